@@ -1,0 +1,140 @@
+"""The ASGI application: GraphQL, health and readiness, one driver for the process's life."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from api.auth import TokenVerifier, Unauthenticated
+from api.schema import build_schema
+from api.settings import ApiSettings
+from graph.driver import Graph, create_driver
+from graph.migrations import migrate
+from graph.settings import Neo4jSettings
+from resolvers.context import Context
+
+log = logging.getLogger("hub.api")
+
+
+class HubGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI app with our authentication and request context."""
+
+    def __init__(self, settings: ApiSettings, verifier: TokenVerifier) -> None:
+        super().__init__(
+            build_schema(settings),
+            graphql_ide="graphiql" if settings.development else None,
+            allow_queries_via_get=False,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        )
+        self.settings = settings
+        self.verifier = verifier
+
+    async def get_context(self, request: Request | WebSocket,
+                          response: Response | WebSocket | None) -> Context:
+        principal = self.verifier.verify(request.headers.get("authorization"))
+        return Context(request=request,
+                       response=response if isinstance(response, Response) else None,
+                       principal=principal, graph=request.app.state.graph)
+
+
+def _refusal(message: str, status: int, code: str) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]},
+                        status_code=status, headers=headers)
+
+
+class Guarded:
+    """Refuses unauthenticated or oversized HTTP requests before GraphQL parses anything.
+
+    The GraphiQL page itself (a GET for HTML, development only) needs no token: it holds no
+    data, and the queries it then sends carry one.
+    """
+
+    def __init__(self, app: ASGIApp, settings: ApiSettings, verifier: TokenVerifier) -> None:
+        self.app = app
+        self.settings = settings
+        self.verifier = verifier
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope)
+            ide = (request.method == "GET" and self.settings.development
+                   and "text/html" in request.headers.get("accept", ""))
+            if not ide:
+                refusal = self._refusal(request)
+                if refusal is not None:
+                    await refusal(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+    def _refusal(self, request: Request) -> Response | None:
+        try:
+            self.verifier.verify(request.headers.get("authorization"))
+        except Unauthenticated as error:
+            return _refusal(str(error), 401, "UNAUTHENTICATED")
+        length = request.headers.get("content-length", "0")
+        if not length.isdigit() or int(length) > self.settings.max_body_bytes:
+            return _refusal("request body too large", 413, "PAYLOAD_TOO_LARGE")
+        return None
+
+
+def create_app(api_settings: ApiSettings | None = None,
+               neo4j_settings: Neo4jSettings | None = None) -> Starlette:
+    settings = api_settings or ApiSettings()
+    database = neo4j_settings or Neo4jSettings()
+    verifier = TokenVerifier(settings)
+    graphql = Guarded(HubGraphQL(settings, verifier), settings, verifier)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        driver = create_driver(database)
+        app.state.graph = Graph(driver, database.database)
+        try:
+            await migrate(app.state.graph)
+        except Exception:  # Neo4j may come up later: /readyz says so until then
+            log.warning("migrations did not run at start-up; Neo4j not reachable yet")
+        try:
+            yield
+        finally:
+            await driver.close()
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "alive"})
+
+    async def readyz(request: Request) -> Response:
+        if await request.app.state.graph.ping():
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "neo4j unavailable"}, status_code=503)
+
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        correlation = str(uuid.uuid4())
+        log.exception("unhandled error %s", correlation)
+        return JSONResponse({"errors": [{"message": "Internal error",
+                                         "extensions": {"correlationId": correlation}}]},
+                            status_code=500)
+
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+        exception_handlers={Exception: internal_error},
+    )
+
+
+def app_factory() -> Starlette:
+    """For `uvicorn --factory api.app:app_factory`."""
+    return create_app()

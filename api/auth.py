@@ -1,0 +1,79 @@
+"""Bearer tokens to principals.
+
+The algorithm is fixed by configuration, never read from the token (RFC 8725): a token signed
+with anything else, or `alg: none`, is refused. Issuer, audience, expiry and not-before are
+always checked.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt
+
+from api.settings import ApiSettings
+from casework.access import Principal, Role
+
+
+class Unauthenticated(Exception):
+    """No usable credentials; the message is safe to show."""
+
+
+class TokenVerifier:
+    def __init__(self, settings: ApiSettings) -> None:
+        self.settings = settings
+        self._jwks: jwt.PyJWKClient | None = None
+        self._keyset: jwt.PyJWKSet | None = None
+        if settings.jwt_algorithm == "RS256":
+            if settings.jwks_path is not None:
+                self._keyset = jwt.PyJWKSet.from_dict(json.loads(settings.jwks_path.read_text()))
+            elif settings.jwks:
+                self._jwks = jwt.PyJWKClient(settings.jwks, cache_keys=True)
+
+    def _key(self, token: str) -> Any:
+        if self.settings.jwt_algorithm == "HS256":
+            if self.settings.jwt_secret is None:
+                raise Unauthenticated("no token secret is configured")
+            return self.settings.jwt_secret.get_secret_value()
+        kid = jwt.get_unverified_header(token).get("kid")
+        if self._keyset is not None:
+            for key in self._keyset.keys:
+                if kid is None or key.key_id == kid:
+                    return key.key
+            raise Unauthenticated("token signed by an unknown key")
+        if self._jwks is None:
+            raise Unauthenticated("no token keys are configured")
+        return self._jwks.get_signing_key_from_jwt(token).key
+
+    def verify(self, header: str | None) -> Principal:
+        if not header or not header.lower().startswith("bearer "):
+            raise Unauthenticated("a bearer token is required")
+        token = header[7:].strip()
+        try:
+            claims = jwt.decode(
+                token, self._key(token), algorithms=[self.settings.jwt_algorithm],
+                audience=self.settings.jwt_audience, issuer=self.settings.jwt_issuer,
+                options={"require": ["exp", "iat", "sub", "iss", "aud"]}, leeway=30)
+        except (jwt.PyJWTError, ValueError) as error:
+            raise Unauthenticated(f"invalid token: {error}") from error
+        try:
+            return Principal(subject=str(claims["sub"]), role=Role(str(claims.get("role"))),
+                             force=claims.get("force"))
+        except ValueError as error:
+            raise Unauthenticated(f"invalid token claims: {error}") from error
+
+
+def mint_development_token(settings: ApiSettings, subject: str, role: Role,
+                           force: str | None = None, hours: float = 12) -> str:
+    """HS256 tokens for development and tests; refused outright in production."""
+    if settings.env == "production" or settings.jwt_secret is None:
+        raise RuntimeError("development tokens are not available in production")
+    now = datetime.now(UTC)
+    claims: dict[str, Any] = {"sub": subject, "role": role.value, "iss": settings.jwt_issuer,
+                              "aud": settings.jwt_audience, "iat": now, "nbf": now,
+                              "exp": now + timedelta(hours=hours)}
+    if force:
+        claims["force"] = force
+    return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm="HS256")

@@ -1,0 +1,103 @@
+"""The `hub` command line: run the local Neo4j, migrate, seed, mint tokens, serve, link."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+import uvicorn
+
+from api.auth import mint_development_token
+from api.settings import ApiSettings
+from casework.access import Role
+from graph.driver import Graph, create_driver
+from graph.migrations import migrate
+from graph.server import LocalServer, ServerError
+from graph.settings import Neo4jSettings
+
+app = typer.Typer(help="Hub: the National Online Hate Crime Hub backend.", no_args_is_help=True)
+neo4j_app = typer.Typer(help="The local Neo4j server (not used when NEO4J_URI is set).")
+db_app = typer.Typer(help="Database schema.")
+app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(db_app, name="db")
+
+T = TypeVar("T")
+
+
+def local_server(settings: Neo4jSettings) -> LocalServer:
+    return LocalServer(home=settings.home, bolt_port=settings.bolt_port,
+                       password=settings.password.get_secret_value(), user=settings.user,
+                       heap=settings.heap, pagecache=settings.pagecache)
+
+
+def _fail(message: str) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
+def with_graph(work: Callable[[Graph], Awaitable[T]]) -> T:
+    settings = Neo4jSettings()
+
+    async def run() -> T:
+        driver = create_driver(settings)
+        try:
+            return await work(Graph(driver, settings.database))
+        finally:
+            await driver.close()
+
+    return asyncio.run(run())
+
+
+@neo4j_app.command("start")
+def neo4j_start() -> None:
+    """Fetch the jars once, configure, and start the server; waits until it answers."""
+    settings = Neo4jSettings()
+    if settings.uri:
+        typer.echo(f"NEO4J_URI is set ({settings.uri}): nothing to start.")
+        return
+    try:
+        local_server(settings).start()
+    except ServerError as error:
+        _fail(str(error))
+    typer.echo(f"Neo4j is running at {settings.effective_uri} (data in {settings.home}).")
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local server (SIGTERM, then SIGKILL after a timeout)."""
+    local_server(Neo4jSettings()).stop()
+    typer.echo("Neo4j stopped.")
+
+
+@neo4j_app.command("status")
+def neo4j_status() -> None:
+    """Say whether the local server is running and answering."""
+    typer.echo(local_server(Neo4jSettings()).status())
+
+
+@db_app.command("migrate")
+def db_migrate() -> None:
+    """Apply pending schema migrations (constraints and indexes)."""
+    ran = with_graph(migrate)
+    typer.echo(f"Applied migrations: {ran}" if ran else "Schema is up to date.")
+
+
+@app.command()
+def token(role: Annotated[Role, typer.Option(help="The principal's role.")],
+          force: Annotated[str | None, typer.Option(help="Force code, for FORCE_OFFICER.")] = None,
+          subject: Annotated[str, typer.Option(help="Who the token is for.")] = "developer",
+          hours: Annotated[float, typer.Option(help="Validity in hours.")] = 12) -> None:
+    """Mint a development token (HS256; refused in production)."""
+    if role is Role.FORCE_OFFICER and not force:
+        _fail("a FORCE_OFFICER token needs --force CODE")
+    typer.echo(mint_development_token(ApiSettings(), subject, role, force, hours))
+
+
+@app.command()
+def serve(reload: bool = False) -> None:
+    """Serve the API with uvicorn (graceful shutdown lets in-flight requests finish)."""
+    settings = ApiSettings()
+    uvicorn.run("api.app:app_factory", factory=True, host=settings.host, port=settings.port,
+                reload=reload, timeout_graceful_shutdown=20, log_level="info")

@@ -1,0 +1,70 @@
+"""The GraphQL schema: the areas' root types merged, with the security extensions around them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry import relay
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
+from strawberry.schema.config import StrawberryConfig
+
+from api.settings import ApiSettings
+from casework.access import Forbidden
+from casework.errors import RuleViolation
+from resolvers.cases import CaseQuery
+from resolvers.reference import ReferenceQuery
+from resolvers.reports import ReportMutation, ReportQuery
+
+
+def _root_types() -> tuple[type, type]:
+    """Fresh root types per schema: strawberry's relay `node` field binds to one schema only."""
+
+    @strawberry.type
+    class NodeQuery:
+        node: relay.Node | None = relay.node(
+            description="Any object by its global id; null when it does not exist or is "
+                        "outside your force.")
+
+    query = strawberry.type(
+        type("Query", (NodeQuery, CaseQuery, ReportQuery, ReferenceQuery), {}),
+        description="Everything a caller may read, always within the caller's scope.")
+    mutation = strawberry.type(
+        type("Mutation", (ReportMutation,), {}),
+        description="Every change; each takes one input and returns userErrors.")
+    return query, mutation
+
+# Errors the caller may see verbatim; everything else is masked with a correlation id.
+VISIBLE_ERRORS = (Forbidden, RuleViolation)
+
+
+def _visible(error: GraphQLError) -> bool:
+    """Request errors (syntax, validation, variables) and rule refusals are the caller's to
+    see; anything else is an internal fault and is masked."""
+    original = error.original_error
+    return original is None or isinstance(original, (GraphQLError, *VISIBLE_ERRORS))
+
+
+def build_schema(settings: ApiSettings) -> strawberry.Schema:
+    extensions: list[Any] = [
+        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: MaskErrors(should_mask_error=lambda error: not _visible(error),
+                           error_message="Internal error"),
+    ]
+    query, mutation = _root_types()
+    return strawberry.Schema(
+        query=query, mutation=mutation, extensions=extensions,
+        config=StrawberryConfig(relay_max_results=100,
+                                disable_field_suggestions=not settings.development))
+
+
+# The schema as exported to schema.graphql (the configuration does not change its shape).
+schema = build_schema(ApiSettings(env="test"))

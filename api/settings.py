@@ -1,0 +1,45 @@
+"""API settings from the environment (prefix `HUB_`), validated once at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ApiSettings(BaseSettings):
+    """Development conveniences (GraphiQL, HS256 tokens) exist only when `env` says so."""
+
+    model_config = SettingsConfigDict(env_prefix="HUB_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    jwt_issuer: str = "hub-development"
+    jwt_audience: str = "hub-api"
+    # HS256 shared secret: development and test only.
+    jwt_secret: SecretStr | None = SecretStr("hub-development-secret-not-for-production-use")
+    # RS256 public keys as a JWKS document (file path or https URL): production.
+    jwks: str | None = None
+    jwt_algorithm: Literal["HS256", "RS256"] = "HS256"
+    max_body_bytes: int = 1_000_000
+    max_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2_000
+    max_page_size: int = 100
+
+    @model_validator(mode="after")
+    def _production_needs_real_keys(self) -> ApiSettings:
+        if self.env == "production" and (self.jwt_algorithm != "RS256" or not self.jwks):
+            raise ValueError("production requires HUB_JWT_ALGORITHM=RS256 and HUB_JWKS")
+        return self
+
+    @property
+    def development(self) -> bool:
+        return self.env == "development"
+
+    @property
+    def jwks_path(self) -> Path | None:
+        return Path(self.jwks) if self.jwks and not self.jwks.startswith("https://") else None

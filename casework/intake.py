@@ -1,0 +1,111 @@
+"""Taking a referral in: validate, work out what it concerns and who answers for it, store it once.
+
+The hub must never lose a referral and never store one twice: the whole intake is one
+transaction, and a retry with the same Truevision reference returns what the first stored.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from casework.access import Permission, Principal
+from casework.errors import RuleViolation
+from casework.referrals import Party, Referral, referral_from_record
+from graph.driver import Graph
+from graph.intake import record_intake
+from linking.handles import handle_key
+from seeds.postcodes import force_for_postcode
+
+HUB = "HUB"
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """What the caller learns: the report, its case, and whether this call stored it."""
+
+    report: dict[str, Any]
+    case: dict[str, Any]
+    created: bool
+
+
+def allocate(referral: Referral) -> dict[str, Any]:
+    """The responsible force at intake: the victim's, from their postcode; otherwise the hub.
+
+    Assessment may re-allocate later (suspect located elsewhere, transfer hand-shake); this is
+    the first answer, with the rule and reason recorded so that nobody has to guess later.
+    """
+    party = referral.victim or referral.complainant
+    located = force_for_postcode(party.postcode) if party and party.postcode else None
+    if located is None:
+        return {"force": HUB, "victimForce": None, "rule": "LOCATION_UNKNOWN",
+                "reason": "No victim postcode was given, so the hub keeps the case until "
+                          "the victim's or the suspect's force is known."}
+    who = "victim" if referral.victim else "complainant"
+    return {"force": located.force_code, "victimForce": located.force_code,
+            "rule": "VICTIM_FORCE", "reason": f"The {who}'s postcode: {located.reason}"}
+
+
+def _party(party: Party, victim: bool, complainant: bool) -> dict[str, Any]:
+    properties = {k: v for k, v in (("name", party.name), ("postcode", party.postcode),
+                                    ("email", party.email), ("phone", party.phone)) if v}
+    return {"id": str(uuid.uuid4()), "properties": properties, "victim": victim,
+            "complainant": complainant}
+
+
+def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict[str, Any]:
+    """Everything the transaction will write, decided before it opens (pure)."""
+    received = referral.received_at
+    allocation = {"id": str(uuid.uuid4()), "at": now, "by": principal.subject,
+                  **allocate(referral)}
+    parties = []
+    if referral.victim:
+        parties.append(_party(referral.victim, True, referral.complainant is None))
+    if referral.complainant:
+        parties.append(_party(referral.complainant, False, True))
+    platform = referral.platform.lower() if referral.platform else None
+    return {
+        "report": {
+            "id": str(uuid.uuid4()), "truevisionRef": referral.truevision_ref,
+            "receivedAt": received, "storedAt": now, "narrative": referral.narrative,
+            "contentText": referral.content_text, "contentUrls": list(referral.content_urls),
+            "platformAsTyped": referral.platform, "strands": [s.value for s in referral.strands],
+            "otherCharacteristics": list(referral.other_characteristics),
+            "payloadHash": referral.payload_hash, "status": "RECEIVED",
+        },
+        "counter": f"case-{received.year}",
+        "case_prefix": f"HUB-{received.year}-",
+        "case": {"id": str(uuid.uuid4()), "status": "RECEIVED", "openedAt": received,
+                 "priority": "NORMAL", "force": allocation["force"],
+                 "strands": [s.value for s in referral.strands]},
+        "allocation": allocation,
+        "parties": parties,
+        "contents": [{"key": f"url:{url}", "platform": platform,
+                      "properties": {"url": url, "firstReportedAt": received}}
+                     for url in referral.content_urls],
+        "accounts": [{"id": f"{platform or 'unknown'}:{handle_key(h)}",
+                      "properties": {"handle": h, "handleKey": handle_key(h),
+                                     "platform": platform}}
+                     for h in referral.suspect_handles if handle_key(h)],
+        "audit": {"id": str(uuid.uuid4()), "at": now, "actor": principal.subject,
+                  "role": principal.role.value, "action": "COLLECTION",
+                  "justification": "Referral received from Truevision"},
+    }
+
+
+async def submit_referral(graph: Graph, record: Mapping[str, Any], principal: Principal,
+                          now: datetime | None = None) -> Intake:
+    """Validate and store a referral; the same reference with different content is refused."""
+    principal.require(Permission.SUBMIT_REFERRAL)
+    now = now or datetime.now(UTC)
+    referral = referral_from_record(record, now)
+    stored = await record_intake(graph, plan_intake(referral, principal, now))
+    if not stored.created and stored.report["payloadHash"] != referral.payload_hash:
+        raise RuleViolation.one(
+            ("input", "truevisionRef"),
+            f"{referral.truevision_ref} was already submitted with different content",
+            "TRUEVISION_REF_CONFLICT")
+    return Intake(stored.report, stored.case, stored.created)

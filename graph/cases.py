@@ -1,0 +1,124 @@
+"""Reading cases and their reports, always under the caller's force scope.
+
+`scope` is the force code a principal is confined to, or None for hub-wide roles. Every query
+here filters on it, including counts: another force's case is never returned, counted or hinted
+at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, LiteralString
+
+from graph.driver import Graph
+
+SCOPED_CASE: LiteralString = "($scope IS NULL OR c.force = $scope)"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    statuses: tuple[str, ...] = ()
+    forces: tuple[str, ...] = ()
+    strands: tuple[str, ...] = ()
+    opened_after: datetime | None = None
+    opened_before: datetime | None = None
+
+
+_CASE_FIELDS: LiteralString = """
+c {.reference, .status, .openedAt, .priority, .force, .strands} AS case,
+COUNT { (c)<-[:PART_OF]-(:Report) } AS reportCount
+"""
+
+_FILTER: LiteralString = """
+WHERE """ + SCOPED_CASE + """
+  AND (size($statuses) = 0 OR c.status IN $statuses)
+  AND (size($forces) = 0 OR c.force IN $forces)
+  AND (size($strands) = 0 OR any(s IN c.strands WHERE s IN $strands))
+  AND ($after IS NULL OR c.openedAt > $after)
+  AND ($before IS NULL OR c.openedAt < $before)
+"""
+
+
+def _filter_params(scope: str | None, where: CaseFilter) -> dict[str, Any]:
+    return {"scope": scope, "statuses": list(where.statuses), "forces": list(where.forces),
+            "strands": list(where.strands), "after": where.opened_after,
+            "before": where.opened_before}
+
+
+async def cases_by_reference(graph: Graph, references: list[str],
+                             scope: str | None) -> dict[str, dict[str, Any]]:
+    rows = await graph.rows(
+        "UNWIND $refs AS ref MATCH (c:Case {reference: ref}) WHERE " + SCOPED_CASE +
+        " RETURN " + _CASE_FIELDS, refs=references, scope=scope)
+    return {row["case"]["reference"]: {**row["case"], "reportCount": row["reportCount"]}
+            for row in rows}
+
+
+async def list_cases(graph: Graph, scope: str | None, where: CaseFilter, first: int,
+                     after: tuple[datetime, str] | None) -> tuple[list[dict[str, Any]], int]:
+    """A page of cases, newest first, by keyset on (openedAt, reference), plus the total."""
+    params = _filter_params(scope, where)
+    total = await graph.rows("MATCH (c:Case) " + _FILTER + " RETURN count(c) AS n", **params)
+    rows = await graph.rows(
+        "MATCH (c:Case) " + _FILTER +
+        " AND ($cursorAt IS NULL OR c.openedAt < $cursorAt"
+        "      OR (c.openedAt = $cursorAt AND c.reference < $cursorRef))"
+        " WITH c ORDER BY c.openedAt DESC, c.reference DESC LIMIT $limit"
+        " RETURN " + _CASE_FIELDS,
+        **params, cursorAt=after[0] if after else None, cursorRef=after[1] if after else None,
+        limit=first + 1)
+    return [{**row["case"], "reportCount": row["reportCount"]} for row in rows], total[0]["n"]
+
+
+async def reports_of_cases(graph: Graph, references: list[str], scope: str | None,
+                           first: int, after: tuple[datetime, str] | None
+                           ) -> dict[str, list[dict[str, Any]]]:
+    """The first page of reports for each case, oldest first, in one query."""
+    rows = await graph.rows(
+        "UNWIND $refs AS ref MATCH (c:Case {reference: ref}) WHERE " + SCOPED_CASE +
+        " CALL (c) { MATCH (r:Report)-[:PART_OF]->(c)"
+        "   WHERE $cursorAt IS NULL OR r.receivedAt > $cursorAt"
+        "      OR (r.receivedAt = $cursorAt AND r.truevisionRef > $cursorRef)"
+        "   WITH r ORDER BY r.receivedAt, r.truevisionRef LIMIT $limit"
+        "   RETURN collect(r {.*}) AS reports }"
+        " RETURN c.reference AS ref, reports",
+        refs=references, scope=scope, cursorAt=after[0] if after else None,
+        cursorRef=after[1] if after else None, limit=first + 1)
+    return {row["ref"]: row["reports"] for row in rows}
+
+
+async def reports_by_reference(graph: Graph, references: list[str],
+                               scope: str | None) -> dict[str, dict[str, Any]]:
+    rows = await graph.rows(
+        "UNWIND $refs AS ref MATCH (r:Report {truevisionRef: ref})-[:PART_OF]->(c:Case) "
+        "WHERE " + SCOPED_CASE + " RETURN r {.*, caseRef: c.reference} AS report",
+        refs=references, scope=scope)
+    return {row["report"]["truevisionRef"]: row["report"] for row in rows}
+
+
+async def allocations_of_cases(graph: Graph, references: list[str],
+                               scope: str | None) -> dict[str, list[dict[str, Any]]]:
+    """Each case's allocation history, newest first."""
+    rows = await graph.rows(
+        "UNWIND $refs AS ref MATCH (c:Case {reference: ref}) WHERE " + SCOPED_CASE +
+        " OPTIONAL MATCH (c)-[:HAS_ALLOCATION]->(a:Allocation)"
+        " WITH c, a ORDER BY a.at DESC"
+        " RETURN c.reference AS ref, [x IN collect(a {.*}) WHERE x IS NOT NULL] AS allocations",
+        refs=references, scope=scope)
+    return {row["ref"]: row["allocations"] for row in rows}
+
+
+async def parties_of_reports(graph: Graph, references: list[str],
+                             scope: str | None) -> dict[str, list[dict[str, Any]]]:
+    """Victims and complainants named in each report, with their roles."""
+    rows = await graph.rows(
+        "UNWIND $refs AS ref MATCH (r:Report {truevisionRef: ref})-[:PART_OF]->(c:Case) "
+        "WHERE " + SCOPED_CASE +
+        " OPTIONAL MATCH (r)-[rel:AGAINST|REPORTED_BY]->(p:Person)"
+        " WITH r, p, collect(type(rel)) AS roles"
+        " RETURN r.truevisionRef AS ref,"
+        "  [x IN collect(CASE WHEN p IS NULL THEN NULL ELSE p {.*, roles: roles} END)"
+        "   WHERE x IS NOT NULL] AS parties",
+        refs=references, scope=scope)
+    return {row["ref"]: row["parties"] for row in rows}

@@ -1,0 +1,76 @@
+"""Versioned, idempotent schema migrations: named constraints and indexes for every key looked up.
+
+Each migration runs once and is recorded as a `:Migration` node; every statement is also
+`IF NOT EXISTS`, so a crash between the statements and the record is harmless on the next run.
+Append new migrations at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import LiteralString
+
+from neo4j import AsyncManagedTransaction
+
+from graph.driver import Graph
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[LiteralString, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "core keys", (
+        "CREATE CONSTRAINT migration_version IF NOT EXISTS "
+        "FOR (m:Migration) REQUIRE m.version IS UNIQUE",
+        "CREATE CONSTRAINT report_truevision_ref IF NOT EXISTS "
+        "FOR (r:Report) REQUIRE r.truevisionRef IS UNIQUE",
+        "CREATE CONSTRAINT case_reference IF NOT EXISTS "
+        "FOR (c:Case) REQUIRE c.reference IS UNIQUE",
+        "CREATE CONSTRAINT force_code IF NOT EXISTS FOR (f:Force) REQUIRE f.code IS UNIQUE",
+        "CREATE CONSTRAINT postcode_area_code IF NOT EXISTS "
+        "FOR (p:PostcodeArea) REQUIRE p.code IS UNIQUE",
+        "CREATE CONSTRAINT platform_id IF NOT EXISTS FOR (p:Platform) REQUIRE p.id IS UNIQUE",
+        "CREATE CONSTRAINT content_key IF NOT EXISTS FOR (c:Content) REQUIRE c.key IS UNIQUE",
+        "CREATE CONSTRAINT account_id IF NOT EXISTS FOR (a:Account) REQUIRE a.id IS UNIQUE",
+        "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE",
+        "CREATE CONSTRAINT counter_name IF NOT EXISTS FOR (c:Counter) REQUIRE c.name IS UNIQUE",
+        "CREATE CONSTRAINT audit_event_id IF NOT EXISTS "
+        "FOR (a:AuditEvent) REQUIRE a.id IS UNIQUE",
+        "CREATE CONSTRAINT allocation_id IF NOT EXISTS FOR (a:Allocation) REQUIRE a.id IS UNIQUE",
+        "CREATE INDEX case_force IF NOT EXISTS FOR (c:Case) ON (c.force)",
+        "CREATE INDEX case_opened_at IF NOT EXISTS FOR (c:Case) ON (c.openedAt)",
+        "CREATE INDEX case_status IF NOT EXISTS FOR (c:Case) ON (c.status)",
+        "CREATE INDEX report_received_at IF NOT EXISTS FOR (r:Report) ON (r.receivedAt)",
+        "CREATE INDEX account_handle_key IF NOT EXISTS FOR (a:Account) ON (a.handleKey)",
+        "CREATE INDEX audit_event_at IF NOT EXISTS FOR (a:AuditEvent) ON (a.at)",
+    )),
+)
+
+
+async def migrate(graph: Graph) -> list[int]:
+    """Apply what has not run yet, in order; returns the versions applied now."""
+    applied_rows = await graph.rows(
+        "SHOW CONSTRAINTS YIELD name WHERE name = 'migration_version' RETURN count(*) AS n")
+    done: set[int] = set()
+    if applied_rows[0]["n"]:
+        done = {row["v"] for row in await graph.rows("MATCH (m:Migration) RETURN m.version AS v")}
+    ran: list[int] = []
+    for migration in MIGRATIONS:
+        if migration.version in done:
+            continue
+        async with graph.driver.session(database=graph.database) as session:
+            for statement in migration.statements:  # schema changes cannot share a transaction
+                await (await session.run(statement)).consume()
+
+        async def record(tx: AsyncManagedTransaction, m: Migration = migration) -> None:
+            await tx.run("MERGE (x:Migration {version: $v}) "
+                         "ON CREATE SET x.name = $name, x.at = datetime()",
+                         v=m.version, name=m.name)
+
+        await graph.write(record)
+        ran.append(migration.version)
+    return ran

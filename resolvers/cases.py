@@ -1,0 +1,208 @@
+"""Cases and the reports in them: the types, and the queries that find them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from casework.access import Permission
+from casework.strands import Strand
+from graph import cases as case_graph
+from resolvers.context import Info
+from resolvers.pagination import Connection, Edge, PageInfo, decode_cursor, encode_cursor, page_size
+
+strawberry.enum(Strand, description="A centrally monitored hate crime strand.")
+
+
+@strawberry.enum(description="Where a case stands in the hub's process.")
+class CaseStatus(Enum):
+    RECEIVED = "RECEIVED"
+    TRIAGED = "TRIAGED"
+    ASSESSED = "ASSESSED"
+    ALLOCATED = "ALLOCATED"
+    WITH_FORCE = "WITH_FORCE"
+    REFERRED = "REFERRED"
+    CLOSED = "CLOSED"
+
+
+@strawberry.type(description="A victim or complainant named in a report. Contact details are "
+                             "shown only to roles that need them; otherwise they are null.")
+class Party:
+    roles: list[str] = strawberry.field(description="VICTIM and/or COMPLAINANT.")
+    name: str | None = strawberry.field(description="Name as reported.")
+    postcode: str | None = strawberry.field(description="Postcode as reported, normalised.")
+    email: str | None = strawberry.field(description="Email address.")
+    phone: str | None = strawberry.field(description="Telephone number.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], contact: bool) -> Party:
+        roles = sorted({"VICTIM" if r == "AGAINST" else "COMPLAINANT" for r in row["roles"]})
+        return cls(roles=roles, name=row.get("name") if contact else None,
+                   postcode=row.get("postcode"), email=row.get("email") if contact else None,
+                   phone=row.get("phone") if contact else None)
+
+
+@strawberry.type(description="Which force answers for a case, by which rule and why.")
+class Allocation:
+    force_code: str = strawberry.field(description="The responsible force, or HUB.")
+    victim_force_code: str | None = strawberry.field(description="The victim's force, if known.")
+    suspect_force_code: str | None = strawberry.field(
+        description="The suspect's force, if known.")
+    rule: str = strawberry.field(description="The allocation rule applied.")
+    reason: str = strawberry.field(description="Why, in words.")
+    at: datetime = strawberry.field(description="When the allocation was made (UTC).")
+    by: str = strawberry.field(description="Who made it.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Allocation:
+        return cls(force_code=row["force"], victim_force_code=row.get("victimForce"),
+                   suspect_force_code=row.get("suspectForce"), rule=row["rule"],
+                   reason=row["reason"], at=row["at"].to_native(), by=row["by"])
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+@strawberry.type(description="One Truevision referral as the hub received it.")
+class Report(relay.Node):
+    key: relay.NodeID[str]
+    truevision_ref: str = strawberry.field(description="The Truevision reference (unique).")
+    received_at: datetime = strawberry.field(description="When Truevision received it (UTC).")
+    narrative: str | None = strawberry.field(description="The reporter's account.")
+    content_text: str | None = strawberry.field(description="The post as the reporter copied it.")
+    content_urls: list[str] = strawberry.field(description="Links to the content, as pasted.")
+    platform_as_typed: str | None = strawberry.field(description="The platform as typed.")
+    strands: list[Strand] = strawberry.field(description="Monitored strands perceived.")
+    other_characteristics: list[str] = strawberry.field(
+        description="Other characteristics the reporter named.")
+    case_reference: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], case_reference: str) -> Report:
+        return cls(key=row["truevisionRef"], truevision_ref=row["truevisionRef"],
+                   received_at=_native(row["receivedAt"]), narrative=row.get("narrative"),
+                   content_text=row.get("contentText"),
+                   content_urls=list(row.get("contentUrls") or []),
+                   platform_as_typed=row.get("platformAsTyped"),
+                   strands=[Strand(s) for s in row.get("strands") or []],
+                   other_characteristics=list(row.get("otherCharacteristics") or []),
+                   case_reference=case_reference)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]  # strawberry declares overloads
+        cls, *, info: Info, node_ids: Any,
+        required: bool = False,
+    ) -> list[Report | None]:
+        rows = await info.context.loaders.report.load_many(list(node_ids))
+        return [cls.from_row(row, row["caseRef"]) if row else None for row in rows]
+
+    @strawberry.field(description="The case this report belongs to.")
+    async def case(self, info: Info) -> Case | None:
+        row = await info.context.loaders.case.load(self.case_reference)
+        return Case.from_row(row) if row else None
+
+    @strawberry.field(description="Victims and complainants named in the report.")
+    async def parties(self, info: Info) -> list[Party]:
+        contact = info.context.principal.can(Permission.READ_CONTACT_DETAILS)
+        rows = await info.context.loaders.parties.load(self.truevision_ref) or []
+        return [Party.from_row(row, contact) for row in rows]
+
+
+@strawberry.type(description="One incident the hub handles: every report of the same content.")
+class Case(relay.Node):
+    key: relay.NodeID[str]
+    reference: str = strawberry.field(description="Human-readable reference, e.g. HUB-2026-000042.")
+    status: CaseStatus = strawberry.field(description="Where the case stands.")
+    opened_at: datetime = strawberry.field(description="When the first report was received.")
+    priority: str = strawberry.field(description="NORMAL or URGENT.")
+    force_code: str = strawberry.field(description="The responsible force now, or HUB.")
+    strands: list[Strand] = strawberry.field(description="Monitored strands perceived.")
+    report_count: int = strawberry.field(description="How many referrals the case combines.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Case:
+        return cls(key=row["reference"], reference=row["reference"],
+                   status=CaseStatus(row["status"]), opened_at=_native(row["openedAt"]),
+                   priority=row["priority"], force_code=row["force"],
+                   strands=[Strand(s) for s in row.get("strands") or []],
+                   report_count=row["reportCount"])
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]  # strawberry declares overloads
+        cls, *, info: Info, node_ids: Any,
+        required: bool = False,
+    ) -> list[Case | None]:
+        rows = await info.context.loaders.case.load_many(list(node_ids))
+        return [cls.from_row(row) if row else None for row in rows]
+
+    @strawberry.field(description="The referrals combined in this case, oldest first.")
+    async def reports(self, info: Info, first: int | None = None,
+                      after: str | None = None) -> Connection[Report]:
+        size = page_size(first)
+        rows = await info.context.loaders.case_reports.load(
+            (self.reference, size, decode_cursor(after)))
+        page = [Report.from_row(row, self.reference) for row in rows[:size]]
+        edges = [Edge(node=r, cursor=encode_cursor(r.received_at, r.truevision_ref))
+                 for r in page]
+        return Connection(edges=edges, total_count=self.report_count, page_info=PageInfo(
+            has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None))
+
+    @strawberry.field(description="Allocation history, newest first.")
+    async def allocations(self, info: Info) -> list[Allocation]:
+        rows = await info.context.loaders.allocations.load(self.reference) or []
+        return [Allocation.from_row(row) for row in rows]
+
+
+@strawberry.input(description="Narrow a list of cases; all given conditions must hold.")
+class CaseFilter:
+    statuses: list[CaseStatus] | None = strawberry.field(default=None,
+                                                          description="Any of these statuses.")
+    force_codes: list[str] | None = strawberry.field(
+        default=None, description="Responsible force is one of these (within your scope).")
+    strands: list[Strand] | None = strawberry.field(default=None,
+                                                         description="Any of these strands.")
+    opened_after: datetime | None = strawberry.field(default=None, description="Opened after.")
+    opened_before: datetime | None = strawberry.field(default=None, description="Opened before.")
+
+
+@strawberry.type
+class CaseQuery:
+    @strawberry.field(description="A case by its reference or global id; null when it does not "
+                                  "exist or is outside your force.")
+    async def case(self, info: Info, reference: str | None = None,
+                   id: strawberry.ID | None = None) -> Case | None:
+        if id is not None:
+            try:
+                global_id = relay.GlobalID.from_id(id)
+            except ValueError:
+                return None
+            if global_id.type_name != "Case":
+                return None
+            reference = global_id.node_id
+        if reference is None:
+            return None
+        row = await info.context.loaders.case.load(reference)
+        return Case.from_row(row) if row else None
+
+    @strawberry.field(description="Cases within your scope, newest first.")
+    async def cases(self, info: Info, filter: CaseFilter | None = None, first: int | None = None,
+                    after: str | None = None) -> Connection[Case]:
+        size = page_size(first)
+        where = filter or CaseFilter()
+        rows, total = await case_graph.list_cases(
+            info.context.graph, info.context.principal.case_scope(),
+            case_graph.CaseFilter(
+                statuses=tuple(s.value for s in where.statuses or ()),
+                forces=tuple(where.force_codes or ()),
+                strands=tuple(s.value for s in where.strands or ()),
+                opened_after=where.opened_after, opened_before=where.opened_before),
+            size, decode_cursor(after))
+        page = [Case.from_row(row) for row in rows[:size]]
+        edges = [Edge(node=c, cursor=encode_cursor(c.opened_at, c.reference)) for c in page]
+        return Connection(edges=edges, total_count=total, page_info=PageInfo(
+            has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None))

@@ -1,0 +1,155 @@
+"""Taking referrals in through GraphQL: stored once, validated, allocated with a reason."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from api.settings import ApiSettings
+from casework.access import Role
+from graph.driver import Graph
+from tests.conftest import bearer
+from tests.graphql import gql
+
+SUBMIT = """
+mutation Submit($input: SubmitReportInput!) {
+  submitReport(input: $input) {
+    created
+    report { id truevisionRef receivedAt strands otherCharacteristics }
+    case { id reference status forceCode reportCount }
+    userErrors { field message code }
+  }
+}
+"""
+
+CASE = """
+query Case($reference: String!) {
+  case(reference: $reference) {
+    reference forceCode
+    allocations { forceCode victimForceCode rule reason by }
+    reports(first: 10) { totalCount edges { node { truevisionRef
+      parties { roles name postcode email } } } }
+  }
+}
+"""
+
+
+def referral(ref: str = "TV-2026-000001", **overrides: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "truevisionRef": ref,
+        "receivedAt": "2026-11-20T10:15:00+00:00",
+        "narrative": "Abusive replies under my post about my mosque.",
+        "contentUrls": ["https://x.com/someone/status/1790000000000000001"],
+        "contentText": "example abusive text",
+        "platform": "Twitter",
+        "suspectHandles": ["@someone"],
+        "victim": {"name": "Aisha Khan", "postcode": "ls6 2ab", "email": "aisha@example.org"},
+        "perceivedStrands": ["Religion", "Race", "age"],
+    }
+    base.update(overrides)
+    return base
+
+
+async def submit(client: httpx.AsyncClient, settings: ApiSettings,
+                 payload: dict[str, Any]) -> dict[str, Any]:
+    body = await gql(client, SUBMIT, bearer(settings, Role.INTAKE), input=payload)
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]["submitReport"]
+    return result
+
+
+async def test_a_referral_opens_a_case_allocated_to_the_victims_force(
+        client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
+    result = await submit(client, api_settings, referral())
+    assert result["userErrors"] == []
+    assert result["created"] is True
+    assert result["report"]["strands"] == ["RELIGION", "RACE"]
+    assert result["report"]["otherCharacteristics"] == ["age"]
+    case = result["case"]
+    assert case["reference"].startswith("HUB-2026-")
+    assert case["status"] == "RECEIVED"
+    assert case["forceCode"] == "west-yorkshire"
+
+    body = await gql(client, CASE, bearer(api_settings, Role.HUB_OFFICER),
+                     reference=case["reference"])
+    read = body["data"]["case"]
+    allocation = read["allocations"][0]
+    assert allocation["rule"] == "VICTIM_FORCE"
+    assert "LS6" in allocation["reason"]
+    assert allocation["by"] == "test-intake"
+    [edge] = read["reports"]["edges"]
+    assert edge["node"]["parties"] == [{"roles": ["COMPLAINANT", "VICTIM"], "name": "Aisha Khan",
+                                        "postcode": "LS6 2AB", "email": "aisha@example.org"}]
+
+
+async def test_a_retry_returns_the_first_report_and_case(
+        client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
+    first = await submit(client, api_settings, referral())
+    again = await submit(client, api_settings, referral())
+    assert again["created"] is False
+    assert again["userErrors"] == []
+    assert again["report"]["id"] == first["report"]["id"]
+    assert again["case"]["reference"] == first["case"]["reference"]
+
+
+async def test_the_same_reference_with_different_content_is_refused(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    await submit(client, api_settings, referral())
+    clash = await submit(client, api_settings, referral(narrative="something else entirely"))
+    assert clash["report"] is None
+    assert clash["userErrors"] == [{"field": ["input", "truevisionRef"],
+                                    "message": "TV-2026-000001 was already submitted with "
+                                               "different content",
+                                    "code": "TRUEVISION_REF_CONFLICT"}]
+    rows = await clean_graph.rows("MATCH (r:Report) RETURN r.narrative AS narrative")
+    assert [row["narrative"] for row in rows] == [referral()["narrative"]]
+
+
+async def test_twenty_concurrent_submissions_store_one_report(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    results = await asyncio.gather(*(submit(client, api_settings, referral())
+                                     for _ in range(20)))
+    assert sum(r["created"] for r in results) == 1
+    assert {r["case"]["reference"] for r in results} == {results[0]["case"]["reference"]}
+    counts = await clean_graph.rows(
+        "MATCH (r:Report) WITH count(r) AS reports MATCH (c:Case) "
+        "RETURN reports, count(c) AS cases")
+    assert counts == [{"reports": 1, "cases": 1}]
+
+
+async def test_invalid_input_comes_back_as_user_errors_and_stores_nothing(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    result = await submit(client, api_settings, referral(
+        "bad ref with spaces", receivedAt="2099-01-01T00:00:00+00:00",
+        contentUrls=["not a url"], victim={"postcode": "NOPE 123", "email": "nobody"}))
+    assert result["report"] is None
+    errors = {(tuple(e["field"]), e["code"]) for e in result["userErrors"]}
+    assert errors == {
+        (("input", "truevisionRef"), "INVALID"),
+        (("input", "receivedAt"), "INVALID_DATETIME"),
+        (("input", "contentUrls", "0"), "INVALID_URL"),
+        (("input", "victim", "postcode"), "INVALID_POSTCODE"),
+        (("input", "victim", "email"), "INVALID_EMAIL"),
+    }
+    assert await clean_graph.rows("MATCH (n:Report) RETURN n") == []
+
+
+async def test_a_referral_with_nothing_to_act_on_is_refused(
+        client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
+    result = await submit(client, api_settings, {"truevisionRef": "TV-EMPTY"})
+    assert [e["code"] for e in result["userErrors"]] == ["EMPTY_REFERRAL"]
+
+
+async def test_a_victim_without_a_postcode_leaves_the_case_with_the_hub(
+        client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
+    result = await submit(client, api_settings, referral(victim={"name": "Sam"}))
+    assert result["case"]["forceCode"] == "HUB"
+
+
+async def test_schema_rejects_a_missing_required_field_before_running(
+        client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
+    body = await gql(client, SUBMIT, bearer(api_settings, Role.INTAKE), input={})
+    assert body["data"] is None
+    assert "truevisionRef" in body["errors"][0]["message"]

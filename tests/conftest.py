@@ -1,0 +1,97 @@
+"""One real Neo4j server for the whole test run, started by the project's own code.
+
+When NEO4J_URI is set the tests use that server instead (it must be disposable: tests clear
+it). Reference data is loaded once; everything else is cleared before each test that uses the
+graph.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from api.app import create_app
+from api.auth import mint_development_token
+from api.settings import ApiSettings
+from casework.access import Role
+from graph.driver import Graph, create_driver
+from graph.migrations import migrate
+from graph.server import LocalServer
+from graph.settings import PROJECT_ROOT, Neo4jSettings
+from seeds.load import load_reference_data
+
+TEST_PASSWORD = "hub-test-password"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_local_server(home: Path) -> LocalServer:
+    server = LocalServer(home=home, bolt_port=free_port(), password=TEST_PASSWORD,
+                         heap="512m", pagecache="128m")
+    server.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> Iterator[Neo4jSettings]:
+    if os.environ.get("NEO4J_URI"):
+        yield Neo4jSettings()
+        return
+    server = start_local_server(PROJECT_ROOT / "var" / "test-neo4j")
+    try:
+        yield Neo4jSettings(uri=server.uri, password=SecretStr(TEST_PASSWORD))
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+async def graph(neo4j_settings: Neo4jSettings) -> AsyncIterator[Graph]:
+    driver = create_driver(neo4j_settings)
+    database = Graph(driver, neo4j_settings.database)
+    await migrate(database)
+    await load_reference_data(database)
+    yield database
+    await driver.close()
+
+
+@pytest.fixture
+async def clean_graph(graph: Graph) -> Graph:
+    """The graph with reference data only, as a fresh deployment has it."""
+    async with graph.driver.session(database=graph.database) as session:
+        await (await session.run(
+            "MATCH (n) WHERE NOT (n:Migration OR n:Force OR n:PostcodeArea OR n:Platform) "
+            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")).consume()
+    return graph
+
+
+@pytest.fixture(scope="session")
+def api_settings() -> ApiSettings:
+    return ApiSettings(env="test")
+
+
+@pytest.fixture
+async def client(clean_graph: Graph, api_settings: ApiSettings,
+                 neo4j_settings: Neo4jSettings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(api_settings, neo4j_settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
+            yield http
+
+
+def token(settings: ApiSettings, role: Role, force: str | None = None) -> str:
+    return mint_development_token(settings, f"test-{role.value.lower()}", role, force)
+
+
+def bearer(settings: ApiSettings, role: Role, force: str | None = None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token(settings, role, force)}"}
