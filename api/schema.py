@@ -5,19 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
 )
 from strawberry.schema.config import StrawberryConfig
 
+from api.audit import ConsultationAudit
+from api.errors import ErrorPolicy
 from api.settings import ApiSettings
-from casework.access import Forbidden
-from casework.errors import RuleViolation
+from resolvers.audit import AuditQuery
 from resolvers.cases import CaseQuery
 from resolvers.reference import ReferenceQuery
 from resolvers.reports import ReportMutation, ReportQuery
@@ -33,31 +32,20 @@ def _root_types() -> tuple[type, type]:
                         "outside your force.")
 
     query = strawberry.type(
-        type("Query", (NodeQuery, CaseQuery, ReportQuery, ReferenceQuery), {}),
+        type("Query", (NodeQuery, CaseQuery, ReportQuery, ReferenceQuery, AuditQuery), {}),
         description="Everything a caller may read, always within the caller's scope.")
     mutation = strawberry.type(
         type("Mutation", (ReportMutation,), {}),
         description="Every change; each takes one input and returns userErrors.")
     return query, mutation
 
-# Errors the caller may see verbatim; everything else is masked with a correlation id.
-VISIBLE_ERRORS = (Forbidden, RuleViolation)
-
-
-def _visible(error: GraphQLError) -> bool:
-    """Request errors (syntax, validation, variables) and rule refusals are the caller's to
-    see; anything else is an internal fault and is masked."""
-    original = error.original_error
-    return original is None or isinstance(original, (GraphQLError, *VISIBLE_ERRORS))
-
-
 def build_schema(settings: ApiSettings) -> strawberry.Schema:
     extensions: list[Any] = [
         lambda: QueryDepthLimiter(max_depth=settings.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: MaskErrors(should_mask_error=lambda error: not _visible(error),
-                           error_message="Internal error"),
+        ErrorPolicy,
+        ConsultationAudit,
     ]
     query, mutation = _root_types()
     return strawberry.Schema(

@@ -12,6 +12,7 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
+from graph.audit import write_event
 from graph.driver import Graph
 
 
@@ -82,11 +83,6 @@ ON CREATE SET a += account.properties
 MERGE (r)-[:NAMES]->(a)
 """
 
-_AUDIT = """
-CREATE (e:AuditEvent $event)
-"""
-
-
 async def record_intake(graph: Graph, plan: dict[str, Any]) -> StoredIntake:
     """Write the plan casework prepared, or find the report an earlier attempt stored."""
 
@@ -109,7 +105,7 @@ async def record_intake(graph: Graph, plan: dict[str, Any]) -> StoredIntake:
             await tx.run(_ATTACH_CONTENT, ref=ref, contents=plan["contents"])
         if plan["accounts"]:
             await tx.run(_ATTACH_ACCOUNTS, ref=ref, accounts=plan["accounts"])
-        await tx.run(_AUDIT, event={**plan["audit"], "targets": [ref, case["reference"]]})
+        await write_event(tx, {**plan["audit"], "targets": [ref, case["reference"]]})
         return await _read_back(tx, ref, created=True)
 
     return await graph.write(work)

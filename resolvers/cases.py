@@ -194,8 +194,7 @@ class CaseQuery:
                     after: str | None = None) -> Connection[Case]:
         size = page_size(first)
         where = filter or CaseFilter()
-        rows, total = await case_graph.list_cases(
-            info.context.graph, info.context.principal.case_scope(),
+        rows, total = await info.context.loaders.cases_page(
             case_graph.CaseFilter(
                 statuses=tuple(s.value for s in where.statuses or ()),
                 forces=tuple(where.force_codes or ()),

@@ -22,11 +22,13 @@ Fetch = Callable[[Graph, list[str], str | None], Awaitable[dict[str, Any]]]
 
 
 class Loaders:
-    """Every loader applies the principal's case scope inside its query."""
+    """Every loader applies the principal's case scope inside its query, and notes which cases
+    and reports it handed out, for the consultation log."""
 
     def __init__(self, graph: Graph, principal: Principal) -> None:
         self.graph = graph
         self.principal = principal
+        self.consulted: set[str] = set()
         self.case = self._keyed(cases.cases_by_reference)
         self.report = self._keyed(cases.reports_by_reference)
         self.allocations = self._keyed(cases.allocations_of_cases)
@@ -37,6 +39,7 @@ class Loaders:
     def _keyed(self, fetch: Fetch) -> DataLoader[str, Any]:
         async def load(keys: Sequence[str]) -> list[Any]:
             found = await fetch(self.graph, list(keys), self.principal.case_scope())
+            self.consulted.update(key for key in keys if found.get(key))
             return [found.get(key) for key in keys]
 
         return DataLoader(load_fn=load)
@@ -51,4 +54,12 @@ class Loaders:
             found = await cases.reports_of_cases(self.graph, refs, scope, first, after)
             for ref in refs:
                 pages[(ref, first, after)] = found.get(ref, [])
+                self.consulted.update(r["truevisionRef"] for r in pages[(ref, first, after)])
         return [pages[key] for key in keys]
+
+    async def cases_page(self, where: cases.CaseFilter, first: int,
+                         after: tuple[datetime, str] | None) -> tuple[list[dict[str, Any]], int]:
+        rows, total = await cases.list_cases(self.graph, self.principal.case_scope(), where,
+                                             first, after)
+        self.consulted.update(row["reference"] for row in rows[:first])
+        return rows, total

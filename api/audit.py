@@ -1,0 +1,48 @@
+"""Consultation logging (DPA 2018 s.62): every case or report shown to a caller is logged.
+
+One event per GraphQL operation lists everything it returned. The log fails closed: if the
+event cannot be stored, the caller gets no data, only a retryable error.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+from graphql import ExecutionResult, GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from graph.audit import record_event
+from resolvers.context import Context
+
+log = logging.getLogger("hub.audit")
+JUSTIFICATION_HEADER = "x-hub-justification"
+
+
+class ConsultationAudit(SchemaExtension):
+    async def on_execute(self) -> AsyncIterator[None]:
+        yield
+        context = self.execution_context.context
+        if not isinstance(context, Context) or not context.loaders.consulted:
+            return
+        principal = context.principal
+        event = {
+            "id": str(uuid.uuid4()), "at": datetime.now(UTC), "action": "CONSULTATION",
+            "actor": principal.subject, "role": principal.role.value, "force": principal.force,
+            "targets": sorted(context.loaders.consulted),
+            "operation": self.execution_context.operation_name or "anonymous",
+            "justification": context.request.headers.get(JUSTIFICATION_HEADER),
+        }
+        try:
+            await record_event(context.graph, event)
+        except Exception:
+            log.exception("consultation could not be logged; withholding the result")
+            result = self.execution_context.result
+            if isinstance(result, ExecutionResult):  # replaced in place: strawberry holds it
+                result.data = None
+                result.errors = [GraphQLError(
+                    "The consultation could not be logged, so nothing is shown. "
+                    "Retry the request.",
+                    extensions={"code": "AUDIT_UNAVAILABLE", "retryable": True})]

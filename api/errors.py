@@ -1,0 +1,58 @@
+"""How failures reach the caller: refusals plainly, database outages as retryable, the rest masked.
+
+Nothing internal (stack traces, Cypher, exception text) leaves the server; an internal fault is
+logged with a correlation id that the caller can quote.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from graphql.error import GraphQLError
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+from strawberry.extensions import MaskErrors
+
+from casework.access import Forbidden
+from casework.errors import RuleViolation
+
+log = logging.getLogger("hub.errors")
+
+UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError, ConnectionError)
+
+
+def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    return GraphQLError(message=message, nodes=error.nodes, source=error.source,
+                        positions=error.positions, path=error.path, original_error=None,
+                        extensions=extensions)
+
+
+def present(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        return error  # syntax, validation and variable errors: the caller's to fix
+    if isinstance(original, Forbidden):
+        return _with(error, str(original), {"code": "FORBIDDEN"})
+    if isinstance(original, RuleViolation):
+        return _with(error, str(original), {"code": original.errors[0].code, "userErrors": [
+            {"field": list(e.field), "message": e.message, "code": e.code}
+            for e in original.errors]})
+    if isinstance(original, UNAVAILABLE):
+        log.warning("database unavailable: %s", original)
+        return _with(error, "The hub's database is unavailable; nothing was changed. "
+                            "Retry the request.", {"code": "SERVICE_UNAVAILABLE",
+                                                   "retryable": True})
+    correlation = str(uuid.uuid4())
+    log.error("internal error %s", correlation, exc_info=original)
+    return _with(error, "Internal error", {"code": "INTERNAL", "correlationId": correlation})
+
+
+class ErrorPolicy(MaskErrors):
+    """Strawberry's MaskErrors, deciding per error class instead of all-or-nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=lambda _: True)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        return present(error)

@@ -1,0 +1,45 @@
+"""The Data Protection Act 2018 s.62 log: append-only audit events in the graph.
+
+Events are only ever created, never updated or deleted by the application; a supervisor reads
+them. Erasure events hold metadata (who erased what, when), never the erased content.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from graph.driver import Graph
+
+CREATE_EVENT = "CREATE (e:AuditEvent) SET e = $event"
+
+
+async def write_event(tx: AsyncManagedTransaction, event: dict[str, Any]) -> None:
+    """Inside the caller's transaction, so the audited change and its entry stand or fall together."""
+    await tx.run(CREATE_EVENT, event=event)
+
+
+async def record_event(graph: Graph, event: dict[str, Any]) -> None:
+    async def work(tx: AsyncManagedTransaction) -> None:
+        await write_event(tx, event)
+
+    await graph.write(work)
+
+
+async def list_events(graph: Graph, action: str | None, actor: str | None, target: str | None,
+                      first: int, before: tuple[datetime, str] | None
+                      ) -> tuple[list[dict[str, Any]], int]:
+    where = ("($action IS NULL OR e.action = $action) AND ($actor IS NULL OR e.actor = $actor) "
+             "AND ($target IS NULL OR $target IN e.targets)")
+    params: dict[str, Any] = {"action": action, "actor": actor, "target": target}
+    total = await graph.rows("MATCH (e:AuditEvent) WHERE " + where + " RETURN count(e) AS n",
+                             **params)
+    rows = await graph.rows(
+        "MATCH (e:AuditEvent) WHERE " + where +
+        " AND ($beforeAt IS NULL OR e.at < $beforeAt OR (e.at = $beforeAt AND e.id < $beforeId))"
+        " WITH e ORDER BY e.at DESC, e.id DESC LIMIT $limit RETURN e {.*} AS event",
+        **params, beforeAt=before[0] if before else None,
+        beforeId=before[1] if before else None, limit=first + 1)
+    return [row["event"] for row in rows], total[0]["n"]

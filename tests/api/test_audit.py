@@ -1,0 +1,101 @@
+"""Section 62: collection and consultation are logged with who, when and what."""
+
+from __future__ import annotations
+
+import httpx
+
+from api.settings import ApiSettings
+from casework.access import Role
+from graph.driver import Graph
+from tests.api.test_intake import CASE, referral, submit
+from tests.conftest import bearer
+from tests.graphql import gql
+
+
+async def test_intake_logs_a_collection_event(client: httpx.AsyncClient,
+                                             api_settings: ApiSettings,
+                                             clean_graph: Graph) -> None:
+    result = await submit(client, api_settings, referral())
+    events = await clean_graph.rows(
+        "MATCH (e:AuditEvent {action: 'COLLECTION'}) RETURN e {.*} AS e")
+    assert len(events) == 1
+    event = events[0]["e"]
+    assert event["actor"] == "test-intake"
+    assert event["role"] == "INTAKE"
+    assert set(event["targets"]) == {"TV-2026-000001", result["case"]["reference"]}
+
+
+async def test_reading_a_case_logs_who_consulted_what_and_why(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    result = await submit(client, api_settings, referral())
+    reference = result["case"]["reference"]
+    headers = {**bearer(api_settings, Role.FORCE_OFFICER, "west-yorkshire"),
+               "X-Hub-Justification": "investigation WY/123"}
+    body = await gql(client, CASE, headers, reference=reference)
+    assert body["data"]["case"]["reference"] == reference
+    events = await clean_graph.rows(
+        "MATCH (e:AuditEvent {action: 'CONSULTATION'}) RETURN e {.*} AS e")
+    [event] = [row["e"] for row in events]
+    assert event["actor"] == "test-force_officer"
+    assert event["force"] == "west-yorkshire"
+    assert event["justification"] == "investigation WY/123"
+    assert set(event["targets"]) == {reference, "TV-2026-000001"}
+
+
+async def test_nothing_found_means_nothing_consulted(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    await gql(client, CASE, bearer(api_settings, Role.HUB_OFFICER), reference="HUB-0000-000000")
+    assert await clean_graph.rows("MATCH (e:AuditEvent) RETURN e") == []
+
+
+async def _block_audit_events(graph: Graph, key: str, value: str) -> None:
+    """Make the next audit event clash with a real uniqueness constraint in Neo4j."""
+    async with graph.driver.session(database=graph.database) as session:
+        await (await session.run(
+            f"CREATE CONSTRAINT audit_blocker IF NOT EXISTS FOR (e:AuditEvent) "
+            f"REQUIRE e.{key} IS UNIQUE")).consume()
+        await (await session.run(
+            f"CREATE (:AuditEvent {{id: 'blocker', {key}: $value}})", value=value)).consume()
+
+
+async def _unblock(graph: Graph) -> None:
+    async with graph.driver.session(database=graph.database) as session:
+        await (await session.run("DROP CONSTRAINT audit_blocker IF EXISTS")).consume()
+
+
+async def test_a_consultation_that_cannot_be_logged_shows_nothing(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    result = await submit(client, api_settings, referral())
+    await _block_audit_events(clean_graph, "operation", "Case")
+    try:
+        body = await gql(client, CASE, bearer(api_settings, Role.HUB_OFFICER),
+                         reference=result["case"]["reference"])
+    finally:
+        await _unblock(clean_graph)
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"] == {"code": "AUDIT_UNAVAILABLE", "retryable": True}
+
+
+async def test_an_intake_whose_audit_entry_fails_stores_nothing(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    await _block_audit_events(clean_graph, "action", "COLLECTION")
+    try:
+        body = await gql(client, "mutation($i: SubmitReportInput!) { submitReport(input: $i) "
+                                 "{ created } }", bearer(api_settings, Role.INTAKE),
+                         i=referral())
+    finally:
+        await _unblock(clean_graph)
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "INTERNAL"
+    assert await clean_graph.rows("MATCH (n) WHERE n:Report OR n:Case RETURN n") == []
+
+
+async def test_only_supervisors_read_the_audit_log(
+        client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
+    await submit(client, api_settings, referral())
+    query = "query { auditEvents(action: COLLECTION) { totalCount edges { node { actor } } } }"
+    supervisor = await gql(client, query, bearer(api_settings, Role.SUPERVISOR))
+    assert supervisor["data"]["auditEvents"] == {"totalCount": 1,
+                                                 "edges": [{"node": {"actor": "test-intake"}}]}
+    officer = await gql(client, query, bearer(api_settings, Role.HUB_OFFICER))
+    assert officer["errors"][0]["extensions"]["code"] == "FORBIDDEN"
