@@ -17,7 +17,7 @@ CREATE_EVENT = "CREATE (e:AuditEvent) SET e = $event"
 
 
 async def write_event(tx: AsyncManagedTransaction, event: dict[str, Any]) -> None:
-    """Inside the caller's transaction, so the audited change and its entry stand or fall together."""
+    """In the caller's transaction: the audited change and its entry stand or fall together."""
     await tx.run(CREATE_EVENT, event=event)
 
 

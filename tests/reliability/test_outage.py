@@ -59,6 +59,7 @@ async def test_every_referral_is_stored_exactly_once_across_an_outage(
     headers = bearer(api_settings, Role.INTAKE)
     retries: list[str] = []
     stored: list[dict[str, Any]] = []
+    some_stored = asyncio.Event()
     async with app.router.lifespan_context(app):
         await load_reference_data(app.state.graph)
         transport = httpx.ASGITransport(app=app)
@@ -70,10 +71,11 @@ async def test_every_referral_is_stored_exactly_once_across_an_outage(
                 payload = referral(f"TV-OUTAGE-{n:03d}", contentUrls=[
                     f"https://x.com/a/status/18000000000000{n:05d}"])
                 stored.append(await submit_until_stored(http, headers, payload, retries))
+                if len(stored) >= 5:
+                    some_stored.set()
 
             async def outage() -> None:
-                while len(stored) < 5:
-                    await asyncio.sleep(0.1)
+                await some_stored.wait()
                 await asyncio.to_thread(outage_server.stop)
                 for _ in range(600):  # until a client has been told to retry
                     if retries:
