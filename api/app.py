@@ -6,19 +6,23 @@ import contextlib
 import logging
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import TokenVerifier, Unauthenticated
 from api.schema import build_schema
 from api.settings import ApiSettings
+from casework.events import EventBus
 from graph.driver import Graph, create_driver
 from graph.migrations import migrate
 from graph.settings import Neo4jSettings
@@ -36,16 +40,28 @@ class HubGraphQL(GraphQL[Context, None]):
             graphql_ide="graphiql" if settings.development else None,
             allow_queries_via_get=False,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=10),
         )
         self.settings = settings
         self.verifier = verifier
 
     async def get_context(self, request: Request | WebSocket,
                           response: Response | WebSocket | None) -> Context:
-        principal = self.verifier.verify(request.headers.get("authorization"))
-        return Context(request=request,
-                       response=response if isinstance(response, Response) else None,
-                       principal=principal, graph=request.app.state.graph)
+        context = Context(request=request,
+                          response=response if isinstance(response, Response) else None,
+                          graph=request.app.state.graph, events=request.app.state.events)
+        if isinstance(request, Request):  # Guarded has already refused a bad token
+            context.authenticated = self.verifier.verify(request.headers.get("authorization"))
+        return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Browsers cannot set headers on websockets: the token comes in `connection_init`."""
+        params = context.connection_params or {}
+        try:
+            context.authenticated = self.verifier.verify(str(params.get("Authorization", "")))
+        except Unauthenticated as error:
+            raise ConnectionRejectionError({"message": str(error)}) from error
+        return UNSET
 
 
 def _refusal(message: str, status: int, code: str) -> JSONResponse:
@@ -100,6 +116,7 @@ def create_app(api_settings: ApiSettings | None = None,
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         driver = create_driver(database)
         app.state.graph = Graph(driver, database.database)
+        app.state.events = EventBus()
         try:
             await migrate(app.state.graph)
         except Exception:  # Neo4j may come up later: /readyz says so until then
@@ -127,6 +144,7 @@ def create_app(api_settings: ApiSettings | None = None,
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

@@ -25,7 +25,8 @@ class ConsultationAudit(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
-        if not isinstance(context, Context) or not context.loaders.consulted:
+        if not isinstance(context, Context) or context.authenticated is None \
+                or not context.loaders.consulted:
             return
         principal = context.principal
         event = {

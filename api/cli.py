@@ -101,3 +101,46 @@ def serve(reload: bool = False) -> None:
     settings = ApiSettings()
     uvicorn.run("api.app:app_factory", factory=True, host=settings.host, port=settings.port,
                 reload=reload, timeout_graceful_shutdown=20, log_level="info")
+
+
+@app.command()
+def seed(demo: Annotated[int, typer.Option(help="Also load this many demo referrals.")] = 0,
+         random_seed: Annotated[int, typer.Option("--seed", help="Generator seed.")] = 7) -> None:
+    """Load reference data (forces, postcode areas, platforms), and optionally demo referrals."""
+    from rich.progress import Progress
+
+    from seeds.demo import load_referrals, read_jsonl, write_demo_files
+    from seeds.load import load_reference_data
+
+    async def work(graph: Graph) -> None:
+        await migrate(graph)
+        await load_reference_data(graph)
+        typer.echo("Reference data loaded.")
+        if demo:
+            folder = write_demo_files(Neo4jSettings().home.parent / "demo", random_seed, demo)
+            records = list(read_jsonl(folder / "referrals.jsonl"))
+            with Progress() as bar:
+                task = bar.add_task("Taking referrals in", total=len(records))
+                stored, refused = await load_referrals(
+                    graph, records, progress=lambda n: bar.advance(task, n))
+            typer.echo(f"Demo referrals: {stored} stored, {refused} refused by validation.")
+
+    with_graph(work)
+
+
+@app.command()
+def demo(referrals: Annotated[int, typer.Option(help="Demo referrals to load.")] = 1500) -> None:
+    """Everything a newcomer needs: Neo4j, schema, reference and demo data, then the API."""
+    neo4j_start()
+    seed(demo=referrals, random_seed=7)
+    settings = ApiSettings()
+    officer = mint_development_token(settings, "demo-officer", Role.HUB_OFFICER, hours=24)
+    typer.secho(f"\nGraphiQL: http://{settings.host}:{settings.port}/graphql", bold=True)
+    typer.echo("Header for GraphiQL (a hub officer, valid 24 h):")
+    typer.echo(json_header(officer))
+    typer.echo("Other roles: .venv/bin/hub token --role FORCE_OFFICER --force west-yorkshire\n")
+    serve()
+
+
+def json_header(token: str) -> str:
+    return '{"Authorization": "Bearer ' + token + '"}'

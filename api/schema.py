@@ -18,11 +18,12 @@ from api.errors import ErrorPolicy
 from api.settings import ApiSettings
 from resolvers.audit import AuditQuery
 from resolvers.cases import CaseQuery
+from resolvers.events import CaseSubscription
 from resolvers.reference import ReferenceQuery
 from resolvers.reports import ReportMutation, ReportQuery
 
 
-def _root_types() -> tuple[type, type]:
+def _root_types() -> tuple[type, type, type]:
     """Fresh root types per schema: strawberry's relay `node` field binds to one schema only."""
 
     @strawberry.type
@@ -37,7 +38,10 @@ def _root_types() -> tuple[type, type]:
     mutation = strawberry.type(
         type("Mutation", (ReportMutation,), {}),
         description="Every change; each takes one input and returns userErrors.")
-    return query, mutation
+    subscription = strawberry.type(
+        type("Subscription", (CaseSubscription,), {}),
+        description="Live events over graphql-transport-ws, scoped like queries.")
+    return query, mutation, subscription
 
 def build_schema(settings: ApiSettings) -> strawberry.Schema:
     extensions: list[Any] = [
@@ -47,9 +51,9 @@ def build_schema(settings: ApiSettings) -> strawberry.Schema:
         ErrorPolicy,
         ConsultationAudit,
     ]
-    query, mutation = _root_types()
+    query, mutation, subscription = _root_types()
     return strawberry.Schema(
-        query=query, mutation=mutation, extensions=extensions,
+        query=query, mutation=mutation, subscription=subscription, extensions=extensions,
         config=StrawberryConfig(relay_max_results=100,
                                 disable_field_suggestions=not settings.development))
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from casework.access import Permission, Principal
 from casework.errors import RuleViolation
+from casework.events import CaseEvent, EventBus
 from casework.referrals import Party, Referral, referral_from_record
 from graph.driver import Graph
 from graph.intake import record_intake
@@ -97,8 +98,11 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
 
 
 async def submit_referral(graph: Graph, record: Mapping[str, Any], principal: Principal,
-                          now: datetime | None = None) -> Intake:
-    """Validate and store a referral; the same reference with different content is refused."""
+                          now: datetime | None = None, events: EventBus | None = None) -> Intake:
+    """Validate and store a referral; the same reference with different content is refused.
+
+    Subscribers hear of the referral only once it has committed.
+    """
     principal.require(Permission.SUBMIT_REFERRAL)
     now = now or datetime.now(UTC)
     referral = referral_from_record(record, now)
@@ -108,4 +112,7 @@ async def submit_referral(graph: Graph, record: Mapping[str, Any], principal: Pr
             ("input", "truevisionRef"),
             f"{referral.truevision_ref} was already submitted with different content",
             "TRUEVISION_REF_CONFLICT")
+    if events is not None and stored.created:
+        events.publish(CaseEvent(stored.case["reference"], stored.case["force"],
+                                 "REPORT_RECEIVED", now, referral.truevision_ref))
     return Intake(stored.report, stored.case, stored.created)

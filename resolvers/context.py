@@ -1,7 +1,8 @@
-"""What every resolver receives: the caller, the database, and per-request loaders.
+"""What every resolver receives: the caller, the database, per-request loaders, case events.
 
 Loaders are built per request under the caller's scope, so their caches can never serve one
-force's rows to another.
+force's rows to another. Over a websocket the caller is known only after `connection_init`,
+so the principal is set then, and nothing can be read before it is.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
-from casework.access import Principal
+from casework.access import Forbidden, Principal
+from casework.events import EventBus
 from graph.driver import Graph
 from resolvers.loaders import Loaders
 
@@ -23,12 +25,23 @@ from resolvers.loaders import Loaders
 class Context:
     request: Request | WebSocket
     response: Response | None
-    principal: Principal
     graph: Graph
-    loaders: Loaders = field(init=False)
+    events: EventBus
+    authenticated: Principal | None = None
+    connection_params: dict[str, Any] | None = None
+    _loaders: Loaders | None = field(default=None, init=False)
 
-    def __post_init__(self) -> None:
-        self.loaders = Loaders(self.graph, self.principal)
+    @property
+    def principal(self) -> Principal:
+        if self.authenticated is None:
+            raise Forbidden("not authenticated")
+        return self.authenticated
+
+    @property
+    def loaders(self) -> Loaders:
+        if self._loaders is None:
+            self._loaders = Loaders(self.graph, self.principal)
+        return self._loaders
 
 
 Info = strawberry.Info[Context, Any]

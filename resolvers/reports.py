@@ -84,7 +84,7 @@ class ReportMutation:
     async def submit_report(self, info: Info, input: SubmitReportInput) -> SubmitReportPayload:
         try:
             intake = await submit_referral(info.context.graph, input.record(),
-                                           info.context.principal)
+                                           info.context.principal, events=info.context.events)
         except RuleViolation as violation:
             return SubmitReportPayload(report=None, case=None, created=False,
                                        user_errors=user_errors(violation))
