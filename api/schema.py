@@ -19,6 +19,7 @@ from api.settings import ApiSettings
 from resolvers.audit import AuditQuery
 from resolvers.cases import CaseQuery
 from resolvers.events import CaseSubscription
+from resolvers.network import NetworkQuery
 from resolvers.reference import ReferenceQuery
 from resolvers.reports import ReportMutation, ReportQuery
 
@@ -33,7 +34,8 @@ def _root_types() -> tuple[type, type, type]:
                         "outside your force.")
 
     query = strawberry.type(
-        type("Query", (NodeQuery, CaseQuery, ReportQuery, ReferenceQuery, AuditQuery), {}),
+        type("Query", (NodeQuery, CaseQuery, ReportQuery, ReferenceQuery, NetworkQuery,
+                        AuditQuery), {}),
         description="Everything a caller may read, always within the caller's scope.")
     mutation = strawberry.type(
         type("Mutation", (ReportMutation,), {}),

@@ -6,6 +6,7 @@ transaction, and a retry with the same Truevision reference returns what the fir
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -50,9 +51,22 @@ def allocate(referral: Referral) -> dict[str, Any]:
             "rule": "VICTIM_FORCE", "reason": f"The {who}'s postcode: {located.reason}"}
 
 
+def party_key(party: Party) -> str | None:
+    """The same person named in different referrals, for networks ("targeted the same victim").
+
+    Name and postcode together, folded; a pseudonymous digest so that the key itself discloses
+    nothing. Without both, no key: a name alone is too common to join on.
+    """
+    if not (party.name and party.postcode):
+        return None
+    folded = " ".join(party.name.lower().split()) + "|" + party.postcode.replace(" ", "")
+    return hashlib.sha256(folded.encode()).hexdigest()[:20]
+
+
 def _party(party: Party, victim: bool, complainant: bool) -> dict[str, Any]:
     properties = {k: v for k, v in (("name", party.name), ("postcode", party.postcode),
-                                    ("email", party.email), ("phone", party.phone)) if v}
+                                    ("email", party.email), ("phone", party.phone),
+                                    ("partyKey", party_key(party))) if v}
     return {"id": str(uuid.uuid4()), "properties": properties, "victim": victim,
             "complainant": complainant}
 

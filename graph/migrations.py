@@ -48,6 +48,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX account_handle_key IF NOT EXISTS FOR (a:Account) ON (a.handleKey)",
         "CREATE INDEX audit_event_at IF NOT EXISTS FOR (a:AuditEvent) ON (a.at)",
     )),
+    Migration(2, "network keys", (
+        "CREATE INDEX victim_party_key IF NOT EXISTS FOR (v:Victim) ON (v.partyKey)",
+        "CREATE CONSTRAINT suspect_id IF NOT EXISTS FOR (s:Suspect) REQUIRE s.id IS UNIQUE",
+    )),
 )
 
 

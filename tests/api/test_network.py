@@ -1,0 +1,110 @@
+"""Perpetrator networks: bounded, explained, exportable, and scoped like every other read."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import httpx
+import networkx as nx
+from strawberry import relay
+
+from api.settings import ApiSettings
+from casework.access import Role
+from graph.driver import Graph
+from tests.api.test_intake import referral, submit
+from tests.conftest import bearer
+from tests.graphql import gql
+
+NETWORK = """
+query($around: ID!, $depth: Int) {
+  network(around: $around, depth: $depth) {
+    truncated graphml cytoscape
+    nodes { id kind label platform degree pagerank community }
+    edges { source target kind probability reasons }
+  }
+}
+"""
+
+
+async def build_world(client: httpx.AsyncClient, settings: ApiSettings,
+                      graph: Graph) -> dict[str, Any]:
+    """Two accounts of one suspect, a raid partner, and a case in another force."""
+    leeds = await submit(client, settings, referral(
+        "TV-N1", suspectHandles=["@hater_one"], platform="x",
+        victim={"name": "Aisha Khan", "postcode": "LS6 2AB"}))
+    leeds2 = await submit(client, settings, referral(
+        "TV-N2", suspectHandles=["@raider"], platform="x",
+        contentUrls=["https://x.com/raider/status/1790000000000000099"],
+        victim={"name": "Aisha Khan", "postcode": "LS6 2AB"}))
+    london = await submit(client, settings, referral(
+        "TV-N3", suspectHandles=["hater.one"], platform="tiktok",
+        contentUrls=["https://www.tiktok.com/@hater.one/video/7300000000000000009"],
+        victim={"name": "Jo Bloggs", "postcode": "SE1 7PB"}))
+    async with graph.driver.session(database=graph.database) as session:
+        await (await session.run(
+            "MATCH (a:Account {id: 'x:haterone'}), (b:Account {id: 'tiktok:haterone'}) "
+            "MERGE (a)-[:SAME_PERSON_AS {probability: 0.97, status: 'SUGGESTED'}]->(b) "
+            "MERGE (p:Person:Suspect {id: 'suspect-1'}) "
+            "MERGE (a)-[:ATTRIBUTED_TO {probability: 0.97}]->(p) "
+            "MERGE (b)-[:ATTRIBUTED_TO {probability: 0.97}]->(p)")).consume()
+    return {"leeds": leeds["case"], "leeds2": leeds2["case"], "london": london["case"]}
+
+
+def global_id(kind: str, key: str) -> str:
+    return relay.to_base64(kind, key)
+
+
+async def test_an_analyst_sees_accounts_suspects_cases_and_co_offending(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    cases = await build_world(client, api_settings, clean_graph)
+    body = await gql(client, NETWORK, bearer(api_settings, Role.ANALYST),
+                     around=cases["leeds"]["id"], depth=3)
+    network = body["data"]["network"]
+    labels = {(n["kind"], n["label"]) for n in network["nodes"]}
+    assert ("ACCOUNT", "@hater_one") in labels
+    assert ("ACCOUNT", "hater.one") in labels  # the same person on TikTok
+    assert ("SUSPECT", "suspect-1") in labels
+    assert ("CASE", cases["london"]["reference"]) in labels
+    assert ("VICTIM", "victim (masked)") in labels  # analysts do not see victims' names
+    same_person = [e for e in network["edges"] if e["kind"] == "SAME_PERSON"]
+    assert [e["probability"] for e in same_person] == [0.97]
+    co = [e for e in network["edges"] if e["kind"] == "CO_OFFENDING"]
+    assert len(co) == 1 and co[0]["reasons"][0].startswith("same victim")
+
+
+async def test_a_force_officer_cannot_walk_into_another_forces_case(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    cases = await build_world(client, api_settings, clean_graph)
+    officer = bearer(api_settings, Role.FORCE_OFFICER, "west-yorkshire")
+    network = (await gql(client, NETWORK, officer, around=cases["leeds"]["id"],
+                         depth=3))["data"]["network"]
+    text = json.dumps(network)
+    assert cases["london"]["reference"] not in text
+    assert cases["leeds"]["reference"] in text
+    # Starting from the other force's case gives nothing at all.
+    assert (await gql(client, NETWORK, officer, around=cases["london"]["id"],
+                      depth=1))["data"]["network"] is None
+
+
+async def test_exports_parse_back_into_the_same_graph(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    cases = await build_world(client, api_settings, clean_graph)
+    network = (await gql(client, NETWORK, bearer(api_settings, Role.HUB_OFFICER),
+                         around=cases["leeds"]["id"], depth=3))["data"]["network"]
+    from_graphml = nx.read_graphml(io.BytesIO(network["graphml"].encode()))
+    from_cytoscape = nx.cytoscape_graph(json.loads(network["cytoscape"]))
+    keys = {relay.GlobalID.from_id(n["id"]) for n in network["nodes"]}
+    expected = {f"{k.type_name}:{k.node_id}" for k in keys}
+    for parsed in (from_graphml, from_cytoscape):
+        assert set(parsed.nodes) == expected
+        assert parsed.number_of_edges() == len(network["edges"])
+
+
+async def test_depth_is_bounded(client: httpx.AsyncClient, api_settings: ApiSettings,
+                                clean_graph: Graph) -> None:
+    cases = await build_world(client, api_settings, clean_graph)
+    body = await gql(client, NETWORK, bearer(api_settings, Role.ANALYST),
+                     around=cases["leeds"]["id"], depth=4)
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_DEPTH"
