@@ -71,7 +71,8 @@ async def test_an_analyst_sees_accounts_suspects_cases_and_co_offending(
     same_person = [e for e in network["edges"] if e["kind"] == "SAME_PERSON"]
     assert [e["probability"] for e in same_person] == [0.97]
     co = [e for e in network["edges"] if e["kind"] == "CO_OFFENDING"]
-    assert len(co) == 1 and co[0]["reasons"][0].startswith("same victim")
+    assert len(co) == 1
+    assert co[0]["reasons"][0].startswith("same victim")
 
 
 async def test_a_force_officer_cannot_walk_into_another_forces_case(
