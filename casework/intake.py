@@ -7,6 +7,7 @@ transaction, and a retry with the same Truevision reference returns what the fir
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,8 +19,16 @@ from casework.errors import RuleViolation
 from casework.events import CaseEvent, EventBus
 from casework.referrals import Party, Referral, referral_from_record
 from graph.driver import Graph
-from graph.intake import record_intake
+from graph.intake import Chooser, record_intake
 from linking.handles import handle_key
+from linking.referrals import (
+    ReferralFeatures,
+    blocking_keys,
+    decide,
+    normalise_referral,
+    relation,
+)
+from linking.urls import ContentKey, canonical_content
 from seeds.postcodes import force_for_postcode
 
 HUB = "HUB"
@@ -32,6 +41,15 @@ class Intake:
     report: dict[str, Any]
     case: dict[str, Any]
     created: bool
+
+
+def _content_keys(urls: tuple[str, ...]) -> list[tuple[str, ContentKey]]:
+    """Each URL's canonical content key; a URL no platform rule knows keys on itself."""
+    keyed = []
+    for url in urls:
+        key = canonical_content(url) or ContentKey("web", "url", url.strip())
+        keyed.append((url, key))
+    return list({key.key: (url, key) for url, key in keyed}.values())
 
 
 def allocate(referral: Referral) -> dict[str, Any]:
@@ -71,9 +89,62 @@ def _party(party: Party, victim: bool, complainant: bool) -> dict[str, Any]:
             "complainant": complainant}
 
 
+def linking_record(referral: Referral) -> dict[str, Any]:
+    """The referral in the record format the linker reads."""
+    return {"id": referral.truevision_ref, "received_at": referral.received_at.isoformat(),
+            "content_urls": list(referral.content_urls), "content_text": referral.content_text,
+            "platform": referral.platform, "suspect_handles": list(referral.suspect_handles)}
+
+
+def stored_record(report: dict[str, Any]) -> dict[str, Any]:
+    """A stored report back in the linker's record format."""
+    received = report.get("receivedAt")
+    return {"id": report["truevisionRef"],
+            "received_at": received.to_native().isoformat() if received else None,
+            "content_urls": report.get("contentUrls") or [],
+            "content_text": report.get("contentText"), "platform": report.get("platformAsTyped"),
+            "suspect_handles": report.get("suspectHandles") or []}
+
+
+def chooser(new: ReferralFeatures) -> Chooser:
+    """Decide, inside the intake transaction, which case a new referral belongs to.
+
+    The best duplicate (if any) is joined, with its evidence kept on the link; candidates about
+    other content that share raid text or a suspect become related cases, never merged ones.
+    """
+
+    def choose(candidates: list[dict[str, Any]]) -> dict[str, Any]:
+        case_of = {c["report"]["truevisionRef"]: c["caseRef"] for c in candidates}
+        features = [normalise_referral(stored_record(c["report"])) for c in candidates]
+        match = decide(new, features)
+        decision: dict[str, Any] = {}
+        joined_case = None
+        if match is not None:
+            joined_case = case_of[match.right]
+            decision["join"] = {
+                "report": match.right, "case": joined_case,
+                "probability": round(match.probability, 6),
+                "evidence": json.dumps([{"feature": e.feature, "value": e.value,
+                                         "weight": round(e.weight, 3)} for e in match.evidence]),
+            }
+        related: dict[str, dict[str, str]] = {}
+        for candidate in features:
+            case = case_of[candidate.id]
+            if case == joined_case or case in related:
+                continue
+            kind = relation(new, candidate)
+            if kind:
+                related[case] = {"case": case, "kind": kind, "report": candidate.id}
+        decision["related"] = list(related.values())
+        return decision
+
+    return choose
+
+
 def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict[str, Any]:
     """Everything the transaction will write, decided before it opens (pure)."""
     received = referral.received_at
+    features = normalise_referral(linking_record(referral))
     allocation = {"id": str(uuid.uuid4()), "at": now, "by": principal.subject,
                   **allocate(referral)}
     parties = []
@@ -81,16 +152,20 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
         parties.append(_party(referral.victim, True, referral.complainant is None))
     if referral.complainant:
         parties.append(_party(referral.complainant, False, True))
-    platform = referral.platform.lower() if referral.platform else None
+    platform = features.platform
     return {
         "report": {
             "id": str(uuid.uuid4()), "truevisionRef": referral.truevision_ref,
             "receivedAt": received, "storedAt": now, "narrative": referral.narrative,
             "contentText": referral.content_text, "contentUrls": list(referral.content_urls),
-            "platformAsTyped": referral.platform, "strands": [s.value for s in referral.strands],
+            "platformAsTyped": referral.platform, "platform": platform,
+            "suspectHandles": list(referral.suspect_handles),
+            "strands": [s.value for s in referral.strands],
             "otherCharacteristics": list(referral.other_characteristics),
             "payloadHash": referral.payload_hash, "status": "RECEIVED",
         },
+        "now": now,
+        "blocking_keys": sorted(blocking_keys(features)),
         "counter": f"case-{received.year}",
         "case_prefix": f"HUB-{received.year}-",
         "case": {"id": str(uuid.uuid4()), "status": "RECEIVED", "openedAt": received,
@@ -98,9 +173,10 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
                  "strands": [s.value for s in referral.strands]},
         "allocation": allocation,
         "parties": parties,
-        "contents": [{"key": f"url:{url}", "platform": platform,
-                      "properties": {"url": url, "firstReportedAt": received}}
-                     for url in referral.content_urls],
+        "contents": [{"key": key.key, "platform": key.platform,
+                      "properties": {"url": url, "platform": key.platform, "kind": key.kind,
+                                     "firstReportedAt": received}}
+                     for url, key in _content_keys(referral.content_urls)],
         "accounts": [{"id": f"{platform or 'unknown'}:{handle_key(h)}",
                       "properties": {"handle": h, "handleKey": handle_key(h),
                                      "platform": platform}}
@@ -120,7 +196,8 @@ async def submit_referral(graph: Graph, record: Mapping[str, Any], principal: Pr
     principal.require(Permission.SUBMIT_REFERRAL)
     now = now or datetime.now(UTC)
     referral = referral_from_record(record, now)
-    stored = await record_intake(graph, plan_intake(referral, principal, now))
+    plan = plan_intake(referral, principal, now)
+    stored = await record_intake(graph, plan, chooser(normalise_referral(linking_record(referral))))
     if not stored.created and stored.report["payloadHash"] != referral.payload_hash:
         raise RuleViolation.one(
             ("input", "truevisionRef"),

@@ -3,10 +3,17 @@
 Idempotency rests on the uniqueness constraint on `Report.truevisionRef`: `MERGE` locks that key
 until the transaction ends, so concurrent submissions of one reference queue behind the first,
 then find its report instead of writing their own.
+
+Duplicate linking happens inside the same transaction. Each blocking key is a `BlockKey` node
+holding the references of the most recent reports that had it; the transaction write-locks its
+keys (in sorted order) before reading them, so two referrals of one new post arriving together
+are decided one after the other and end in one case. Reading a bounded list per key keeps the
+cost of a referral flat however many are stored.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,20 +22,44 @@ from neo4j import AsyncManagedTransaction
 from graph.audit import write_event
 from graph.driver import Graph
 
+RECENT_PER_KEY = 20
+
 
 @dataclass(frozen=True, slots=True)
 class StoredIntake:
     report: dict[str, Any]
     case: dict[str, Any]
     created: bool
+    duplicate_of: dict[str, Any] | None = None
 
+
+# Chooses, from the candidates' stored reports, the report to join (or None) and related cases.
+Chooser = Callable[[list[dict[str, Any]]], dict[str, Any]]
 
 _MERGE_REPORT = """
 MERGE (r:Report {truevisionRef: $report.truevisionRef})
 ON CREATE SET r += $report
-WITH r
-OPTIONAL MATCH (r)-[:PART_OF]->(c:Case)
 RETURN r.id = $report.id AS created
+"""
+
+_LOCK_AND_READ_KEYS = """
+UNWIND $keys AS key
+MERGE (b:BlockKey {key: key})
+ON CREATE SET b.recent = []
+SET b.lockedAt = $now
+WITH collect(b.recent) AS lists
+UNWIND lists AS list
+UNWIND list AS ref
+WITH DISTINCT ref
+MATCH (r:Report {truevisionRef: ref})-[:PART_OF]->(c:Case)
+RETURN r {.truevisionRef, .receivedAt, .contentUrls, .contentText, .platformAsTyped,
+          .suspectHandles} AS report, c.reference AS caseRef
+"""
+
+_REMEMBER_KEYS = """
+UNWIND $keys AS key
+MATCH (b:BlockKey {key: key})
+SET b.recent = ([$ref] + b.recent)[0..$keep]
 """
 
 _READ_BACK = """
@@ -53,6 +84,24 @@ WITH c, al
 OPTIONAL MATCH (f:Force {code: $allocation.force})
 FOREACH (_ IN CASE WHEN f IS NULL THEN [] ELSE [1] END |
   CREATE (c)-[:ALLOCATED_TO {rule: al.rule, reason: al.reason, at: al.at, by: al.by}]->(f))
+"""
+
+_JOIN_CASE = """
+MATCH (r:Report {truevisionRef: $ref}), (d:Report {truevisionRef: $duplicateOf})
+MATCH (d)-[:PART_OF]->(c:Case)
+CREATE (r)-[:PART_OF {at: $at, method: 'DUPLICATE', probability: $probability}]->(c)
+SET c.strands = c.strands + [s IN $strands WHERE NOT s IN c.strands]
+CREATE (r)-[:DUPLICATE_OF {probability: $probability, evidence: $evidence,
+                           method: 'INTAKE', decidedBy: 'linking', at: $at}]->(d)
+RETURN c.reference AS reference
+"""
+
+_RELATE_CASES = """
+MATCH (c:Case {reference: $case})
+UNWIND $related AS rel
+MATCH (other:Case {reference: rel.case}) WHERE other <> c
+MERGE (c)-[x:RELATED_TO {kind: rel.kind}]->(other)
+ON CREATE SET x.at = $at, x.via = rel.report
 """
 
 _ATTACH_PARTY = """
@@ -83,20 +132,36 @@ ON CREATE SET a += account.properties
 MERGE (r)-[:NAMES]->(a)
 """
 
-async def record_intake(graph: Graph, plan: dict[str, Any]) -> StoredIntake:
+
+async def record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) -> StoredIntake:
     """Write the plan casework prepared, or find the report an earlier attempt stored."""
 
     async def work(tx: AsyncManagedTransaction) -> StoredIntake:
         report = plan["report"]
-        row = await (await tx.run(_MERGE_REPORT, report=report)).single(strict=True)
         ref = report["truevisionRef"]
+        row = await (await tx.run(_MERGE_REPORT, report=report)).single(strict=True)
         if not row["created"]:
             return await _read_back(tx, ref, created=False)
-        counter = await (await tx.run(_NEXT_CASE_NUMBER, name=plan["counter"])).single(
-            strict=True)
-        case = {**plan["case"], "reference": plan["case_prefix"] + f"{counter['value']:06d}"}
-        await tx.run(_OPEN_CASE, ref=ref, case=case, at=report["receivedAt"],
-                     allocation=plan["allocation"])
+        keys = sorted(plan["blocking_keys"])
+        candidates = [record.data() async for record in await tx.run(
+            _LOCK_AND_READ_KEYS, keys=keys, now=plan["now"])]
+        decision = choose([c for c in candidates if c["report"]["truevisionRef"] != ref])
+        if decision.get("join"):
+            join = decision["join"]
+            await tx.run(_JOIN_CASE, ref=ref, duplicateOf=join["report"], at=report["receivedAt"],
+                         probability=join["probability"], evidence=join["evidence"],
+                         strands=report["strands"])
+            case_ref = join["case"]
+        else:
+            counter = await (await tx.run(_NEXT_CASE_NUMBER, name=plan["counter"])).single(
+                strict=True)
+            case_ref = plan["case_prefix"] + f"{counter['value']:06d}"
+            await tx.run(_OPEN_CASE, ref=ref, case={**plan["case"], "reference": case_ref},
+                         at=report["receivedAt"], allocation=plan["allocation"])
+        if decision.get("related"):
+            await tx.run(_RELATE_CASES, case=case_ref, related=decision["related"],
+                         at=report["receivedAt"])
+        await tx.run(_REMEMBER_KEYS, keys=keys, ref=ref, keep=RECENT_PER_KEY)
         for party in plan["parties"]:
             await tx.run(_ATTACH_PARTY, ref=ref, id=party["id"],
                          properties=party["properties"], victim=party["victim"],
@@ -105,8 +170,9 @@ async def record_intake(graph: Graph, plan: dict[str, Any]) -> StoredIntake:
             await tx.run(_ATTACH_CONTENT, ref=ref, contents=plan["contents"])
         if plan["accounts"]:
             await tx.run(_ATTACH_ACCOUNTS, ref=ref, accounts=plan["accounts"])
-        await write_event(tx, {**plan["audit"], "targets": [ref, case["reference"]]})
-        return await _read_back(tx, ref, created=True)
+        await write_event(tx, {**plan["audit"], "targets": [ref, case_ref]})
+        stored = await _read_back(tx, ref, created=True)
+        return StoredIntake(stored.report, stored.case, True, decision.get("join"))
 
     return await graph.write(work)
 

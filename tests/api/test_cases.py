@@ -42,10 +42,12 @@ async def test_pages_walk_every_case_once_newest_first(client: httpx.AsyncClient
 
 async def test_filter_by_strand_and_date(client: httpx.AsyncClient,
                                          api_settings: ApiSettings) -> None:
-    await submit(client, api_settings, referral("TV-A", perceivedStrands=["disability"],
-                                                receivedAt="2026-10-01T09:00:00+00:00"))
-    await submit(client, api_settings, referral("TV-B", perceivedStrands=["race"],
-                                                receivedAt="2026-11-01T09:00:00+00:00"))
+    await submit(client, api_settings, referral(
+        "TV-A", perceivedStrands=["disability"], receivedAt="2026-10-01T09:00:00+00:00",
+        contentUrls=["https://x.com/a/status/1790000000000000301"]))
+    await submit(client, api_settings, referral(
+        "TV-B", perceivedStrands=["race"], receivedAt="2026-11-01T09:00:00+00:00",
+        contentUrls=["https://x.com/b/status/1790000000000000302"], contentText="other words"))
     officer = bearer(api_settings, Role.HUB_OFFICER)
     disability = (await gql(client, PAGE, officer, filter={"strands": ["DISABILITY"]}))
     assert disability["data"]["cases"]["totalCount"] == 1

@@ -32,14 +32,14 @@ async def build_world(client: httpx.AsyncClient, settings: ApiSettings,
                       graph: Graph) -> dict[str, Any]:
     """Two accounts of one suspect, a raid partner, and a case in another force."""
     leeds = await submit(client, settings, referral(
-        "TV-N1", suspectHandles=["@hater_one"], platform="x",
+        "TV-N1", suspectHandles=["@hater_one"], platform="x", contentText="first post words",
         victim={"name": "Aisha Khan", "postcode": "LS6 2AB"}))
     leeds2 = await submit(client, settings, referral(
-        "TV-N2", suspectHandles=["@raider"], platform="x",
+        "TV-N2", suspectHandles=["@raider"], platform="x", contentText="second, other text",
         contentUrls=["https://x.com/raider/status/1790000000000000099"],
         victim={"name": "Aisha Khan", "postcode": "LS6 2AB"}))
     london = await submit(client, settings, referral(
-        "TV-N3", suspectHandles=["hater.one"], platform="tiktok",
+        "TV-N3", suspectHandles=["hater.one"], platform="tiktok", contentText="third one",
         contentUrls=["https://www.tiktok.com/@hater.one/video/7300000000000000009"],
         victim={"name": "Jo Bloggs", "postcode": "SE1 7PB"}))
     async with graph.driver.session(database=graph.database) as session:

@@ -34,7 +34,9 @@ def test_a_force_officer_hears_of_their_own_forces_cases_only(
         assert ws.receive_json() == {"type": "connection_ack"}
         ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}})
         submit(client, api_settings, referral("TV-WY"))  # a West Yorkshire victim
-        submit(client, api_settings, referral("TV-MET", victim={"postcode": "SE1 7PB"}))
+        submit(client, api_settings, referral(
+            "TV-MET", victim={"postcode": "SE1 7PB"}, contentText="unrelated words",
+            contentUrls=["https://www.tiktok.com/@a/video/7300000000000000001"]))
         message = ws.receive_json()
     assert message["type"] == "next"
     event = message["payload"]["data"]["caseEvents"]

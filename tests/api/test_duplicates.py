@@ -1,0 +1,77 @@
+"""Duplicate reports become one case as they arrive; raids stay separate but related."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+
+from api.settings import ApiSettings
+from casework.access import Role
+from graph.driver import Graph
+from tests.api.test_intake import referral, submit
+from tests.conftest import bearer
+from tests.graphql import gql
+
+URL_FORMS = [
+    "https://x.com/hater/status/1790000000000000042",
+    "https://twitter.com/hater/status/1790000000000000042?s=20&t=abc",
+    "mobile.twitter.com/hater/status/1790000000000000042/photo/1",
+    "HTTPS://WWW.X.COM/hater/status/1790000000000000042",
+    "https://x.com/i/web/status/1790000000000000042",
+]
+
+
+async def test_fifty_concurrent_referrals_of_one_post_end_in_one_case(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    results = await asyncio.gather(*(
+        submit(client, api_settings, referral(
+            f"TV-VIRAL-{n:03d}", contentUrls=[URL_FORMS[n % len(URL_FORMS)]],
+            victim={"name": f"Victim {n}", "postcode": "LS6 2AB"}))
+        for n in range(50)))
+    assert all(r["userErrors"] == [] for r in results)
+    assert len({r["case"]["reference"] for r in results}) == 1
+    rows = await clean_graph.rows(
+        "MATCH (c:Case) RETURN count(c) AS cases, "
+        "COUNT { (:Report)-[:PART_OF]->(:Case) } AS reports, "
+        "COUNT { (:Victim) } AS victims")
+    assert rows == [{"cases": 1, "reports": 50, "victims": 50}]
+
+
+async def test_a_text_only_referral_joins_the_case_with_evidence(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    text = "You people should all be sent back where you came from, every last one of you"
+    first = await submit(client, api_settings, referral(
+        "TV-T1", contentText=text, suspectHandles=["@hater"],
+        contentUrls=["https://x.com/hater/status/1790000000000000077"]))
+    second = await submit(client, api_settings, referral(
+        "TV-T2", contentUrls=[], suspectHandles=["hater"],
+        contentText="you people should all be sent back where you carne from, every last one"))
+    assert second["case"]["reference"] == first["case"]["reference"]
+    [link] = await clean_graph.rows(
+        "MATCH (:Report {truevisionRef: 'TV-T2'})-[d:DUPLICATE_OF]->(:Report) "
+        "RETURN d.probability AS p, d.evidence AS evidence")
+    assert link["p"] >= 0.5
+    features = {e["feature"] for e in json.loads(link["evidence"])}
+    assert {"text", "handle"} <= features
+
+
+async def test_a_copy_and_paste_raid_is_related_not_merged(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    text = "Get out of our country, nobody wants your kind here, go home now"
+    one = await submit(client, api_settings, referral(
+        "TV-R1", contentText=text, suspectHandles=["@raider_a"],
+        contentUrls=["https://x.com/raider_a/status/1790000000000000101"]))
+    two = await submit(client, api_settings, referral(
+        "TV-R2", contentText=text, suspectHandles=["@raider_b"],
+        contentUrls=["https://x.com/raider_b/status/1790000000000000202"]))
+    assert one["case"]["reference"] != two["case"]["reference"]
+    rows = await clean_graph.rows(
+        "MATCH (a:Case)-[r:RELATED_TO]->(b:Case) RETURN a.reference AS a, b.reference AS b, "
+        "r.kind AS kind")
+    assert rows == [{"a": two["case"]["reference"], "b": one["case"]["reference"],
+                     "kind": "SAME_RAID_TEXT"}]
+    body = await gql(client, "query { cases { totalCount } }",
+                     bearer(api_settings, Role.HUB_OFFICER))
+    assert body["data"]["cases"]["totalCount"] == 2
