@@ -18,6 +18,7 @@ from api.errors import ErrorPolicy
 from api.settings import ApiSettings
 from resolvers.audit import AuditQuery
 from resolvers.cases import CaseQuery
+from resolvers.decisions import DecisionMutation
 from resolvers.events import CaseSubscription
 from resolvers.network import NetworkQuery
 from resolvers.reference import ReferenceQuery
@@ -38,7 +39,7 @@ def _root_types() -> tuple[type, type, type]:
                         AuditQuery), {}),
         description="Everything a caller may read, always within the caller's scope.")
     mutation = strawberry.type(
-        type("Mutation", (ReportMutation,), {}),
+        type("Mutation", (ReportMutation, DecisionMutation), {}),
         description="Every change; each takes one input and returns userErrors.")
     subscription = strawberry.type(
         type("Subscription", (CaseSubscription,), {}),

@@ -26,8 +26,9 @@ class CaseFilter:
 
 
 _CASE_FIELDS: LiteralString = """
-c {.reference, .status, .openedAt, .priority, .force, .strands} AS case,
-COUNT { (c)<-[:PART_OF]-(:Report) } AS reportCount
+c {.reference, .status, .openedAt, .priority, .force, .strands, .outcome, .mergedInto} AS case,
+COUNT { (c)<-[:PART_OF]-(:Report) } AS reportCount,
+COUNT { (c)<-[:PART_OF]-(:Report)-[:REPORTED_BY]->(:Complainant) } AS complainantCount
 """
 
 _FILTER: LiteralString = """
@@ -51,7 +52,8 @@ async def cases_by_reference(graph: Graph, references: list[str],
     rows = await graph.rows(
         "UNWIND $refs AS ref MATCH (c:Case {reference: ref}) WHERE " + SCOPED_CASE +
         " RETURN " + _CASE_FIELDS, refs=references, scope=scope)
-    return {row["case"]["reference"]: {**row["case"], "reportCount": row["reportCount"]}
+    return {row["case"]["reference"]: {**row["case"], "reportCount": row["reportCount"],
+                                     "complainantCount": row["complainantCount"]}
             for row in rows}
 
 
@@ -68,7 +70,8 @@ async def list_cases(graph: Graph, scope: str | None, where: CaseFilter, first: 
         " RETURN " + _CASE_FIELDS,
         **params, cursorAt=after[0] if after else None, cursorRef=after[1] if after else None,
         limit=first + 1)
-    return [{**row["case"], "reportCount": row["reportCount"]} for row in rows], total[0]["n"]
+    return [{**row["case"], "reportCount": row["reportCount"],
+             "complainantCount": row["complainantCount"]} for row in rows], total[0]["n"]
 
 
 async def reports_of_cases(graph: Graph, references: list[str], scope: str | None,
@@ -122,3 +125,48 @@ async def parties_of_reports(graph: Graph, references: list[str],
         "   WHERE x IS NOT NULL] AS parties",
         refs=references, scope=scope)
     return {row["ref"]: row["parties"] for row in rows}
+
+
+async def links_of_reports(graph: Graph, references: list[str],
+                           scope: str | None) -> dict[str, dict[str, Any]]:
+    """Why each report is in its case: how it joined, and the duplicate link with its evidence."""
+    rows = await graph.rows(
+        "UNWIND $refs AS ref MATCH (r:Report {truevisionRef: ref})-[p:PART_OF]->(c:Case) "
+        "WHERE " + SCOPED_CASE +
+        " OPTIONAL MATCH (r)-[d:DUPLICATE_OF]->(o:Report)"
+        " RETURN ref, p {.method, .probability, .at, .by} AS joined,"
+        "  CASE WHEN d IS NULL THEN NULL ELSE d {.probability, .evidence, .method,"
+        "  duplicateOf: o.truevisionRef} END AS duplicate",
+        refs=references, scope=scope)
+    return {row["ref"]: {**row["joined"], "duplicate": row["duplicate"]} for row in rows}
+
+
+async def related_of_cases(graph: Graph, references: list[str],
+                           scope: str | None) -> dict[str, list[dict[str, Any]]]:
+    """Cases related to each case (same raid text, same suspect), within scope both ends."""
+    rows = await graph.rows(
+        "UNWIND $refs AS ref MATCH (c:Case {reference: ref}) WHERE " + SCOPED_CASE +
+        " OPTIONAL MATCH (c)-[x:RELATED_TO]-(o:Case) WHERE $scope IS NULL OR o.force = $scope"
+        " WITH c, [r IN collect(CASE WHEN o IS NULL THEN NULL ELSE"
+        "   {kind: x.kind, reference: o.reference} END) WHERE r IS NOT NULL] AS related"
+        " RETURN c.reference AS ref, related",
+        refs=references, scope=scope)
+    return {row["ref"]: row["related"] for row in rows}
+
+
+async def complainants_of_cases(graph: Graph, references: list[str], scope: str | None,
+                                first: int, after: tuple[datetime, str] | None
+                                ) -> dict[str, list[dict[str, Any]]]:
+    """A page of each case's complainants (one per report, oldest first), with their report."""
+    rows = await graph.rows(
+        "UNWIND $refs AS ref MATCH (c:Case {reference: ref}) WHERE " + SCOPED_CASE +
+        " CALL (c) { MATCH (p:Complainant)<-[:REPORTED_BY]-(r:Report)-[:PART_OF]->(c)"
+        "   WHERE $cursorAt IS NULL OR r.receivedAt > $cursorAt"
+        "      OR (r.receivedAt = $cursorAt AND r.truevisionRef > $cursorRef)"
+        "   WITH p, r ORDER BY r.receivedAt, r.truevisionRef LIMIT $limit"
+        "   RETURN collect(p {.*, report: r.truevisionRef, receivedAt: r.receivedAt,"
+        "     victim: EXISTS { (r)-[:AGAINST]->(p) }}) AS complainants }"
+        " RETURN c.reference AS ref, complainants",
+        refs=references, scope=scope, cursorAt=after[0] if after else None,
+        cursorRef=after[1] if after else None, limit=first + 1)
+    return {row["ref"]: row["complainants"] for row in rows}

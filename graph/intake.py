@@ -153,9 +153,7 @@ async def record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) -> 
                          strands=report["strands"])
             case_ref = join["case"]
         else:
-            counter = await (await tx.run(_NEXT_CASE_NUMBER, name=plan["counter"])).single(
-                strict=True)
-            case_ref = plan["case_prefix"] + f"{counter['value']:06d}"
+            case_ref = await next_case_reference(tx, plan["case_year"])
             await tx.run(_OPEN_CASE, ref=ref, case={**plan["case"], "reference": case_ref},
                          at=report["receivedAt"], allocation=plan["allocation"])
         if decision.get("related"):
@@ -175,6 +173,12 @@ async def record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) -> 
         return StoredIntake(stored.report, stored.case, True, decision.get("join"))
 
     return await graph.write(work)
+
+
+async def next_case_reference(tx: AsyncManagedTransaction, year: int) -> str:
+    """HUB-2026-000123: numbered per year, by a counter node locked for the transaction."""
+    row = await (await tx.run(_NEXT_CASE_NUMBER, name=f"case-{year}")).single(strict=True)
+    return f"HUB-{year}-{row['value']:06d}"
 
 
 async def _read_back(tx: AsyncManagedTransaction, ref: str, created: bool) -> StoredIntake:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -64,6 +65,50 @@ class Allocation:
                    reason=row["reason"], at=row["at"].to_native(), by=row["by"])
 
 
+@strawberry.type(description="One piece of evidence behind a link, and its weight.")
+class Evidence:
+    feature: str = strawberry.field(description="What was compared (content, text, handle...).")
+    value: str = strawberry.field(description="What the comparison found.")
+    weight: float = strawberry.field(
+        description="Log2 Bayes factor: positive for the same content, negative against.")
+
+
+@strawberry.type(description="Why a report is in its case.")
+class CaseLink:
+    method: str = strawberry.field(
+        description="NEW_CASE, DUPLICATE (linker), ANALYST_MERGE or ANALYST_SPLIT.")
+    probability: float | None = strawberry.field(
+        description="Calibrated probability that it reports the same content, for DUPLICATE.")
+    duplicate_of: str | None = strawberry.field(
+        description="The Truevision reference of the report it was matched with.")
+    evidence: list[Evidence] = strawberry.field(description="The evidence and its weights.")
+    decided_by: str | None = strawberry.field(description="The analyst, for analyst decisions.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> CaseLink:
+        duplicate = row.get("duplicate") or {}
+        evidence = json.loads(duplicate["evidence"]) if duplicate.get("evidence") else []
+        return cls(method=row["method"],
+                   probability=row.get("probability") or duplicate.get("probability"),
+                   duplicate_of=duplicate.get("duplicateOf"),
+                   evidence=[Evidence(**e) for e in evidence], decided_by=row.get("by"))
+
+
+@strawberry.type(description="A victim or complainant's place in a case: one per referral.")
+class Complainant:
+    report_truevision_ref: str = strawberry.field(description="The referral they made.")
+    received_at: datetime = strawberry.field(description="When their referral was received.")
+    is_victim: bool = strawberry.field(description="Whether they are also the victim.")
+    name: str | None = strawberry.field(description="Name, for roles that may see it.")
+    postcode: str | None = strawberry.field(description="Postcode.")
+
+
+@strawberry.type(description="Another case related to this one, and how.")
+class RelatedCase:
+    kind: str = strawberry.field(description="SAME_RAID_TEXT or SAME_SUSPECT.")
+    reference: str = strawberry.field(description="The related case's reference.")
+
+
 def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
@@ -106,6 +151,11 @@ class Report(relay.Node):
         row = await info.context.loaders.case.load(self.case_reference)
         return Case.from_row(row) if row else None
 
+    @strawberry.field(description="Why this report is in its case, with the evidence.")
+    async def case_link(self, info: Info) -> CaseLink | None:
+        row = await info.context.loaders.links.load(self.truevision_ref)
+        return CaseLink.from_row(row) if row else None
+
     @strawberry.field(description="Victims and complainants named in the report.")
     async def parties(self, info: Info) -> list[Party]:
         contact = info.context.principal.can(Permission.READ_CONTACT_DETAILS)
@@ -123,6 +173,9 @@ class Case(relay.Node):
     force_code: str = strawberry.field(description="The responsible force now, or HUB.")
     strands: list[Strand] = strawberry.field(description="Monitored strands perceived.")
     report_count: int = strawberry.field(description="How many referrals the case combines.")
+    complainant_count: int = strawberry.field(description="How many complainants it has.")
+    outcome: str | None = strawberry.field(description="How a closed case ended (e.g. MERGED).")
+    merged_into: str | None = strawberry.field(description="The case it was merged into.")
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Case:
@@ -130,7 +183,9 @@ class Case(relay.Node):
                    status=CaseStatus(row["status"]), opened_at=_native(row["openedAt"]),
                    priority=row["priority"], force_code=row["force"],
                    strands=[Strand(s) for s in row.get("strands") or []],
-                   report_count=row["reportCount"])
+                   report_count=row["reportCount"],
+                   complainant_count=row.get("complainantCount", 0),
+                   outcome=row.get("outcome"), merged_into=row.get("mergedInto"))
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]  # strawberry declares overloads
@@ -151,6 +206,29 @@ class Case(relay.Node):
                  for r in page]
         return Connection(edges=edges, total_count=self.report_count, page_info=PageInfo(
             has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None))
+
+    @strawberry.field(description="Each complainant with their own referral, oldest first; a "
+                                  "mass-reported case pages like any other.")
+    async def complainants(self, info: Info, first: int | None = None,
+                           after: str | None = None) -> Connection[Complainant]:
+        size = page_size(first)
+        contact = info.context.principal.can(Permission.READ_CONTACT_DETAILS)
+        rows = await info.context.loaders.case_complainants.load(
+            (self.reference, size, decode_cursor(after)))
+        page = [Complainant(report_truevision_ref=row["report"],
+                            received_at=_native(row["receivedAt"]), is_victim=row["victim"],
+                            name=row.get("name") if contact else None,
+                            postcode=row.get("postcode")) for row in rows[:size]]
+        edges = [Edge(node=c, cursor=encode_cursor(c.received_at, c.report_truevision_ref))
+                 for c in page]
+        return Connection(edges=edges, total_count=self.complainant_count, page_info=PageInfo(
+            has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None))
+
+    @strawberry.field(description="Cases about other content but related: the same raid text "
+                                  "or the same suspect.")
+    async def related_cases(self, info: Info) -> list[RelatedCase]:
+        rows = await info.context.loaders.related.load(self.reference) or []
+        return [RelatedCase(kind=row["kind"], reference=row["reference"]) for row in rows]
 
     @strawberry.field(description="Allocation history, newest first.")
     async def allocations(self, info: Info) -> list[Allocation]:

@@ -19,6 +19,8 @@ from graph.driver import Graph
 
 PageKey = tuple[str, int, tuple[datetime, str] | None]
 Fetch = Callable[[Graph, list[str], str | None], Awaitable[dict[str, Any]]]
+PagedFetch = Callable[[Graph, list[str], str | None, int, tuple[datetime, str] | None],
+                      Awaitable[dict[str, list[dict[str, Any]]]]]
 
 
 class Loaders:
@@ -33,8 +35,10 @@ class Loaders:
         self.report = self._keyed(cases.reports_by_reference)
         self.allocations = self._keyed(cases.allocations_of_cases)
         self.parties = self._keyed(cases.parties_of_reports)
-        self.case_reports: DataLoader[PageKey, list[dict[str, Any]]] = DataLoader(
-            load_fn=self._case_reports, cache_key_fn=lambda key: key)
+        self.links = self._keyed(cases.links_of_reports)
+        self.related = self._keyed(cases.related_of_cases)
+        self.case_reports = self._paged(cases.reports_of_cases, "truevisionRef")
+        self.case_complainants = self._paged(cases.complainants_of_cases, "report")
 
     def _keyed(self, fetch: Fetch) -> DataLoader[str, Any]:
         async def load(keys: Sequence[str]) -> list[Any]:
@@ -44,18 +48,24 @@ class Loaders:
 
         return DataLoader(load_fn=load)
 
-    async def _case_reports(self, keys: Sequence[PageKey]) -> list[list[dict[str, Any]]]:
-        scope = self.principal.case_scope()
-        groups: dict[tuple[int, tuple[datetime, str] | None], list[str]] = defaultdict(list)
-        for ref, first, after in keys:
-            groups[(first, after)].append(ref)
-        pages: dict[PageKey, list[dict[str, Any]]] = {}
-        for (first, after), refs in groups.items():
-            found = await cases.reports_of_cases(self.graph, refs, scope, first, after)
-            for ref in refs:
-                pages[(ref, first, after)] = found.get(ref, [])
-                self.consulted.update(r["truevisionRef"] for r in pages[(ref, first, after)])
-        return [pages[key] for key in keys]
+    def _paged(self, fetch: PagedFetch, consulted_key: str
+               ) -> DataLoader[PageKey, list[dict[str, Any]]]:
+        """Pages of a relationship for many cases at once: one query per distinct page shape."""
+
+        async def load(keys: Sequence[PageKey]) -> list[list[dict[str, Any]]]:
+            scope = self.principal.case_scope()
+            groups: dict[tuple[int, tuple[datetime, str] | None], list[str]] = defaultdict(list)
+            for ref, first, after in keys:
+                groups[(first, after)].append(ref)
+            pages: dict[PageKey, list[dict[str, Any]]] = {}
+            for (first, after), refs in groups.items():
+                found = await fetch(self.graph, refs, scope, first, after)
+                for ref in refs:
+                    page = pages[(ref, first, after)] = found.get(ref, [])
+                    self.consulted.update(row[consulted_key] for row in page[:first])
+            return [pages[key] for key in keys]
+
+        return DataLoader(load_fn=load, cache_key_fn=lambda key: key)
 
     async def cases_page(self, where: cases.CaseFilter, first: int,
                          after: tuple[datetime, str] | None) -> tuple[list[dict[str, Any]], int]:
