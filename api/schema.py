@@ -20,6 +20,7 @@ from resolvers.audit import AuditQuery
 from resolvers.cases import CaseQuery
 from resolvers.decisions import DecisionMutation
 from resolvers.events import CaseSubscription
+from resolvers.identity import Account, IdentityMutation, IdentityQuery, Suspect
 from resolvers.network import NetworkQuery
 from resolvers.reference import ReferenceQuery
 from resolvers.reports import ReportMutation, ReportQuery
@@ -36,10 +37,10 @@ def _root_types() -> tuple[type, type, type]:
 
     query = strawberry.type(
         type("Query", (NodeQuery, CaseQuery, ReportQuery, ReferenceQuery, NetworkQuery,
-                        AuditQuery), {}),
+                        IdentityQuery, AuditQuery), {}),
         description="Everything a caller may read, always within the caller's scope.")
     mutation = strawberry.type(
-        type("Mutation", (ReportMutation, DecisionMutation), {}),
+        type("Mutation", (ReportMutation, DecisionMutation, IdentityMutation), {}),
         description="Every change; each takes one input and returns userErrors.")
     subscription = strawberry.type(
         type("Subscription", (CaseSubscription,), {}),
@@ -57,6 +58,7 @@ def build_schema(settings: ApiSettings) -> strawberry.Schema:
     query, mutation, subscription = _root_types()
     return strawberry.Schema(
         query=query, mutation=mutation, subscription=subscription, extensions=extensions,
+        types=[Account, Suspect],
         config=StrawberryConfig(relay_max_results=100,
                                 disable_field_suggestions=not settings.development))
 

@@ -14,7 +14,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from casework.access import Principal
-from graph import cases
+from graph import cases, identity
 from graph.driver import Graph
 
 PageKey = tuple[str, int, tuple[datetime, str] | None]
@@ -37,6 +37,9 @@ class Loaders:
         self.parties = self._keyed(cases.parties_of_reports)
         self.links = self._keyed(cases.links_of_reports)
         self.related = self._keyed(cases.related_of_cases)
+        self.account = self._keyed(identity.accounts_by_id)
+        self.same_person = self._keyed(identity.same_person_links)
+        self.suspect = self._keyed(identity.suspects_by_id)
         self.case_reports = self._paged(cases.reports_of_cases, "truevisionRef")
         self.case_complainants = self._paged(cases.complainants_of_cases, "report")
 

@@ -1,0 +1,126 @@
+"""Suspect identity: linking accounts into persons over the whole graph, and analysts' say.
+
+The linker suggests; analysts confirm or reject, or assert that two accounts are (or are not)
+one person. Those decisions are must-link and cannot-link constraints for every later relinking
+and labelled pairs for training the model, so the system learns from them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from rich.progress import Progress
+
+from casework.access import Permission, Principal
+from casework.errors import RuleViolation
+from graph import identity
+from graph.driver import Graph
+from linking.accounts import AccountModel, link_accounts
+from linking.evidence import Match
+from linking.handles import handle_key
+
+MIN_REASON = 10
+RECORD_FIELDS = {"platform": "platform", "handle": "handle", "display_name": "displayName",
+                 "email": "email", "phone": "phone", "given_name": "givenName",
+                 "family_name": "familyName", "dob": "dob", "address": "address",
+                 "postcode": "postcode", "url": "url", "bio": "bio"}
+
+
+def account_id(platform: str | None, handle: str) -> str:
+    """One account per platform and handle key, whichever door its record came in by."""
+    return f"{platform or 'unknown'}:{handle_key(handle)}"
+
+
+def account_properties(record: dict[str, Any]) -> dict[str, Any]:
+    """An account record (foundation JSONL format) as Account node properties."""
+    properties = {prop: record[key] for key, prop in RECORD_FIELDS.items() if record.get(key)}
+    if record.get("handle"):
+        properties["handleKey"] = handle_key(str(record["handle"]))
+    properties["recordId"] = record["id"]
+    return properties
+
+
+def as_record(account: dict[str, Any]) -> dict[str, Any]:
+    """An Account node back in the record format the linker reads."""
+    record = {key: account[prop] for key, prop in RECORD_FIELDS.items() if account.get(prop)}
+    return {"id": account["id"], **record}
+
+
+def suspect_id(cluster: str) -> str:
+    """Stable while the cluster keeps its smallest member, which names it."""
+    return "S-" + hashlib.sha256(cluster.encode()).hexdigest()[:12]
+
+
+def _link_row(match: Match) -> dict[str, Any]:
+    low, high = sorted((match.left, match.right))
+    return {"left": low, "right": high, "probability": round(match.probability, 6),
+            "evidence": json.dumps([{"feature": e.feature, "value": e.value,
+                                     "weight": round(e.weight, 3)} for e in match.evidence])}
+
+
+async def relink_accounts(graph: Graph) -> dict[str, int]:
+    """Relink every account; analysts' decisions bind the clustering and train the model."""
+    now = datetime.now(UTC)
+    records: list[dict[str, Any]] = []
+    with Progress() as bar:
+        reading = bar.add_task("Reading accounts", total=None)
+        async for page in identity.stream_accounts(graph):
+            records.extend(as_record(account) for account in page)
+            bar.advance(reading, len(page))
+        decided = await identity.decisions(graph)
+        must = [(d["left"], d["right"]) for d in decided if d["status"] == "CONFIRMED"]
+        cannot = [(d["left"], d["right"]) for d in decided if d["status"] == "REJECTED"]
+        task = bar.add_task("Linking accounts", total=len(records))
+        linkage = link_accounts(records, must_link=must, cannot_link=cannot,
+                                progress=lambda n: bar.advance(task, n))
+    members: dict[str, list[str]] = {}
+    for account, cluster in linkage.clusters.items():
+        members.setdefault(cluster, []).append(account)
+    best: dict[str, float] = {}
+    for link in linkage.links:
+        for side in (link.left, link.right):
+            best[side] = max(best.get(side, 0.0), link.probability)
+    suspects = [{"id": suspect_id(cluster), "accounts": accounts,
+                 "probability": round(min(best.get(a, 1.0) for a in accounts), 6)}
+                for cluster, accounts in sorted(members.items())]
+    audit = {"id": str(uuid.uuid4()), "at": now, "actor": "hub link accounts",
+             "role": "SYSTEM", "action": "COMBINATION", "targets": [],
+             "justification": "batch linking of suspect accounts"}
+    await identity.write_identity(graph, [_link_row(m) for m in linkage.links], suspects,
+                                  json.dumps(linkage.model.to_dict()), now, audit)
+    return {"accounts": len(records), "links": len(linkage.links), "suspects": len(suspects)}
+
+
+async def decide(graph: Graph, principal: Principal, left: str, right: str, same: bool,
+                 reason: str) -> str:
+    """Confirm (same person) or reject (different people) a pair of accounts."""
+    principal.require(Permission.DECIDE_LINKS)
+    if len(reason.strip()) < MIN_REASON:
+        raise RuleViolation.one(("input", "reason"),
+                                f"give a reason of at least {MIN_REASON} characters",
+                                "REASON_REQUIRED")
+    if left == right:
+        raise RuleViolation.one(("input", "otherAccountId"), "an account is itself",
+                                "SAME_ACCOUNT")
+    now = datetime.now(UTC)
+    status = "CONFIRMED" if same else "REJECTED"
+    audit = {"id": str(uuid.uuid4()), "at": now, "actor": principal.subject,
+             "role": principal.role.value, "force": principal.force, "action": "COMBINATION",
+             "justification": f"{status.lower()}: {reason.strip()}"}
+    stored = await identity.decide_same_person(
+        graph, left, right, status, {"by": principal.subject, "at": now,
+                                     "reason": reason.strip()}, audit)
+    if stored is None:
+        raise RuleViolation.one(("input",), "both accounts must exist", "NOT_FOUND")
+    return stored
+
+
+async def load_model(graph: Graph) -> AccountModel | None:
+    stored = await identity.stored_model(graph)
+    return AccountModel.from_dict(json.loads(stored)) if stored else None
+
+

@@ -1,0 +1,248 @@
+"""Suspect identity in the graph: accounts, same-person links, suspects, analysts' decisions.
+
+`SAME_PERSON_AS` runs from the account with the smaller id to the larger, so a pair has one
+link. Its `status` is SUGGESTED (the linker's, replaced on every relinking), CONFIRMED or
+REJECTED (an analyst's, never touched by the linker and binding on it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from graph.audit import write_event
+from graph.driver import Graph
+
+BATCH = 5_000
+
+ACCOUNT_FIELDS = ("platform", "handle", "displayName", "email", "phone", "givenName",
+                  "familyName", "dob", "address", "postcode", "url", "bio", "recordId")
+
+_PAGE = """
+MATCH (a:Account) WHERE $after IS NULL OR a.id > $after
+WITH a ORDER BY a.id LIMIT $batch
+RETURN a {.*} AS account
+"""
+
+_UPSERT_ACCOUNTS = """
+UNWIND $accounts AS account
+MERGE (a:Account {id: account.id})
+SET a += account.properties
+"""
+
+_CLEAR_SUGGESTIONS = """
+MATCH (:Account)-[s:SAME_PERSON_AS {status: 'SUGGESTED'}]->(:Account)
+CALL (s) { DELETE s } IN TRANSACTIONS OF 10000 ROWS
+"""
+
+_SUGGEST = """
+UNWIND $links AS link
+MATCH (a:Account {id: link.left}), (b:Account {id: link.right})
+MERGE (a)-[s:SAME_PERSON_AS]->(b)
+ON CREATE SET s.status = 'SUGGESTED', s.method = 'LINKER'
+WITH s, link WHERE s.status = 'SUGGESTED'
+SET s.probability = link.probability, s.evidence = link.evidence, s.at = $at
+"""
+
+_ATTRIBUTE = """
+UNWIND $suspects AS suspect
+MERGE (p:Person:Suspect {id: suspect.id})
+WITH p, suspect
+UNWIND suspect.accounts AS accountId
+MATCH (a:Account {id: accountId})
+OPTIONAL MATCH (a)-[old:ATTRIBUTED_TO]->(:Suspect)
+DELETE old
+CREATE (a)-[:ATTRIBUTED_TO {probability: suspect.probability, at: $at}]->(p)
+"""
+
+_DROP_EMPTY_SUSPECTS = """
+MATCH (p:Suspect) WHERE NOT EXISTS { (:Account)-[:ATTRIBUTED_TO]->(p) }
+DETACH DELETE p
+"""
+
+_DECIDE = """
+MATCH (a:Account {id: $left}), (b:Account {id: $right})
+MERGE (a)-[s:SAME_PERSON_AS]->(b)
+ON CREATE SET s.method = 'ANALYST'
+SET s.status = $status, s.decidedBy = $by, s.decidedAt = $at, s.reason = $reason
+RETURN s.status AS status
+"""
+
+_STORE_MODEL = """
+MERGE (m:LinkModel {name: $name}) SET m.parameters = $model, m.at = $at
+"""
+
+
+async def stream_accounts(graph: Graph) -> AsyncIterator[list[dict[str, Any]]]:
+    after: str | None = None
+    while True:
+        rows = await graph.rows(_PAGE, after=after, batch=BATCH)
+        if not rows:
+            return
+        yield [row["account"] for row in rows]
+        after = rows[-1]["account"]["id"]
+
+
+async def upsert_accounts(graph: Graph, accounts: list[dict[str, Any]]) -> None:
+    """Account records (platform disclosures, referrals), keyed by platform and handle key."""
+    for start in range(0, len(accounts), BATCH):
+        batch = accounts[start:start + BATCH]
+
+        async def work(tx: AsyncManagedTransaction, batch: list[dict[str, Any]] = batch) -> None:
+            await tx.run(_UPSERT_ACCOUNTS, accounts=batch)
+
+        await graph.write(work)
+
+
+async def decisions(graph: Graph) -> list[dict[str, Any]]:
+    return await graph.rows(
+        "MATCH (a:Account)-[s:SAME_PERSON_AS]->(b:Account) WHERE s.status <> 'SUGGESTED' "
+        "RETURN a.id AS left, b.id AS right, s.status AS status")
+
+
+async def write_identity(graph: Graph, links: list[dict[str, Any]],
+                         suspects: list[dict[str, Any]], model: str, at: Any,
+                         audit: dict[str, Any]) -> None:
+    """Replace the linker's suggestions and the suspects; analysts' decisions stay as they are."""
+    async with graph.driver.session(database=graph.database) as session:
+        await (await session.run(_CLEAR_SUGGESTIONS)).consume()
+    for start in range(0, len(links), BATCH):
+        batch = links[start:start + BATCH]
+
+        async def suggest(tx: AsyncManagedTransaction,
+                          batch: list[dict[str, Any]] = batch) -> None:
+            await tx.run(_SUGGEST, links=batch, at=at)
+
+        await graph.write(suggest)
+    for start in range(0, len(suspects), BATCH):
+        chunk = suspects[start:start + BATCH]
+
+        async def attribute(tx: AsyncManagedTransaction,
+                            chunk: list[dict[str, Any]] = chunk) -> None:
+            await tx.run(_ATTRIBUTE, suspects=chunk, at=at)
+
+        await graph.write(attribute)
+
+    async def finish(tx: AsyncManagedTransaction) -> None:
+        await tx.run(_DROP_EMPTY_SUSPECTS)
+        await tx.run(_STORE_MODEL, name="accounts", model=model, at=at)
+        await write_event(tx, audit)
+
+    await graph.write(finish)
+
+
+async def decide_same_person(graph: Graph, left: str, right: str, status: str,
+                             decision: dict[str, Any], audit: dict[str, Any]) -> str | None:
+    """Record an analyst's CONFIRMED or REJECTED on a pair; None when an account is missing."""
+    low, high = sorted((left, right))
+
+    async def work(tx: AsyncManagedTransaction) -> str | None:
+        row = await (await tx.run(_DECIDE, left=low, right=high, status=status,
+                                  **decision)).single()
+        if row is None:
+            return None
+        await write_event(tx, {**audit, "targets": [low, high]})
+        return str(row["status"])
+
+    return await graph.write(work)
+
+
+async def stored_model(graph: Graph) -> str | None:
+    rows = await graph.rows("MATCH (m:LinkModel {name: 'accounts'}) RETURN m.parameters AS p")
+    return rows[0]["p"] if rows else None
+
+
+SCOPED_ACCOUNT = ("($scope IS NULL OR EXISTS { (a)<-[:NAMES]-(:Report)-[:PART_OF]->"
+                  "(:Case {force: $scope}) })")
+
+
+async def accounts_by_id(graph: Graph, ids: list[str],
+                         scope: str | None) -> dict[str, dict[str, Any]]:
+    """Accounts; a force officer sees only accounts named in their own force's cases."""
+    rows = await graph.rows(
+        "UNWIND $ids AS id MATCH (a:Account {id: id}) WHERE " + SCOPED_ACCOUNT +
+        " OPTIONAL MATCH (a)-[:ATTRIBUTED_TO]->(p:Suspect)"
+        " RETURN a {.*, suspect: p.id} AS account", ids=ids, scope=scope)
+    return {row["account"]["id"]: row["account"] for row in rows}
+
+
+async def same_person_links(graph: Graph, ids: list[str],
+                            scope: str | None) -> dict[str, list[dict[str, Any]]]:
+    """Each account's same-person links (both directions), with evidence and decisions."""
+    rows = await graph.rows(
+        "UNWIND $ids AS id MATCH (a:Account {id: id}) WHERE " + SCOPED_ACCOUNT +
+        " OPTIONAL MATCH (a)-[s:SAME_PERSON_AS]-(b:Account)"
+        " WHERE $scope IS NULL OR EXISTS { (b)<-[:NAMES]-(:Report)-[:PART_OF]->"
+        "   (:Case {force: $scope}) }"
+        " WITH a, s, b ORDER BY s.probability DESC"
+        " RETURN a.id AS id, [x IN collect(CASE WHEN s IS NULL THEN NULL ELSE"
+        "   s {.probability, .status, .evidence, .decidedBy, .decidedAt, .reason, .method,"
+        "      other: b.id} END) WHERE x IS NOT NULL] AS links",
+        ids=ids, scope=scope)
+    return {row["id"]: row["links"] for row in rows}
+
+
+async def suspects_by_id(graph: Graph, ids: list[str],
+                         scope: str | None) -> dict[str, dict[str, Any]]:
+    rows = await graph.rows(
+        "UNWIND $ids AS id MATCH (p:Suspect {id: id})<-[:ATTRIBUTED_TO]-(a:Account)"
+        " WHERE " + SCOPED_ACCOUNT +
+        " WITH p, collect(a.id) AS accounts RETURN p {.id, accounts: accounts} AS suspect",
+        ids=ids, scope=scope)
+    return {row["suspect"]["id"]: row["suspect"] for row in rows}
+
+
+RANKINGS = {"VICTIMS": "victims", "CASES": "cases", "PLATFORMS": "platforms"}
+
+
+async def ranked_suspects(graph: Graph, order: str, scope: str | None, first: int,
+                          offset: int) -> tuple[list[dict[str, Any]], int]:
+    """Suspects with their reach (victims, cases, platforms), most prolific first."""
+    rows = await graph.rows(
+        "MATCH (p:Suspect)<-[:ATTRIBUTED_TO]-(a:Account)"
+        " OPTIONAL MATCH (a)<-[:NAMES]-(:Report)-[:PART_OF]->(c:Case)"
+        " WHERE $scope IS NULL OR c.force = $scope"
+        " OPTIONAL MATCH (c)<-[:PART_OF]-(:Report)-[:AGAINST]->(v:Victim)"
+        " WITH p, count(DISTINCT c) AS cases, count(DISTINCT coalesce(v.partyKey, v.id))"
+        "  AS victims, count(DISTINCT a.platform) AS platforms, collect(DISTINCT a.id) AS accounts"
+        " WHERE $scope IS NULL OR cases > 0"
+        " RETURN p.id AS id, cases, victims, platforms, accounts"
+        " ORDER BY CASE $order WHEN 'victims' THEN victims WHEN 'cases' THEN cases"
+        "  ELSE platforms END DESC, p.id SKIP $offset LIMIT $limit",
+        order=RANKINGS[order], scope=scope, offset=offset, limit=first + 1)
+    total = await graph.rows(
+        "MATCH (p:Suspect) WHERE $scope IS NULL OR EXISTS {"
+        " (p)<-[:ATTRIBUTED_TO]-(:Account)<-[:NAMES]-(:Report)-[:PART_OF]->"
+        "(:Case {force: $scope}) } RETURN count(p) AS n", scope=scope)
+    return rows, total[0]["n"]
+
+
+async def record_ban(graph: Graph, account: str, at: Any, source: str,
+                     audit: dict[str, Any]) -> bool:
+    async def work(tx: AsyncManagedTransaction) -> bool:
+        row = await (await tx.run(
+            "MATCH (a:Account {id: $id}) SET a.bannedAt = $at, a.banSource = $source "
+            "RETURN a.id AS id", id=account, at=at, source=source)).single()
+        if row is None:
+            return False
+        await write_event(tx, {**audit, "targets": [account]})
+        return True
+
+    return await graph.write(work)
+
+
+async def returned_after_ban(graph: Graph, scope: str | None,
+                             limit: int) -> list[dict[str, Any]]:
+    """Banned accounts whose person came back: another account first reported after the ban."""
+    return await graph.rows(
+        "MATCH (a:Account)-[:ATTRIBUTED_TO]->(p:Suspect)<-[:ATTRIBUTED_TO]-(b:Account)"
+        " WHERE a.bannedAt IS NOT NULL AND b <> a"
+        " CALL (b) { MATCH (b)<-[:NAMES]-(r:Report)-[:PART_OF]->(c:Case)"
+        "   WHERE $scope IS NULL OR c.force = $scope"
+        "   RETURN min(r.receivedAt) AS firstSeen }"
+        " WITH a, b, p, firstSeen WHERE firstSeen > a.bannedAt"
+        " RETURN a.id AS banned, a.bannedAt AS bannedAt, b.id AS returned,"
+        "  firstSeen, p.id AS suspect ORDER BY firstSeen DESC LIMIT $limit",
+        scope=scope, limit=limit)
