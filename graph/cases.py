@@ -27,7 +27,7 @@ class CaseFilter:
 
 _CASE_FIELDS: LiteralString = """
 c {.reference, .status, .openedAt, .priority, .force, .strands, .outcome, .mergedInto} AS case,
-COUNT { (c)<-[:PART_OF]-(:Report) } AS reportCount,
+COUNT { (c)<-[:PART_OF]-() } AS reportCount,
 COUNT { (c)<-[:PART_OF]-(:Report)-[:REPORTED_BY]->(:Complainant) } AS complainantCount
 """
 

@@ -64,7 +64,7 @@ SET b.recent = ([$ref] + b.recent)[0..$keep]
 
 _READ_BACK = """
 MATCH (r:Report {truevisionRef: $ref})-[:PART_OF]->(c:Case)
-RETURN r {.*} AS report, c {.*, reportCount: COUNT { (c)<-[:PART_OF]-(:Report) }} AS case
+RETURN r {.*} AS report, c {.*, reportCount: COUNT { (c)<-[:PART_OF]-() }} AS case
 """
 
 _NEXT_CASE_NUMBER = """

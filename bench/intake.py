@@ -1,0 +1,168 @@
+"""Intake latency as the graph grows, and the cost of linking at intake.
+
+For each stored size N: a fresh graph is bulk-loaded with N generated referrals already linked
+into cases (graph/bulk.py), then fresh referrals from the same synthetic world are submitted
+through `casework.intake.submit_referral` at 1, 8 and 32 concurrent clients. The baseline is the
+same intake transaction with linking switched off (no block keys, no candidates): the ratio is
+the cost of linking. Run:
+
+    .venv/bin/python -m bench.intake --stored 10000 --stored 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+
+from casework.access import Principal, Role
+from casework.intake import plan_intake, submit_referral
+from casework.referrals import referral_from_record
+from graph.bulk import load_linked
+from graph.driver import Graph, create_driver
+from graph.intake import record_intake
+from graph.migrations import migrate
+from graph.server import LocalServer
+from graph.settings import PROJECT_ROOT, Neo4jSettings
+from linking.referrals import blocking_keys, link_referrals, normalise_referral
+from seeds.demo import read_jsonl
+from seeds.generator import generate_world, write_world
+from seeds.load import load_reference_data
+
+CLIENT = Principal(subject="bench", role=Role.INTAKE)
+LEVELS = (1, 8, 32)
+PER_LEVEL = 160
+KEEP = 20
+
+
+def _when(record: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(str(record["received_at"]).replace("Z", "+00:00"))
+
+
+def linked_graph(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
+                                                          list[dict[str, Any]],
+                                                          list[dict[str, Any]]]:
+    """Cases, reports and block keys as intake would have left them (pure)."""
+    clusters = link_referrals(records).clusters
+    case_of = {cluster: f"HUB-BENCH-{n:07d}"
+               for n, cluster in enumerate(sorted(set(clusters.values())))}
+    opened = datetime(2026, 1, 1, tzinfo=UTC)
+    cases = [{"reference": ref, "status": "RECEIVED", "priority": "NORMAL",
+              "force": "west-yorkshire", "strands": [], "openedAt": opened}
+             for ref in case_of.values()]
+    reports = []
+    recent: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
+    for record in records:
+        when = _when(record)
+        reports.append({"case": case_of[clusters[record["id"]]], "report": {
+            "truevisionRef": record["id"], "id": record["id"], "receivedAt": when,
+            "contentUrls": record.get("content_urls") or [],
+            "contentText": record.get("content_text"), "platformAsTyped": record.get("platform"),
+            "suspectHandles": record.get("suspect_handles") or [], "strands": []}})
+        for key in blocking_keys(normalise_referral(record)):
+            recent[key].append((when, record["id"]))
+    keys = [{"key": key, "recent": [ref for _, ref in sorted(refs, reverse=True)[:KEEP]]}
+            for key, refs in recent.items()]
+    return cases, reports, keys
+
+
+async def plain_intake(graph: Graph, record: dict[str, Any]) -> None:
+    """The same transaction with linking off: the baseline."""
+    now = datetime.now(UTC)
+    plan = plan_intake(referral_from_record(record, now), CLIENT, now)
+    plan["blocking_keys"] = []
+    await record_intake(graph, plan, lambda candidates: {})
+
+
+async def timed(records: list[dict[str, Any]], clients: int,
+                submit: Any) -> tuple[list[float], float]:
+    queue = list(records)
+    latencies: list[float] = []
+
+    async def client() -> None:
+        while queue:
+            record = queue.pop()
+            start = time.perf_counter()
+            await submit(record)
+            latencies.append(time.perf_counter() - start)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return latencies, time.perf_counter() - start
+
+
+def summary(latencies: list[float], seconds: float) -> str:
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return (f"{statistics.median(ordered) * 1000:.1f} | {p99 * 1000:.1f} | "
+            f"{len(ordered) / seconds:.0f}")
+
+
+async def measure(graph: Graph, stored: int, seed: int) -> list[str]:
+    with tempfile.TemporaryDirectory() as folder:
+        write_world(generate_world(seed=seed, referrals=stored + PER_LEVEL * 6), Path(folder))
+        records = list(read_jsonl(Path(folder) / "referrals.jsonl"))
+    records.sort(key=_when)
+    fresh = records[stored:]
+    started = time.perf_counter()
+    cases, reports, keys = linked_graph(records[:stored])
+    await load_linked(graph, cases, reports, keys)
+    print(f"loaded {stored} referrals ({len(cases)} cases, {len(keys)} block keys) "
+          f"in {time.perf_counter() - started:.0f} s", flush=True)
+    rows = []
+    for level, clients in enumerate(LEVELS):
+        batch = fresh[level * PER_LEVEL * 2:(level + 1) * PER_LEVEL * 2]
+        linked, plain = batch[:PER_LEVEL], batch[PER_LEVEL:]
+        with_linking = await timed(
+            linked, clients, lambda r: submit_referral(graph, r, CLIENT))
+        without = await timed(plain, clients, lambda r: plain_intake(graph, r))
+        ratio = (sorted(with_linking[0])[int(PER_LEVEL * 0.99)] /
+                 sorted(without[0])[int(PER_LEVEL * 0.99)])
+        rows.append(f"| {stored:,} | {clients} | {summary(*with_linking)} | {summary(*without)} "
+                    f"| {ratio:.2f} |")
+        print(rows[-1], flush=True)
+    return rows
+
+
+async def clear(graph: Graph) -> None:
+    async with graph.driver.session(database=graph.database) as session:
+        await (await session.run("MATCH (n) CALL (n) { DETACH DELETE n } "
+                                 "IN TRANSACTIONS OF 10000 ROWS")).consume()
+
+
+async def main(sizes: list[int], seed: int) -> None:
+    server = LocalServer(home=PROJECT_ROOT / "var" / "bench-neo4j", bolt_port=7697,
+                         password="bench-password", heap="2g", pagecache="2g")
+    await asyncio.to_thread(server.start)
+    settings = Neo4jSettings(uri=server.uri, password=SecretStr("bench-password"))
+    driver = create_driver(settings)
+    graph = Graph(driver, "neo4j")
+    header = ["| stored | clients | linked p50 ms | linked p99 ms | linked /s | plain p50 ms "
+              "| plain p99 ms | plain /s | p99 ratio |", "|---|---|---|---|---|---|---|---|---|"]
+    rows: list[str] = []
+    try:
+        for stored in sizes:
+            await clear(graph)
+            await migrate(graph)
+            await load_reference_data(graph)
+            rows += await measure(graph, stored, seed)
+    finally:
+        await driver.close()
+        await asyncio.to_thread(server.stop)
+    print("\n".join(header + rows))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--stored", type=int, action="append", required=True)
+    parser.add_argument("--seed", type=int, default=11)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.stored, arguments.seed))
