@@ -44,6 +44,14 @@ def account_properties(record: dict[str, Any]) -> dict[str, Any]:
     return properties
 
 
+async def load_account_records(graph: Graph, records: list[dict[str, Any]]) -> int:
+    """Account records (platform disclosures) into the graph, merged with referral-named ones."""
+    rows = [{"id": account_id(r.get("platform"), str(r.get("handle") or r["id"])),
+             "properties": account_properties(r)} for r in records]
+    await identity.upsert_accounts(graph, rows)
+    return len(rows)
+
+
 def as_record(account: dict[str, Any]) -> dict[str, Any]:
     """An Account node back in the record format the linker reads."""
     record = {key: account[prop] for key, prop in RECORD_FIELDS.items() if account.get(prop)}
