@@ -126,6 +126,13 @@ def seed(demo: Annotated[int, typer.Option(help="Also load this many demo referr
                 stored, refused = await load_referrals(
                     graph, records, progress=lambda n: bar.advance(task, n))
             typer.echo(f"Demo referrals: {stored} stored, {refused} refused by validation.")
+            from casework.identity import load_account_records, relink_accounts
+
+            accounts = await load_account_records(
+                graph, list(read_jsonl(folder / "accounts.jsonl")))
+            linked = await relink_accounts(graph)
+            typer.echo(f"Demo accounts: {accounts} loaded; {linked['links']} same-person links, "
+                       f"{linked['suspects']} suspects.")
 
     with_graph(work)
 
