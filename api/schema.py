@@ -24,6 +24,7 @@ from resolvers.identity import Account, IdentityMutation, IdentityQuery, Suspect
 from resolvers.network import NetworkQuery
 from resolvers.reference import ReferenceQuery
 from resolvers.reports import ReportMutation, ReportQuery
+from resolvers.statistics import StatisticsQuery
 
 
 def _root_types() -> tuple[type, type, type]:
@@ -37,7 +38,7 @@ def _root_types() -> tuple[type, type, type]:
 
     query = strawberry.type(
         type("Query", (NodeQuery, CaseQuery, ReportQuery, ReferenceQuery, NetworkQuery,
-                        IdentityQuery, AuditQuery), {}),
+                        IdentityQuery, StatisticsQuery, AuditQuery), {}),
         description="Everything a caller may read, always within the caller's scope.")
     mutation = strawberry.type(
         type("Mutation", (ReportMutation, DecisionMutation, IdentityMutation), {}),
