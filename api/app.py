@@ -20,6 +20,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import TokenVerifier, Unauthenticated
+from api.limits import RateLimiter
 from api.schema import build_schema
 from api.settings import ApiSettings
 from casework.events import EventBus
@@ -81,6 +82,7 @@ class Guarded:
         self.app = app
         self.settings = settings
         self.verifier = verifier
+        self.limiter = RateLimiter(settings.rate_per_second, settings.rate_burst)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -95,10 +97,18 @@ class Guarded:
         await self.app(scope, receive, send)
 
     def _refusal(self, request: Request) -> Response | None:
+        client = f"ip:{request.client.host}" if request.client else "ip:unknown"
         try:
-            self.verifier.verify(request.headers.get("authorization"))
+            client = self.verifier.verify(request.headers.get("authorization")).subject
         except Unauthenticated as error:
+            if self.limiter.retry_after(client) > 0:
+                return _refusal("too many requests", 429, "RATE_LIMITED")
             return _refusal(str(error), 401, "UNAUTHENTICATED")
+        wait = self.limiter.retry_after(client)
+        if wait > 0:
+            response = _refusal("too many requests", 429, "RATE_LIMITED")
+            response.headers["Retry-After"] = str(max(1, round(wait)))
+            return response
         length = request.headers.get("content-length", "0")
         if not length.isdigit() or int(length) > self.settings.max_body_bytes:
             return _refusal("request body too large", 413, "PAYLOAD_TOO_LARGE")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry import relay
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -15,6 +17,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.audit import ConsultationAudit
 from api.errors import ErrorPolicy
+from api.limits import QueryCost
 from api.settings import ApiSettings
 from resolvers.audit import AuditQuery
 from resolvers.cases import CaseQuery
@@ -53,9 +56,12 @@ def build_schema(settings: ApiSettings) -> strawberry.Schema:
         lambda: QueryDepthLimiter(max_depth=settings.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        QueryCost,
         ErrorPolicy,
         ConsultationAudit,
     ]
+    if settings.env == "production":
+        extensions.append(AddValidationRules([NoSchemaIntrospectionCustomRule]))
     query, mutation, subscription = _root_types()
     return strawberry.Schema(
         query=query, mutation=mutation, subscription=subscription, extensions=extensions,

@@ -29,6 +29,8 @@ class ApiSettings(BaseSettings):
     max_aliases: int = 15
     max_tokens: int = 2_000
     max_page_size: int = 100
+    rate_per_second: float = 20.0
+    rate_burst: int = 60
 
     @model_validator(mode="after")
     def _production_needs_real_keys(self) -> ApiSettings:

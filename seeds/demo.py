@@ -22,7 +22,7 @@ DEMO_INTAKE = Principal(subject="demo-loader", role=Role.INTAKE)
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open() as lines:
+    with path.open(encoding="utf-8") as lines:
         for line in lines:
             if line.strip():
                 yield json.loads(line)
