@@ -52,6 +52,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX victim_party_key IF NOT EXISTS FOR (v:Victim) ON (v.partyKey)",
         "CREATE CONSTRAINT suspect_id IF NOT EXISTS FOR (s:Suspect) REQUIRE s.id IS UNIQUE",
     )),
+    Migration(3, "linking keys", (
+        "CREATE CONSTRAINT block_key IF NOT EXISTS FOR (b:BlockKey) REQUIRE b.key IS UNIQUE",
+        "CREATE CONSTRAINT link_model_name IF NOT EXISTS "
+        "FOR (m:LinkModel) REQUIRE m.name IS UNIQUE",
+        "CREATE INDEX account_record_id IF NOT EXISTS FOR (a:Account) ON (a.recordId)",
+    )),
 )
 
 
