@@ -41,10 +41,15 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "mention": ("missing", "names the other"),
 }
 COMPARISONS = tuple(LEVELS)
+# Comparisons whose level 0 is an observation ("names no other account"), not missing data.
+NOT_MISSING = frozenset({"mention"})
 # Exact levels whose weight depends on how common the shared value is.
 TERM_FREQUENCY = {"handle": ("same", "same stem"), "display": ("same",), "name": ("same",)}
 BLOCK_CAP = 40
+# A link needs this probability; a cluster needs this mean over all its cross pairs (pairs never
+# compared count as 0), so a person's accounts join through strong links without chaining.
 THRESHOLD = 0.98
+COHESION = 0.6
 RANDOM_PAIRS = 200_000
 _MENTION = re.compile(r"@([A-Za-z0-9_.]{3,30})|\b(?:on|at|acct|account|backup|insta|ig|tiktok"
                       r"|twitter|x|telegram)\s*[:\-]?\s*@?([A-Za-z0-9_.]{3,30})", re.IGNORECASE)
@@ -285,6 +290,9 @@ def _present_like_u(m: dict[str, list[float]], u: dict[str, list[float]]
     """Whether a field is filled in says nothing about a match: keep m(missing) = u(missing)."""
     fixed = {}
     for name, levels in m.items():
+        if name in NOT_MISSING:
+            fixed[name] = levels
+            continue
         present = np.asarray(levels[1:])
         present = present / present.sum() * (1.0 - u[name][0])
         fixed[name] = [u[name][0], *(float(x) for x in present)]
@@ -394,6 +402,6 @@ def link_accounts(records: Iterable[Mapping[str, Any]], model: AccountModel | No
     else:
         model.records = len(features)
     matches = _matches(features, _block_pairs(features), model, floor=THRESHOLD)
-    clusters = cluster((f.id for f in features), matches, THRESHOLD, must, cannot)
+    clusters = cluster((f.id for f in features), matches, COHESION, must, cannot)
     links = [m for m in matches if clusters[m.left] == clusters[m.right]]
     return AccountLinkage(clusters=clusters, links=links, model=model)

@@ -1,0 +1,30 @@
+"""Run one linker in a child process, so that its peak memory is its own (`os.wait4`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def run_child(module: str, arguments: list[str], out: Path,
+              timeout: float) -> tuple[dict[str, Any], float]:
+    """Run `python -m module arguments...`; return the JSON it wrote to `out` and peak MiB."""
+    child = subprocess.Popen([sys.executable, "-m", module, *arguments])
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            child.kill()
+            os.wait4(child.pid, 0)
+            raise TimeoutError(f"{module} {arguments[0]} took longer than {timeout:.0f} s")
+        time.sleep(0.05)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{module} {arguments[0]} failed with status {status}")
+    return json.loads(out.read_text(encoding="utf-8")), usage.ru_maxrss / 1024
