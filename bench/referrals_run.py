@@ -1,0 +1,48 @@
+"""One linker on one referral file, in a process of its own so that its peak memory is its own.
+
+`python -m bench.referrals_run ours|splink REFERRALS.jsonl OUT.json` reads the referrals, links
+them, and writes `{"seconds": ..., "clusters": {referral id: cluster id}}`. The seconds cover
+linking only (records in memory to clusters out), the same span for both linkers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from linking.referrals import link_referrals
+
+
+def read_referrals(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def run_ours(records: list[dict[str, Any]]) -> dict[str, str]:
+    return link_referrals(records).clusters
+
+
+def run_splink(records: list[dict[str, Any]]) -> dict[str, str]:
+    from bench.referrals_splink import link_with_splink
+
+    return link_with_splink(records)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("linker", choices=["ours", "splink"])
+    parser.add_argument("referrals", type=Path)
+    parser.add_argument("out", type=Path)
+    args = parser.parse_args()
+    records = read_referrals(args.referrals)
+    started = time.perf_counter()
+    clusters = run_ours(records) if args.linker == "ours" else run_splink(records)
+    seconds = time.perf_counter() - started
+    args.out.write_text(json.dumps({"seconds": seconds, "clusters": clusters}), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

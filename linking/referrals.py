@@ -1,0 +1,567 @@
+"""Duplicate referrals: which Truevision referrals report the same post, comment, message or video.
+
+Stages, data flowing one way: normalise (record -> ReferralFeatures) -> block (indexable keys) ->
+compare (evidence levels) -> score (Fellegi–Sunter weights -> calibrated probability) -> cluster
+(cohesive, honouring analyst decisions) -> explain (every link keeps its evidence).
+
+Two rules shape everything here. The same canonical content key is decisive, so referrals sharing
+one are collapsed into one unit before anything is compared: a viral post reported ten thousand
+times costs ten thousand dictionary inserts, not fifty million comparisons. Different content keys
+are decisive the other way: two posts are two incidents even when a raid pasted the same words
+into both, so resolved units are never compared with each other, and a text carried by several
+posts counts for little (the Fellegi–Sunter term-frequency idea applied to raid text).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz.distance import JaroWinkler
+
+from linking.cluster import cluster
+from linking.evidence import Evidence, Match, probability_from_weight
+from linking.handles import handle_key
+from linking.platforms import PLATFORMS, platform_from_host, platform_from_text
+from linking.text import band_keys, containment, fingerprint, fold, similarity
+from linking.urls import ACCOUNT, ContentKey, author_handle, canonical_content
+
+# Match weights (log2 m/u) per comparison level and the prior log2 odds of a compared pair being
+# a duplicate. Estimated on the synthetic training seed by `python -m bench.referrals_train
+# --seed 1`, on the pairs this module actually compares (blocked, not both resolved); never on the
+# evaluation seeds.
+WEIGHTS: dict[str, dict[str, float]] = {
+    "content": {"same": 20.0, "different": -20.0, "unknown": 0.0},
+    "text": {"exact": 14.67, "high": 13.37, "truncated": 10.48, "medium": 2.67, "low": -8.22,
+             "missing": 0.0},
+    "account": {"same/same": 12.09, "same/missing": 11.6, "same/different": -2.29,
+                "similar/same": 9.17, "similar/missing": 6.98, "similar/different": -2.42,
+                "different/same": -1.0, "different/missing": -3.35, "different/different": -12.87,
+                "missing/same": 2.98, "missing/missing": 0.0, "missing/different": -12.26},
+    "time": {"hours": 5.29, "days": 0.97, "weeks": -4.61, "later": -13.41, "missing": 0.0},
+}
+PRIOR_LOG2_ODDS = -12.03
+THRESHOLD = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralFeatures:
+    """What linking needs from a referral (or from a unit of referrals about one content)."""
+
+    id: str
+    received: float | None
+    content: tuple[ContentKey, ...]
+    platform: str | None
+    handles: frozenset[str]
+    text: str
+    fingerprints: frozenset[str]
+    bands: frozenset[str]
+    keys: frozenset[str] = field(init=False)
+    """Every content key, short links included."""
+    resolved: frozenset[str] = field(init=False)
+    """Content keys by the platform's own id: equal means same post."""
+    spaces: frozenset[str] = field(init=False)
+    """The id spaces of the resolved keys, where unequal keys mean different posts."""
+    hosts: frozenset[str] = field(init=False)
+    """The platforms of the resolved keys: content on different platforms is different."""
+
+    def __post_init__(self) -> None:
+        resolved = [c for c in self.content if c.resolved]
+        object.__setattr__(self, "keys", frozenset(c.key for c in self.content))
+        object.__setattr__(self, "resolved", frozenset(c.key for c in resolved))
+        object.__setattr__(self, "spaces", frozenset(c.space for c in resolved))
+        object.__setattr__(self, "hosts", frozenset(c.platform for c in resolved))
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralLinkage:
+    """Batch result: cluster id per referral id, and the accepted links with their evidence."""
+
+    clusters: dict[str, str]
+    links: list[Match]
+
+
+def normalise_referral(record: Mapping[str, Any]) -> ReferralFeatures:
+    """Turn a Truevision referral into comparable features; every field but `id` is optional."""
+    urls = [u for u in record.get("content_urls") or () if isinstance(u, str)]
+    keys = [k for k in map(canonical_content, urls) if k is not None]
+    content = tuple(dict.fromkeys(k for k in keys if k.kind != ACCOUNT))
+    names = [*(record.get("suspect_handles") or ()),
+             *(k.id for k in keys if k.kind == ACCOUNT),
+             *(a for a in map(author_handle, urls) if a)]
+    handles = frozenset(h for h in (handle_key(str(n)) for n in names) if h)
+    platform = next((k.platform for k in content if k.platform != "web"), None)
+    if platform is None and record.get("platform"):
+        typed = str(record["platform"])
+        platform = platform_from_text(typed) or platform_from_host(typed)
+    text = fold(str(record.get("content_text") or ""))
+    printed = fingerprint(text)
+    return ReferralFeatures(
+        id=str(record["id"]),
+        received=_timestamp(record.get("received_at")),
+        content=content,
+        platform=platform,
+        handles=handles,
+        text=text,
+        fingerprints=frozenset({printed} if printed else ()),
+        bands=frozenset(band_keys(text)),
+    )
+
+
+def _timestamp(value: Any) -> float | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def blocking_keys(features: ReferralFeatures) -> frozenset[str]:
+    """Indexable keys to store with a referral: any key shared with another makes them
+    candidates for comparison.
+
+    Stored on the Report node and looked up by equality at intake (with `lookup_keys`), so their
+    number per referral is fixed (content keys, handles, one fingerprint, 32 text bands) whatever
+    is stored. Text bands are kept per platform: posts built from the same stock phrases abound,
+    and the same words on two platforms are two posts anyway.
+    """
+    keys = {f"c:{c.key}" for c in features.content}
+    keys.update(f"h:{h}" for h in features.handles)
+    keys.update(f"f:{f}" for f in features.fingerprints)
+    platform = features.platform or _ANY
+    keys.update(f"t:{platform}:{b}" for b in features.bands)
+    return frozenset(keys)
+
+
+def lookup_keys(features: ReferralFeatures) -> frozenset[str]:
+    """The keys to look up for a new referral: its own, and where the platform is unknown on
+    either side, the text bands under every platform (a referral without one may be about a post
+    on any, and stored ones without one keep their bands apart)."""
+    platforms = PLATFORMS if features.platform is None else (_ANY,)
+    return blocking_keys(features) | {f"t:{platform}:{band}" for platform in platforms
+                                      for band in features.bands}
+
+
+_ANY = "*"
+
+
+def levels(a: ReferralFeatures, b: ReferralFeatures) -> dict[str, str]:
+    """The comparison level of each feature, the outcome the weights are estimated for."""
+    return {
+        "content": _content_level(a, b),
+        "text": _text_level(a, b),
+        "account": f"{_handle_level(a, b)}/{_platform_level(a, b)}",
+        "time": _time_level(a, b),
+    }
+
+
+def _content_level(a: ReferralFeatures, b: ReferralFeatures) -> str:
+    if a.keys & b.keys:
+        return "same"
+    if a.resolved and b.resolved and (a.spaces & b.spaces or not a.hosts & b.hosts):
+        return "different"
+    return "unknown"
+
+
+def _text_level(a: ReferralFeatures, b: ReferralFeatures) -> str:
+    if not a.text or not b.text:
+        return "missing"
+    if a.fingerprints & b.fingerprints:
+        return "exact"
+    score = similarity(a.text, b.text)
+    if score >= 0.9:
+        return "high"
+    if containment(a.text, b.text) >= 0.9:
+        return "truncated"
+    return "medium" if score >= 0.7 else "low"
+
+
+def _handle_level(a: ReferralFeatures, b: ReferralFeatures) -> str:
+    if not a.handles or not b.handles:
+        return "missing"
+    if a.handles & b.handles:
+        return "same"
+    best = max(JaroWinkler.similarity(x, y) for x in a.handles for y in b.handles)
+    return "similar" if best >= 0.9 else "different"
+
+
+def _platform_level(a: ReferralFeatures, b: ReferralFeatures) -> str:
+    if not a.platform or not b.platform:
+        return "missing"
+    return "same" if a.platform == b.platform else "different"
+
+
+def _time_level(a: ReferralFeatures, b: ReferralFeatures) -> str:
+    if a.received is None or b.received is None:
+        return "missing"
+    hours = abs(a.received - b.received) / 3600
+    if hours <= 24:
+        return "hours"
+    if hours <= 24 * 7:
+        return "days"
+    return "weeks" if hours <= 24 * 30 else "later"
+
+
+def compare(a: ReferralFeatures, b: ReferralFeatures) -> Match:
+    """Score a pair on its own: the calibrated probability that they report the same content,
+    with the evidence and the weight each piece contributed."""
+    evidence = tuple(_evidence(feature, _describe(feature, level, a, b), level)
+                     for feature, level in levels(a, b).items())
+    return _match(a.id, b.id, evidence)
+
+
+def _match(left: str, right: str, evidence: tuple[Evidence, ...]) -> Match:
+    weight = sum(e.weight for e in evidence)
+    return Match(left, right, probability_from_weight(weight, PRIOR_LOG2_ODDS), evidence)
+
+
+@lru_cache(maxsize=4096)
+def _evidence(feature: str, value: str, level: str) -> Evidence:
+    """Evidence is immutable and repeats endlessly in a batch, so each distinct one is made once."""
+    return Evidence(feature, value, WEIGHTS[feature][level])
+
+
+def score_candidates(new: ReferralFeatures,
+                     candidates: Sequence[ReferralFeatures]) -> list[Match]:
+    """Score a referral against candidate posts, knowing it reports at most one of them.
+
+    Pairwise odds treat each candidate alone; but a copy of raid text fits every raid post, and a
+    text-less referral naming a prolific account fits each of its posts. With the candidates as
+    competing explanations, the probability of post X is its odds over one plus the odds of all
+    the candidate posts, so each match gains an evidence line "other posts fit too" worth
+    -log2(1 + odds of the others). Candidates with the same resolved key are one post.
+    """
+    scored = [compare(new, candidate) for candidate in candidates]
+    posts: dict[str, ReferralFeatures] = {}
+    odds: dict[str, float] = {}
+    for candidate, match in zip(candidates, scored, strict=True):
+        post = _post(candidate)
+        posts.setdefault(post, candidate)
+        odds[post] = max(odds.get(post, 0.0), _odds(match))
+    rivals = _rival_odds(posts, odds)
+    return [_with_rivals(match, *rivals[_post(candidate)])
+            for candidate, match in zip(candidates, scored, strict=True)]
+
+
+def _rival_odds(posts: Mapping[str, ReferralFeatures],
+                odds: Mapping[str, float]) -> dict[str, tuple[float, int]]:
+    """For each candidate post, the summed odds and number of candidates proven to be other posts.
+
+    Only those are rivals: a candidate that may be the same post under another id (a Facebook
+    post's numeric and pfbid ids, a short link) must not split the probability with it. Proven
+    different means the same id space or another platform; posts with one id space, nearly all,
+    are summed per space and per platform so that this costs one pass, not one per pair.
+    """
+    single = {p: f for p, f in posts.items() if len(f.spaces) == 1}
+    several = {p: f for p, f in posts.items() if len(f.spaces) > 1}
+    per_space: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    per_host: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for post, features in single.items():
+        for table, key in ((per_space, min(features.spaces)), (per_host, min(features.hosts))):
+            table[key][0] += odds[post]
+            table[key][1] += 1
+    all_single = (sum(odds[p] for p in single), len(single))
+    rivals: dict[str, tuple[float, int]] = dict.fromkeys(posts, (0.0, 0))
+    for post, features in (*single.items(), *several.items()):
+        others = [p for p, f in (several if post in single else posts).items()
+                  if p != post and f.resolved and _content_level(features, f) == "different"]
+        found = [sum(odds[p] for p in others), float(len(others))]
+        if post in single:
+            space, host = per_space[min(features.spaces)], per_host[min(features.hosts)]
+            found[0] += space[0] - odds[post] + all_single[0] - host[0]
+            found[1] += space[1] - 1 + all_single[1] - host[1]
+        rivals[post] = (found[0], int(found[1]))
+    return rivals
+
+
+def _post(features: ReferralFeatures) -> str:
+    return min(features.resolved) if features.resolved else features.id
+
+
+def _odds(match: Match) -> float:
+    return math.pow(2.0, min(_MAX_LOG2_ODDS, match.weight + PRIOR_LOG2_ODDS))
+
+
+_MAX_LOG2_ODDS = 60.0
+# Rivals whose odds add up to less than this change nothing worth an evidence line.
+_NEGLIGIBLE_ODDS = 1e-3
+
+
+def _with_rivals(match: Match, rival_odds: float, rivals: int) -> Match:
+    if rival_odds < _NEGLIGIBLE_ODDS:
+        return match
+    weight = -math.log2(1.0 + rival_odds)
+    value = f"{rivals} other candidate posts, odds {rival_odds:.3g} together"
+    return _match(match.left, match.right,
+                  (*match.evidence, Evidence("other posts fit too", value, weight)))
+
+
+def _with_probability(match: Match, probability: float, value: str) -> Match:
+    """The match with an evidence line that brings its probability to the one given."""
+    target = _log2_odds(probability) - PRIOR_LOG2_ODDS
+    if abs(target - match.weight) < 1e-9:
+        return match
+    return _match(match.left, match.right,
+                  (*match.evidence, Evidence("other posts fit too", value,
+                                             target - match.weight)))
+
+
+def _log2_odds(probability: float) -> float:
+    clipped = min(max(probability, 1e-12), 1.0 - 1e-12)
+    return math.log2(clipped / (1.0 - clipped))
+
+
+def _describe(feature: str, level: str, a: ReferralFeatures, b: ReferralFeatures) -> str:
+    """The level, with the shared value where one makes the evidence checkable."""
+    if feature == "content":
+        return f"same: {min(a.keys & b.keys)}" if level == "same" else level
+    if feature == "account":
+        handle, platform = level.split("/")
+        if handle == "same":
+            handle = f"same: {min(a.handles & b.handles)}"
+        if platform == "same":
+            platform = f"same: {a.platform}"
+        return f"handle {handle}, platform {platform}"
+    return level
+
+
+def decide(new: ReferralFeatures, candidates: Sequence[ReferralFeatures]) -> Match | None:
+    """The candidate a new referral should join at intake, or None to open a new case.
+
+    Candidates are those sharing a blocking key, scored together by `score_candidates`: when
+    several posts fit alike (raid text, a prolific account) none is likely enough to join.
+    """
+    scored = score_candidates(new, candidates)
+    best = max(scored, key=lambda m: (m.probability, m.right), default=None)
+    return best if best is not None and best.probability >= THRESHOLD else None
+
+
+def relation(a: ReferralFeatures, b: ReferralFeatures) -> str | None:
+    """How two referrals about different content are related, if they are.
+
+    SAME_RAID_TEXT: the same words on different posts (a copy-and-paste raid). SAME_SUSPECT: the
+    same account named. None when unrelated or when they are about the same content.
+    """
+    if _content_level(a, b) == "same":
+        return None
+    if a.text and b.text and (a.fingerprints & b.fingerprints
+                              or similarity(a.text, b.text) >= 0.9):
+        return "SAME_RAID_TEXT"
+    if a.handles & b.handles:
+        return "SAME_SUSPECT"
+    return None
+
+
+def link_referrals(records: Iterable[Mapping[str, Any]],
+                   must_link: Iterable[tuple[str, str]] = (),
+                   cannot_link: Iterable[tuple[str, str]] = (),
+                   progress: Callable[[int], None] | None = None) -> ReferralLinkage:
+    """Cluster referrals into duplicate groups (one group per reported content).
+
+    Referrals sharing a content key are one unit from the start. Each unit without a resolved key
+    (text only, a short link) is then compared with the resolved units it shares a blocking key
+    with; one that clearly belongs to a single post joins it there and then, as intake would
+    decide. Only the rest are compared with each other and clustered, so the work grows with the
+    number of doubtful referrals, not with the square of a viral post's.
+
+    `progress` is called with the number of referrals normalised since its last call, so that it
+    can advance a progress bar.
+    """
+    features = _normalise_all(records, progress)
+    cannot = [(str(a), str(b)) for a, b in cannot_link]
+    disputed = {name for pair in cannot for name in pair}
+    units, members = _units(features, disputed)
+    joined, matches = _score_units(units, disputed)
+    inside = [_member_link(member, unit) for unit, group in zip(units, members, strict=True)
+              for member in group[1:]]
+    clusters = cluster(
+        (f.id for f in features),
+        matches,
+        THRESHOLD,
+        must_link=[*((m.left, m.right) for m in (*inside, *joined)), *must_link],
+        cannot_link=cannot,
+    )
+    accepted = [m for m in matches
+                if m.probability >= THRESHOLD and clusters[m.left] == clusters[m.right]]
+    return ReferralLinkage(clusters=clusters, links=[*inside, *joined, *accepted])
+
+
+# A unit without a resolved key joins a post before clustering only at this probability.
+JOIN = 0.99
+
+
+def _score_units(units: list[ReferralFeatures],
+                 disputed: set[str]) -> tuple[list[Match], list[Match]]:
+    """Score units: the joins decided before clustering, and the matches left for clustering.
+
+    An open unit (no resolved key) is scored against the resolved units sharing a blocking key
+    (`score_candidates`) and joins the best when it is likely enough. What is left is compared
+    pairwise (`_pairs_to_compare`) and weighed by what each side fits: two open units are the
+    same post if both belong to one candidate post, or if neither belongs to any and their own
+    evidence says so; two resolved units in different id spaces are as likely as the less likely
+    direction, each scored against its own candidates.
+    """
+    by_id = {unit.id: unit for unit in units}
+    blocks = _blocks(units)
+    joined: list[Match] = []
+    matches: list[Match] = []
+    fits: dict[str, dict[str, Match]] = {}
+    active = [unit for unit in units if unit.resolved]
+
+    def fit(unit: ReferralFeatures) -> dict[str, Match]:
+        if unit.id not in fits:
+            candidates = [c for c in _neighbours(unit, blocks) if c.id != unit.id]
+            scored = score_candidates(unit, candidates)
+            fits[unit.id] = {_post(c): m for c, m in zip(candidates, scored, strict=True)}
+        return fits[unit.id]
+
+    for unit in units:
+        if unit.resolved:
+            continue
+        scored = fit(unit)
+        best = max(scored.values(), key=lambda m: (m.probability, m.right), default=None)
+        if best is not None and best.probability >= JOIN and unit.id not in disputed:
+            joined.append(best)
+        else:
+            matches.extend(scored.values())
+            active.append(unit)
+    for left, right in _pairs_to_compare(active):
+        a, b = by_id[left], by_id[right]
+        if a.resolved:
+            there, back = fit(a).get(_post(b)), fit(b).get(_post(a))
+            if there is not None and back is not None:
+                matches.append(min(there, back, key=lambda m: m.probability))
+                continue
+        matches.append(_open_pair(compare(a, b), fit(a), fit(b)))
+    return joined, matches
+
+
+def _open_pair(match: Match, left: Mapping[str, Match], right: Mapping[str, Match]) -> Match:
+    """Two units are one post if both belong to the same candidate post, or if neither belongs
+    to any candidate and their own evidence says so."""
+    both = sum(left[post].probability * right[post].probability for post in left.keys() & right)
+    neither = _unplaced(left) * _unplaced(right)
+    probability = min(1.0, both + neither * match.probability)
+    return _with_probability(match, probability, "weighed with the posts each side fits")
+
+
+def _unplaced(fits: Mapping[str, Match]) -> float:
+    """The probability that a unit belongs to none of its candidate posts (their probabilities
+    may add up past 1 where candidates may be one post under two ids)."""
+    return 1.0 - min(1.0, sum(m.probability for m in fits.values()))
+
+
+def _normalise_all(records: Iterable[Mapping[str, Any]],
+                   progress: Callable[[int], None] | None) -> list[ReferralFeatures]:
+    features = []
+    for count, record in enumerate(records, 1):
+        features.append(normalise_referral(record))
+        if progress and count % 1000 == 0:
+            progress(1000)
+    if progress and len(features) % 1000:
+        progress(len(features) % 1000)
+    return features
+
+
+def _units(features: list[ReferralFeatures],
+           disputed: set[str]) -> tuple[list[ReferralFeatures], list[list[ReferralFeatures]]]:
+    """Collapse referrals sharing a content key into units (union over keys).
+
+    Referrals named in a cannot-link decision stay units of their own: the analyst said the key
+    is not enough for them, so they must win their place by comparison like any other.
+    """
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for f in features:
+        if f.id not in disputed and len(f.content) > 1:
+            first = root(f.content[0].key)
+            for other in f.content[1:]:
+                parent[root(other.key)] = first
+    groups: dict[str, list[ReferralFeatures]] = defaultdict(list)
+    for f in features:
+        groups[root(f.content[0].key) if f.content and f.id not in disputed
+               else "\0" + f.id].append(f)
+    members = [sorted(group, key=lambda f: f.id) for group in groups.values()]
+    return [_merge(group) for group in members], members
+
+
+def _merge(group: list[ReferralFeatures]) -> ReferralFeatures:
+    """One profile for a unit: every key, handle and fingerprint its members gave, the text most
+    of them typed (the original, before each reporter's own slips), and the first report time."""
+    if len(group) == 1:
+        return group[0]
+    texts = Counter(f.text for f in group if f.text)
+    platforms = Counter(f.platform for f in group if f.platform)
+    times = [f.received for f in group if f.received is not None]
+    return replace(
+        group[0],
+        received=min(times) if times else None,
+        content=tuple(dict.fromkeys(c for f in group for c in f.content)),
+        platform=platforms.most_common(1)[0][0] if platforms else None,
+        handles=frozenset().union(*(f.handles for f in group)),
+        text=max(texts.items(), key=lambda item: (item[1], len(item[0])))[0] if texts else "",
+        fingerprints=frozenset().union(*(f.fingerprints for f in group)),
+        bands=frozenset().union(*(f.bands for f in group)),
+    )
+
+
+def _blocks(units: list[ReferralFeatures]) -> dict[str, list[ReferralFeatures]]:
+    blocks: dict[str, list[ReferralFeatures]] = defaultdict(list)
+    for unit in units:
+        for key in blocking_keys(unit):
+            blocks[key].append(unit)
+    return blocks
+
+
+def _neighbours(unit: ReferralFeatures,
+                blocks: Mapping[str, list[ReferralFeatures]]) -> list[ReferralFeatures]:
+    """Units with a resolved content key found by this one's lookup keys."""
+    found: dict[str, ReferralFeatures] = {}
+    for key in lookup_keys(unit):
+        for other in blocks.get(key, ()):
+            if other.resolved:
+                found[other.id] = other
+    return list(found.values())
+
+
+def _pairs_to_compare(units: list[ReferralFeatures]) -> set[tuple[str, str]]:
+    """Pairs found by lookup keys, other than a resolved unit with an open one (the join stage
+    compares those) and two resolved units proven different by their keys.
+
+    Resolved units can still be one post in two id spaces (a Facebook post's numeric and pfbid
+    ids), and units an analyst split although they share a key must be compared too.
+    """
+    blocks = _blocks(units)
+    pairs = set()
+    for a in units:
+        for key in lookup_keys(a):
+            for b in blocks.get(key, ()):
+                if a.id >= b.id or bool(a.resolved) != bool(b.resolved):
+                    continue
+                if a.resolved and _content_level(a, b) == "different":
+                    continue
+                pairs.add((a.id, b.id))
+    return pairs
+
+
+def _member_link(member: ReferralFeatures, unit: ReferralFeatures) -> Match:
+    """The link from a unit's member to its first referral: their shared content key."""
+    weight = WEIGHTS["content"]["same"]
+    evidence = (Evidence("content", f"same: {min(member.keys & unit.keys)}", weight),)
+    return Match(member.id, unit.id, probability_from_weight(weight, PRIOR_LOG2_ODDS), evidence)
+

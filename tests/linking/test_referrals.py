@@ -1,0 +1,182 @@
+"""Duplicate referrals: one case per reported post, never one case for two posts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from linking import referrals
+from linking.referrals import (
+    blocking_keys,
+    compare,
+    decide,
+    link_referrals,
+    normalise_referral,
+    relation,
+)
+
+RAID_TEXT = ("Send every last one of them back on the boats, this country is finished because of "
+             "these parasites and nobody in Westminster has the guts to say it")
+OTHER_TEXT = ("Mosques should be burned down before they spread any further into our towns, "
+              "the council is complicit and we will sort it ourselves this weekend")
+
+
+def referral(ref: str, **fields: Any) -> dict[str, Any]:
+    return {"id": ref, "received_at": "2024-05-01T10:00:00+00:00", **fields}
+
+
+def same_cluster(clusters: dict[str, str], *refs: str) -> bool:
+    return len({clusters[r] for r in refs}) == 1
+
+
+def test_every_url_form_of_one_post_is_one_cluster() -> None:
+    records = [
+        referral("TV1", content_urls=["https://twitter.com/JoeB/status/1790000000000000001"]),
+        referral("TV2", content_urls=["x.com/joeb/status/1790000000000000001?s=20"]),
+        referral("TV3", content_urls=["https://mobile.x.com/JoeB/status/1790000000000000001/"
+                                      "photo/1"]),
+        referral("TV4", content_urls=["https://twitter.com/i/web/status/1790000000000000001"]),
+    ]
+    clusters = link_referrals(records).clusters
+    assert same_cluster(clusters, "TV1", "TV2", "TV3", "TV4")
+
+
+def test_copy_and_paste_raid_posts_stay_separate_cases() -> None:
+    records = [
+        referral(f"TV{i}", content_urls=[f"https://x.com/raider{i}/status/17900000000000001{i:02d}"],
+                 content_text=RAID_TEXT, platform="Twitter", suspect_handles=[f"@raider{i}"])
+        for i in range(20)
+    ]
+    clusters = link_referrals(records).clusters
+    assert len(set(clusters.values())) == 20
+    a, b = (normalise_referral(r) for r in records[:2])
+    assert relation(a, b) == "SAME_RAID_TEXT"
+
+
+def test_the_same_author_posting_twice_is_two_cases_about_one_suspect() -> None:
+    first = referral("TV1", content_urls=["https://www.tiktok.com/@joeb/video/7300000000000000001"],
+                     content_text=RAID_TEXT, suspect_handles=["@joeb"])
+    second = referral("TV2", content_urls=["https://www.tiktok.com/@joeb/video/7300000000000000002"],
+                      content_text=OTHER_TEXT, suspect_handles=["@JoeB"])
+    clusters = link_referrals([first, second]).clusters
+    assert clusters["TV1"] != clusters["TV2"]
+    assert relation(normalise_referral(first), normalise_referral(second)) == "SAME_SUSPECT"
+
+
+@pytest.mark.parametrize("typed", [
+    "Send every Iast one of thern back on the boats, this country is finlshed because of these "
+    "parasltes and nobody in Westrninster has the guts to say it",
+    "SEND EVERY LAST ONE OF THEM BACK ON THE BOATS this country is finished",
+    "this country is finished because of these parasites, send every last one of them back on "
+    "the boats and nobody in Westminster has the guts to say it",
+])
+def test_a_referral_without_a_url_joins_its_post_by_text_handle_and_platform(typed: str) -> None:
+    records = [
+        referral("TV1", content_urls=["https://x.com/JoeB/status/1790000000000000001"],
+                 content_text=RAID_TEXT, platform="X"),
+        referral("TV2", content_text=typed, platform="twitter", suspect_handles=["joeb"],
+                 received_at="2024-05-01T18:30:00Z"),
+        referral("TV3", content_urls=["https://x.com/Someone/status/1790000000000000099"],
+                 content_text=OTHER_TEXT, platform="X"),
+    ]
+    clusters = link_referrals(records).clusters
+    assert same_cluster(clusters, "TV1", "TV2")
+    assert clusters["TV3"] != clusters["TV1"]
+
+
+def test_a_short_link_joins_its_post_by_text_and_author() -> None:
+    records = [
+        referral("TV1", content_urls=["https://www.tiktok.com/@joeb/video/7300000000000000001"],
+                 content_text=OTHER_TEXT, platform="TikTok"),
+        referral("TV2", content_urls=["https://vm.tiktok.com/ZMabc123/"], content_text=OTHER_TEXT,
+                 platform="tik tok", suspect_handles=["@JoeB"]),
+    ]
+    assert same_cluster(link_referrals(records).clusters, "TV1", "TV2")
+
+
+def test_raid_text_without_a_url_or_handle_joins_none_of_the_raid_posts() -> None:
+    raid = [referral(f"TV{i}", content_urls=[f"https://x.com/r{i}/status/1790000000000000{i:03d}"],
+                     content_text=RAID_TEXT, platform="X") for i in range(5)]
+    vague = referral("TV99", content_text=RAID_TEXT, platform="X")
+    clusters = link_referrals([*raid, vague]).clusters
+    assert all(clusters["TV99"] != clusters[r["id"]] for r in raid)
+    candidates = [normalise_referral(r) for r in raid]
+    assert decide(normalise_referral(vague), candidates) is None
+
+
+def test_analyst_merge_and_split_decisions_are_honoured() -> None:
+    records = [
+        referral("TV1", content_urls=["https://youtu.be/dQw4w9WgXcQ"]),
+        referral("TV2", content_urls=["https://www.youtube.com/watch?v=dQw4w9WgXcQ"]),
+        referral("TV3", content_urls=["https://www.youtube.com/shorts/dQw4w9WgXcQ"]),
+        referral("TV4", content_urls=["https://www.youtube.com/watch?v=aaaaaaaaaaa"]),
+    ]
+    linked = link_referrals(records, must_link=[("TV1", "TV4")], cannot_link=[("TV2", "TV3")])
+    assert same_cluster(linked.clusters, "TV1", "TV4")
+    assert linked.clusters["TV2"] != linked.clusters["TV3"]
+
+
+def test_every_link_carries_its_evidence() -> None:
+    records = [
+        referral("TV1", content_urls=["https://x.com/JoeB/status/1790000000000000001"],
+                 content_text=RAID_TEXT),
+        referral("TV2", content_urls=["https://twitter.com/JoeB/status/1790000000000000001"]),
+        referral("TV3", content_text=RAID_TEXT, platform="X", suspect_handles=["@JoeB"]),
+    ]
+    links = link_referrals(records).links
+    assert {frozenset((m.left, m.right)) for m in links} >= {frozenset(("TV1", "TV2"))}
+    assert any("TV3" in (m.left, m.right) for m in links)
+    for match in links:
+        assert match.evidence
+        assert match.weight > 0
+        assert 0.5 <= match.probability <= 1.0
+
+
+def test_a_viral_post_is_collapsed_before_comparing(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = referrals.compare
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(referrals, "compare", counting)
+    viral = [referral(f"TV{i}", content_urls=["https://www.instagram.com/p/C5xYz12Ab/"],
+                      content_text=OTHER_TEXT, suspect_handles=["bad.actor"])
+             for i in range(5000)]
+    typed = [referral(f"TT{i}", content_text=OTHER_TEXT, platform="insta") for i in range(20)]
+    clusters = link_referrals([*viral, *typed]).clusters
+    assert same_cluster(clusters, *(r["id"] for r in viral))
+    assert len(calls) < 1000
+
+
+def test_blocking_keys_meet_for_two_forms_of_one_url() -> None:
+    a = normalise_referral(referral("TV1", content_urls=["https://youtu.be/dQw4w9WgXcQ"]))
+    b = normalise_referral(referral("TV2", content_urls=["m.youtube.com/watch?v=dQw4w9WgXcQ"]))
+    assert "c:youtube:video:dQw4w9WgXcQ" in blocking_keys(a) & blocking_keys(b)
+
+
+def test_a_missing_field_is_neutral_not_negative() -> None:
+    bare = normalise_referral({"id": "TV1"})
+    other = normalise_referral(referral("TV2", content_text=RAID_TEXT, platform="X"))
+    assert all(e.weight == 0 for e in compare(bare, other).evidence)
+
+
+def test_decide_picks_the_post_a_new_referral_reports() -> None:
+    posts = [normalise_referral(referral(f"TV{i}", content_urls=[url], content_text=text))
+             for i, (url, text) in enumerate([
+                 ("https://x.com/JoeB/status/1790000000000000001", RAID_TEXT),
+                 ("https://x.com/Ann/status/1790000000000000002", OTHER_TEXT)])]
+    new = normalise_referral(referral("TV9", content_urls=[
+        "https://twitter.com/joeb/status/1790000000000000001?s=46"]))
+    chosen = decide(new, posts)
+    assert chosen is not None
+    assert chosen.right == "TV0"
+    assert decide(new, []) is None
+
+
+def test_progress_counts_every_referral() -> None:
+    seen: list[int] = []
+    link_referrals([referral(f"TV{i}") for i in range(2500)], progress=seen.append)
+    assert sum(seen) == 2500
