@@ -35,7 +35,8 @@ SET b.recent = row.recent
 """
 
 
-async def _batched(graph: Graph, query: LiteralString, name: str, rows: list[dict[str, Any]]) -> None:
+async def _batched(graph: Graph, query: LiteralString, name: str,
+                   rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), BATCH):
         chunk = rows[start:start + BATCH]
 
