@@ -54,7 +54,7 @@ async def test_a_text_only_referral_joins_the_case_with_evidence(
         "RETURN d.probability AS p, d.evidence AS evidence")
     assert link["p"] >= 0.5
     features = {e["feature"] for e in json.loads(link["evidence"])}
-    assert {"text", "handle"} <= features
+    assert {"text", "account"} <= features
 
 
 async def test_a_copy_and_paste_raid_is_related_not_merged(
