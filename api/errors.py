@@ -11,7 +11,13 @@ import uuid
 from typing import Any
 
 from graphql.error import GraphQLError
-from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import (
+    IncompleteCommit,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 from strawberry.extensions import MaskErrors
 
 from casework.access import Forbidden
@@ -19,7 +25,17 @@ from casework.errors import RuleViolation
 
 log = logging.getLogger("hub.errors")
 
-UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError, ConnectionError)
+UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError, IncompleteCommit,
+               ConnectionError)
+# Server-side refusals that mean "the database is going away", not "your request is wrong".
+SHUTDOWN_CODES = frozenset({"Neo.ClientError.Transaction.Terminated",
+                            "Neo.ClientError.Transaction.TransactionTimedOut",
+                            "Neo.ClientError.Transaction.LockClientStopped"})
+
+
+def _unavailable(error: BaseException) -> bool:
+    return isinstance(error, UNAVAILABLE) or (
+        isinstance(error, Neo4jError) and error.code in SHUTDOWN_CODES)
 
 
 def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
@@ -38,10 +54,10 @@ def present(error: GraphQLError) -> GraphQLError:
         return _with(error, str(original), {"code": original.errors[0].code, "userErrors": [
             {"field": list(e.field), "message": e.message, "code": e.code}
             for e in original.errors]})
-    if isinstance(original, UNAVAILABLE):
+    if _unavailable(original):
         log.warning("database unavailable: %s", original)
-        return _with(error, "The hub's database is unavailable; nothing was changed. "
-                            "Retry the request.", {"code": "SERVICE_UNAVAILABLE",
+        return _with(error, "The hub's database is unavailable. Retry the request: "
+                            "it is safe, a retried intake is never stored twice.", {"code": "SERVICE_UNAVAILABLE",
                                                    "retryable": True})
     correlation = str(uuid.uuid4())
     log.error("internal error %s", correlation, exc_info=original)

@@ -19,7 +19,7 @@ from casework.errors import RuleViolation
 from casework.events import CaseEvent, EventBus
 from casework.referrals import Party, Referral, referral_from_record
 from graph.driver import Graph
-from graph.intake import Chooser, record_intake
+from graph.intake import Chooser, record_intake, reserve_case_reference
 from linking.handles import handle_key
 from linking.referrals import (
     ReferralFeatures,
@@ -166,7 +166,6 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
         },
         "now": now,
         "blocking_keys": sorted(blocking_keys(features)),
-        "case_year": received.year,
         "case": {"id": str(uuid.uuid4()), "status": "RECEIVED", "openedAt": received,
                  "priority": "NORMAL", "force": allocation["force"],
                  "strands": [s.value for s in referral.strands]},
@@ -196,6 +195,7 @@ async def submit_referral(graph: Graph, record: Mapping[str, Any], principal: Pr
     now = now or datetime.now(UTC)
     referral = referral_from_record(record, now)
     plan = plan_intake(referral, principal, now)
+    plan["case_reference"] = await reserve_case_reference(graph, referral.received_at.year)
     stored = await record_intake(graph, plan, chooser(normalise_referral(linking_record(referral))))
     if not stored.created and stored.report["payloadHash"] != referral.payload_hash:
         raise RuleViolation.one(

@@ -153,7 +153,7 @@ async def record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) -> 
                          strands=report["strands"])
             case_ref = join["case"]
         else:
-            case_ref = await next_case_reference(tx, plan["case_year"])
+            case_ref = plan["case_reference"]
             await tx.run(_OPEN_CASE, ref=ref, case={**plan["case"], "reference": case_ref},
                          at=report["receivedAt"], allocation=plan["allocation"])
         if decision.get("related"):
@@ -179,6 +179,21 @@ async def next_case_reference(tx: AsyncManagedTransaction, year: int) -> str:
     """HUB-2026-000123: numbered per year, by a counter node locked for the transaction."""
     row = await (await tx.run(_NEXT_CASE_NUMBER, name=f"case-{year}")).single(strict=True)
     return f"HUB-{year}-{row['value']:06d}"
+
+
+async def reserve_case_reference(graph: Graph, year: int) -> str:
+    """A case number taken in a transaction of its own, before the intake transaction.
+
+    Taken inside intake, the counter's lock would be held for the whole intake and serialise
+    every new case in the country; taken here it is held for one statement. A referral that
+    joins an existing case leaves its number unused: references are unique and increasing,
+    with gaps.
+    """
+
+    async def work(tx: AsyncManagedTransaction) -> str:
+        return await next_case_reference(tx, year)
+
+    return await graph.write(work)
 
 
 async def _read_back(tx: AsyncManagedTransaction, ref: str, created: bool) -> StoredIntake:

@@ -25,7 +25,8 @@ async def test_pages_walk_every_case_once_newest_first(client: httpx.AsyncClient
     for n in range(10):
         await submit(client, api_settings, referral(
             f"TV-PAGE-{n}", receivedAt=f"2026-11-{10 + n:02d}T09:00:00+00:00",
-            contentUrls=[f"https://x.com/a/status/17900000000000000{n:02d}"]))
+            contentUrls=[f"https://x.com/a{n}/status/17900000000000000{n:02d}"],
+            contentText=f"post number {n} " * (n + 1), suspectHandles=[f"@author{n}"]))
     officer = bearer(api_settings, Role.HUB_OFFICER)
     seen: list[str] = []
     after = None
