@@ -56,9 +56,9 @@ def present(error: GraphQLError) -> GraphQLError:
             for e in original.errors]})
     if _unavailable(original):
         log.warning("database unavailable: %s", original)
-        return _with(error, "The hub's database is unavailable. Retry the request: "
-                            "it is safe, a retried intake is never stored twice.", {"code": "SERVICE_UNAVAILABLE",
-                                                   "retryable": True})
+        return _with(error, "The hub's database is unavailable. Retry the request: it is safe, "
+                            "a retried intake is never stored twice.",
+                     {"code": "SERVICE_UNAVAILABLE", "retryable": True})
     correlation = str(uuid.uuid4())
     log.error("internal error %s", correlation, exc_info=original)
     return _with(error, "Internal error", {"code": "INTERNAL", "correlationId": correlation})
