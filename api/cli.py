@@ -209,3 +209,17 @@ def link_accounts_command(input_path: InputFile = None, output_path: OutputFile 
     from casework.identity import relink_accounts
 
     _link("accounts", input_path, output_path, relink_accounts)
+
+
+@app.command()
+def retention(dry_run: Annotated[bool, typer.Option(help="List only; erase nothing.")] = False
+              ) -> None:
+    """Erase non-crime hate incident records past their review date (each erasure audited)."""
+    from casework.retention import apply_retention
+
+    due = with_graph(lambda graph: apply_retention(graph, dry_run))
+    for record in due:
+        typer.echo(f"{record['case']}  review {record['reviewOn']}  "
+                   f"{record['reports']} referral(s)")
+    verb = "would be erased" if dry_run else "erased"
+    typer.echo(f"{len(due)} NCHI record(s) {verb}.")

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from casework import allocation as allocation_rules
 from casework.access import Permission, Principal
+from casework.config import current_rules
 from casework.errors import RuleViolation
 from casework.events import CaseEvent, EventBus
 from casework.referrals import Party, Referral, referral_from_record
@@ -30,8 +32,6 @@ from linking.referrals import (
 )
 from linking.urls import ContentKey, canonical_content
 from seeds.postcodes import force_for_postcode
-
-HUB = "HUB"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,21 +52,24 @@ def _content_keys(urls: tuple[str, ...]) -> list[tuple[str, ContentKey]]:
     return list({key.key: (url, key) for url, key in keyed}.values())
 
 
-def allocate(referral: Referral) -> dict[str, Any]:
-    """The responsible force at intake: the victim's, from their postcode; otherwise the hub.
+def allocate(referral: Referral, by: str, at: datetime) -> dict[str, Any]:
+    """The responsible force at intake, by the configured allocation rules.
 
-    Assessment may re-allocate later (suspect located elsewhere, transfer hand-shake); this is
-    the first answer, with the rule and reason recorded so that nobody has to guess later.
+    At intake only the victim's location is known (from their postcode, or the complainant's);
+    assessment may re-allocate later (suspect located elsewhere, transfer hand-shake). The rule
+    and its reason are recorded so that nobody has to guess later.
     """
     party = referral.victim or referral.complainant
     located = force_for_postcode(party.postcode) if party and party.postcode else None
-    if located is None:
-        return {"force": HUB, "victimForce": None, "rule": "LOCATION_UNKNOWN",
-                "reason": "No victim postcode was given, so the hub keeps the case until "
-                          "the victim's or the suspect's force is known."}
-    who = "victim" if referral.victim else "complainant"
-    return {"force": located.force_code, "victimForce": located.force_code,
-            "rule": "VICTIM_FORCE", "reason": f"The {who}'s postcode: {located.reason}"}
+    allocation = allocation_rules.allocate(
+        allocation_rules.AllocationFacts(victim_force=located.force_code if located else None),
+        current_rules(), by=by, at=at)
+    reason = allocation.reason
+    if located is not None:
+        who = "victim" if referral.victim else "complainant"
+        reason = f"{reason} The {who}'s postcode: {located.reason}."
+    return {"force": allocation.force, "victimForce": allocation.victim_force,
+            "rule": allocation.rule, "reason": reason}
 
 
 def party_key(party: Party) -> str | None:
@@ -146,7 +149,7 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
     received = referral.received_at
     features = normalise_referral(linking_record(referral))
     allocation = {"id": str(uuid.uuid4()), "at": now, "by": principal.subject,
-                  **allocate(referral)}
+                  **allocate(referral, principal.subject, now)}
     parties = []
     if referral.victim:
         parties.append(_party(referral.victim, True, referral.complainant is None))
