@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry import relay
 from strawberry.extensions import (
-    AddValidationRules,
+    DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -21,6 +20,7 @@ from api.limits import QueryCost
 from api.settings import ApiSettings
 from resolvers.audit import AuditQuery
 from resolvers.cases import CaseQuery
+from resolvers.casework import CaseworkMutation, CaseworkQuery
 from resolvers.decisions import DecisionMutation
 from resolvers.events import CaseSubscription
 from resolvers.identity import Account, IdentityMutation, IdentityQuery, Suspect
@@ -41,10 +41,11 @@ def _root_types() -> tuple[type, type, type]:
 
     query = strawberry.type(
         type("Query", (NodeQuery, CaseQuery, ReportQuery, ReferenceQuery, NetworkQuery,
-                        IdentityQuery, StatisticsQuery, AuditQuery), {}),
+                        IdentityQuery, StatisticsQuery, AuditQuery, CaseworkQuery), {}),
         description="Everything a caller may read, always within the caller's scope.")
     mutation = strawberry.type(
-        type("Mutation", (ReportMutation, DecisionMutation, IdentityMutation), {}),
+        type("Mutation", (ReportMutation, DecisionMutation, IdentityMutation,
+                           CaseworkMutation), {}),
         description="Every change; each takes one input and returns userErrors.")
     subscription = strawberry.type(
         type("Subscription", (CaseSubscription,), {}),
@@ -61,7 +62,7 @@ def build_schema(settings: ApiSettings) -> strawberry.Schema:
         ConsultationAudit,
     ]
     if settings.env == "production":
-        extensions.append(AddValidationRules([NoSchemaIntrospectionCustomRule]))
+        extensions.append(DisableIntrospection)
     query, mutation, subscription = _root_types()
     return strawberry.Schema(
         query=query, mutation=mutation, subscription=subscription, extensions=extensions,

@@ -8,6 +8,7 @@ graph.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -47,11 +48,14 @@ def neo4j_settings() -> Iterator[Neo4jSettings]:
     if os.environ.get("NEO4J_URI"):
         yield Neo4jSettings()
         return
-    server = start_local_server(PROJECT_ROOT / "var" / "test-neo4j")
+    # A home of its own per run: two test runs in one checkout must not share a store.
+    home = PROJECT_ROOT / "var" / f"test-neo4j-{os.getpid()}"
+    server = start_local_server(home)
     try:
         yield Neo4jSettings(uri=server.uri, password=SecretStr(TEST_PASSWORD))
     finally:
         server.stop()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,8 @@ them to (a retryable error), as Truevision's sender would.
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -29,12 +31,13 @@ BURST = 40
 
 @pytest.fixture
 async def outage_server() -> AsyncIterator[LocalServer]:
-    server = await asyncio.to_thread(start_local_server,
-                                     PROJECT_ROOT / "var" / "test-neo4j-outage")
+    home = PROJECT_ROOT / "var" / f"test-neo4j-outage-{os.getpid()}"
+    server = await asyncio.to_thread(start_local_server, home)
     try:
         yield server
     finally:
         await asyncio.to_thread(server.stop)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 async def submit_until_stored(http: httpx.AsyncClient, headers: dict[str, str],
@@ -83,7 +86,10 @@ async def test_every_referral_is_stored_exactly_once_across_an_outage(
                     await asyncio.sleep(0.1)
                 await asyncio.to_thread(outage_server.start)
 
-            await asyncio.gather(outage(), *(sender(n) for n in range(BURST)))
+            async with asyncio.TaskGroup() as group:  # a failure cancels the rest, restarts too
+                group.create_task(outage())
+                for n in range(BURST):
+                    group.create_task(sender(n))
 
     assert retries, "the outage never reached a client"
     driver = create_driver(settings)
