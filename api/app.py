@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -51,8 +51,9 @@ class HubGraphQL(GraphQL[Context, None]):
         context = Context(request=request,
                           response=response if isinstance(response, Response) else None,
                           graph=request.app.state.graph, events=request.app.state.events)
-        if isinstance(request, Request):  # Guarded has already refused a bad token
-            context.authenticated = self.verifier.verify(request.headers.get("authorization"))
+        header = request.headers.get("authorization")
+        if isinstance(request, Request) and header:  # Guarded has refused a bad or missing
+            context.authenticated = self.verifier.verify(header)  # one, but for the IDE page
         return context
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
@@ -94,21 +95,54 @@ class Guarded:
                 if refusal is not None:
                     await refusal(scope, receive, send)
                     return
+                bounded = await self._bounded(scope, receive, send)
+                if bounded is None:
+                    return
+                receive = bounded
         await self.app(scope, receive, send)
 
+    async def _bounded(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
+        """Read the body up to the limit, whatever Content-Length claims (or chunked, with none),
+        then hand the app a `receive` that replays it. None when it was refused."""
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            body += message.get("body", b"")
+            if len(body) > self.settings.max_body_bytes:
+                await _refusal("request body too large", 413, "PAYLOAD_TOO_LARGE")(
+                    scope, receive, send)
+                return None
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+        return replay
+
     def _refusal(self, request: Request) -> Response | None:
+        # A valid token is counted against its subject, a bad or missing one against the
+        # address: clients behind one proxy are never refused for a neighbour's failures.
         client = f"ip:{request.client.host}" if request.client else "ip:unknown"
+        unauthenticated = None
         try:
-            client = self.verifier.verify(request.headers.get("authorization")).subject
+            client = f"sub:{self.verifier.verify(request.headers.get('authorization')).subject}"
         except Unauthenticated as error:
-            if self.limiter.retry_after(client) > 0:
-                return _refusal("too many requests", 429, "RATE_LIMITED")
-            return _refusal(str(error), 401, "UNAUTHENTICATED")
+            unauthenticated = _refusal(str(error), 401, "UNAUTHENTICATED")
         wait = self.limiter.retry_after(client)
-        if wait > 0:
+        if wait:
             response = _refusal("too many requests", 429, "RATE_LIMITED")
-            response.headers["Retry-After"] = str(max(1, round(wait)))
+            response.headers["Retry-After"] = str(wait)
             return response
+        if unauthenticated is not None:
+            return unauthenticated
         length = request.headers.get("content-length", "0")
         if not length.isdigit() or int(length) > self.settings.max_body_bytes:
             return _refusal("request body too large", 413, "PAYLOAD_TOO_LARGE")

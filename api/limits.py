@@ -1,17 +1,20 @@
 """Limits that keep one client from exhausting the hub: query cost and request rate.
 
-Cost is computed from the parsed document before anything runs: each field costs one, and a
-field taking `first` multiplies the cost of what it selects by that page size (20 when not
-given), as Saleor and GitHub count it. Rate is a token bucket per principal (per client address
-before authentication), kept in memory with idle buckets evicted.
+Depth, alias and token limits bound a document's size, not the work it asks for: three nested
+`first: 100` pages are a short query and a million rows. So cost is computed from the parsed
+document before anything runs, as Saleor and GitHub count it: each field costs one, and a field
+taking `first` multiplies the cost of what it selects by that page size (its declared default
+when not given, else DEFAULT_PAGE_SIZE). Rate is a token bucket per principal (per client
+address before authentication), in memory, with idle buckets dropped.
 """
 
 from __future__ import annotations
 
-import functools
+import math
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -19,111 +22,158 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
+    GraphQLNamedType,
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
+    get_named_type,
 )
+from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
-DEFAULT_PAGE = 20
-MAX_COST = 25_000
+# A page asked for without `first` on a field that declares no default (resolvers/pagination).
+DEFAULT_PAGE_SIZE = 20
+# One page of 100 cases with a 20-row page inside each costs about 6,500; a page of 100 inside a
+# page of 100 costs over 30,000 and is refused.
+MAX_QUERY_COST = 25_000
 
 
-def _page(field: FieldNode, variables: dict[str, Any]) -> int | None:
-    for argument in field.arguments or ():
-        if argument.name.value != "first":
-            continue
-        value = argument.value
-        if isinstance(value, IntValueNode):
-            return int(value.value)
-        if isinstance(value, VariableNode):
-            given = variables.get(value.name.value)
-            return int(given) if isinstance(given, int) else DEFAULT_PAGE
-    return None
+@dataclass(frozen=True, slots=True)
+class _Document:
+    schema: GraphQLSchema
+    fragments: Mapping[str, FragmentDefinitionNode]
+    variables: Mapping[str, Any]
+    # Each fragment is costed once: twenty fragments each spreading the next twice would
+    # otherwise take a million walks, before validation has had a chance to refuse anything.
+    fragment_costs: dict[str, int] = field(default_factory=dict)
+
+    def page(self, node: FieldNode, definition: GraphQLField | None) -> int:
+        """How many times the field's selection is repeated: 1 unless it takes `first`."""
+        if definition is None or "first" not in definition.args:
+            return 1
+        size: Any = definition.args["first"].default_value
+        for argument in node.arguments or ():
+            if argument.name.value == "first":
+                value = argument.value
+                if isinstance(value, IntValueNode):
+                    size = int(value.value)
+                elif isinstance(value, VariableNode):
+                    size = self.variables.get(value.name.value)
+        # A negative or odd page is refused by the resolver; it must not lower the total here.
+        return max(size, 1) if isinstance(size, int) else DEFAULT_PAGE_SIZE
+
+    def cost(self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType | None,
+             seen: frozenset[str] = frozenset()) -> int:
+        if selection_set is None:
+            return 0
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                fields = getattr(parent, "fields", None) or {}
+                definition = fields.get(selection.name.value)
+                child = get_named_type(definition.type) if definition else None
+                total += 1 + self.page(selection, definition) * self.cost(
+                    selection.selection_set, child, seen)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                total += self.cost(selection.selection_set, self.schema.get_type(
+                    condition.name.value) if condition else parent, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self.fragment_cost(selection.name.value, seen)
+        return total
+
+    def fragment_cost(self, name: str, seen: frozenset[str]) -> int:
+        fragment = self.fragments.get(name)
+        if fragment is None or name in seen:  # unknown or cyclic: validation refuses those
+            return 0
+        if name not in self.fragment_costs:
+            self.fragment_costs[name] = self.cost(fragment.selection_set, self.schema.get_type(
+                fragment.type_condition.name.value), seen | {name})
+        return self.fragment_costs[name]
 
 
-def selection_cost(selection_set: SelectionSetNode | None,
-                   fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any],
-                   paged: frozenset[str], seen: frozenset[str] = frozenset()) -> int:
-    """Cost of a selection set; `paged` names the fields that take `first`."""
-    if selection_set is None:
-        return 0
-    total = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            inner = selection_cost(selection.selection_set, fragments, variables, paged, seen)
-            page = _page(selection, variables)
-            if page is None and selection.name.value in paged:
-                page = DEFAULT_PAGE
-            total += 1 + (page or 1) * inner
-        elif isinstance(selection, InlineFragmentNode):
-            total += selection_cost(selection.selection_set, fragments, variables, paged, seen)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            if name in fragments and name not in seen:  # a fragment cycle is not followed
-                total += selection_cost(fragments[name].selection_set, fragments, variables,
-                                        paged, seen | {name})
-    return total
-
-
-@functools.cache
-def _paged_fields(schema: GraphQLSchema) -> frozenset[str]:
-    """Names of fields taking `first`, found once per schema."""
-    return frozenset(name for type_ in schema.type_map.values()
-                     for name, field in (getattr(type_, "fields", None) or {}).items()
-                     if "first" in getattr(field, "args", {}))
+def query_cost(schema: GraphQLSchema, operation: OperationDefinitionNode,
+               fragments: Mapping[str, FragmentDefinitionNode],
+               variables: Mapping[str, Any] | None = None) -> int:
+    """The cost of one operation; variables not given take their declared defaults."""
+    given = {definition.variable.name.value: int(definition.default_value.value)
+             for definition in operation.variable_definitions or ()
+             if isinstance(definition.default_value, IntValueNode)}
+    given.update(variables or {})
+    return _Document(schema, fragments, given).cost(operation.selection_set,
+                                                    schema.get_root_type(operation.operation))
 
 
 class QueryCost(SchemaExtension):
-    """Refuses a document whose cost exceeds MAX_COST before execution; reports the cost."""
+    """Refuses an operation costing over MAX_QUERY_COST before execution; reports the cost.
+
+    The check runs before validation (strawberry stops at errors set at that point), so a
+    refused document is neither validated nor executed.
+    """
 
     cost = 0
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
-        if document is not None:
-            fragments = {d.name.value: d for d in document.definitions
-                         if isinstance(d, FragmentDefinitionNode)}
-            paged = _paged_fields(context.schema._schema)
-            operations = [d for d in document.definitions
-                          if isinstance(d, OperationDefinitionNode)]
-            self.cost = max((selection_cost(op.selection_set, fragments,
-                                            context.variables or {}, paged)
-                             for op in operations), default=0)
-            if self.cost > MAX_COST:
+        operation = (get_operation_ast(document, context.operation_name)
+                     if document is not None else None)
+        if document is not None and operation is not None:
+            fragments = {definition.name.value: definition for definition in document.definitions
+                         if isinstance(definition, FragmentDefinitionNode)}
+            self.cost = query_cost(context.schema._schema, operation, fragments,
+                                   context.variables)
+            if self.cost > MAX_QUERY_COST:
                 context.pre_execution_errors = [GraphQLError(
-                    f"Query cost {self.cost} exceeds the limit of {MAX_COST}; ask for smaller "
-                    "pages or fewer nested lists.", extensions={"code": "QUERY_TOO_COSTLY"})]
+                    f"Query cost {self.cost} exceeds the limit of {MAX_QUERY_COST}: ask for "
+                    "smaller pages (`first`) or fewer nested lists.",
+                    extensions={"code": "QUERY_TOO_COSTLY", "cost": self.cost,
+                                "limit": MAX_QUERY_COST})]
         yield
 
     def get_results(self) -> dict[str, Any]:
-        return {"cost": {"requested": self.cost, "limit": MAX_COST}}
+        return {"cost": {"requested": self.cost, "limit": MAX_QUERY_COST}}
 
 
 class RateLimiter:
-    """Token buckets: `rate` requests a second on average, bursts up to `burst`."""
+    """Token buckets: `rate` requests a second on average, bursts of up to `burst`.
+
+    A bucket that has refilled is the same as no bucket, so it is dropped; memory then holds
+    only the clients seen in the last `burst / rate` seconds, and never more than `max_clients`
+    (the least recently seen go first).
+    """
 
     def __init__(self, rate: float, burst: int, max_clients: int = 10_000) -> None:
         self.rate = rate
-        self.burst = burst
+        self.burst = float(burst)
         self.max_clients = max_clients
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
 
-    def retry_after(self, client: str, now: float | None = None) -> float:
-        """0 when the request may go ahead (and is counted), else seconds to wait."""
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+    def retry_after(self, client: str, now: float | None = None) -> int:
+        """0 when the request may go ahead (and is counted), else whole seconds to wait."""
         now = time.monotonic() if now is None else now
-        tokens, last = self._buckets.pop(client, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-        wait = 0.0
+        tokens, last = self._buckets.pop(client, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        wait = 0
         if tokens >= 1.0:
             tokens -= 1.0
         else:
-            wait = (1.0 - tokens) / self.rate
+            wait = max(1, math.ceil((1.0 - tokens) / self.rate))
         self._buckets[client] = (tokens, now)
-        while len(self._buckets) > self.max_clients:
-            self._buckets.popitem(last=False)
+        self._evict(now)
         return wait
+
+    def _evict(self, now: float) -> None:
+        while self._buckets:
+            tokens, last = next(iter(self._buckets.values()))
+            full = tokens + (now - last) * self.rate >= self.burst
+            if not full and len(self._buckets) <= self.max_clients:
+                return
+            self._buckets.popitem(last=False)

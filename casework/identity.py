@@ -7,7 +7,6 @@ and labelled pairs for training the model, so the system learns from them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from rich.progress import Progress
 
 from casework.access import Permission, Principal
 from casework.errors import RuleViolation
+from casework.relink import NEW, plan_relink
 from graph import identity
 from graph.driver import Graph
 from linking.accounts import AccountModel, link_accounts
@@ -58,9 +58,22 @@ def as_record(account: dict[str, Any]) -> dict[str, Any]:
     return {"id": account["id"], **record}
 
 
-def suspect_id(cluster: str) -> str:
-    """Stable while the cluster keeps its smallest member, which names it."""
-    return "S-" + hashlib.sha256(cluster.encode()).hexdigest()[:12]
+def suspect_ids(current: dict[str, str], clusters: dict[str, str]) -> dict[str, str]:
+    """The suspect id for each cluster: the existing suspect holding most of its accounts keeps
+    its id (largest cluster first); any other cluster gets a new random id.
+
+    Ids carry nothing derived from accounts, so a suspect's id neither changes nor hints when an
+    account that only another force knows joins it.
+    """
+    holders = {account: current.get(account, f"{NEW}{account}") for account in clusters}
+    plan = plan_relink(holders, clusters)
+    chosen: dict[str, str] = {}
+    for account, cluster in clusters.items():
+        target = plan.moves.get(account, holders[account])
+        if target.startswith(NEW):
+            target = chosen.get(cluster) or f"S-{uuid.uuid4().hex[:12]}"
+        chosen[cluster] = target
+    return chosen
 
 
 def _link_row(match: Match) -> dict[str, Any]:
@@ -92,7 +105,8 @@ async def relink_accounts(graph: Graph) -> dict[str, int]:
     for link in linkage.links:
         for side in (link.left, link.right):
             best[side] = max(best.get(side, 0.0), link.probability)
-    suspects = [{"id": suspect_id(cluster), "accounts": accounts,
+    ids = suspect_ids(await identity.attributions(graph), linkage.clusters)
+    suspects = [{"id": ids[cluster], "accounts": accounts,
                  "probability": round(min(best.get(a, 1.0) for a in accounts), 6)}
                 for cluster, accounts in sorted(members.items())]
     audit = {"id": str(uuid.uuid4()), "at": now, "actor": "hub link accounts",

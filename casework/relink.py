@@ -43,9 +43,10 @@ def plan_relink(current: dict[str, str], clusters: dict[str, str]) -> RelinkPlan
     target: dict[str, str] = {}  # cluster -> case
     for cluster, reports in sorted(members.items(), key=lambda item: (-len(item[1]), item[0])):
         counts = Counter(current[r] for r in reports)
-        free = [(-n, case) for case, n in counts.items() if case not in taken]
-        if free:
-            case = min(free)[1]
+        free = [(-n, case.startswith(NEW), case) for case, n in counts.items()
+                if case not in taken]
+        if free:  # most members first; a real holder before a placeholder for "none yet"
+            case = min(free)[2]
             taken[case] = cluster
             target[cluster] = case
         else:

@@ -8,7 +8,7 @@ REJECTED (an analyst's, never touched by the linker and binding on it).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
@@ -149,13 +149,23 @@ async def decide_same_person(graph: Graph, left: str, right: str, status: str,
     return await graph.write(work)
 
 
+async def attributions(graph: Graph) -> dict[str, str]:
+    """Which suspect each account is attributed to now."""
+    rows = await graph.rows("MATCH (a:Account)-[:ATTRIBUTED_TO]->(p:Suspect) "
+                            "RETURN a.id AS account, p.id AS suspect")
+    return {row["account"]: row["suspect"] for row in rows}
+
+
 async def stored_model(graph: Graph) -> str | None:
     rows = await graph.rows("MATCH (m:LinkModel {name: 'accounts'}) RETURN m.parameters AS p")
     return rows[0]["p"] if rows else None
 
 
-SCOPED_ACCOUNT = ("($scope IS NULL OR EXISTS { (a)<-[:NAMES]-(:Report)-[:PART_OF]->"
-                  "(:Case {force: $scope}) })")
+# An account is within a force officer's reach only if one of their force's cases names it.
+SCOPED_ACCOUNT: LiteralString = ("($scope IS NULL OR EXISTS { (a)<-[:NAMES]-(:Report)"
+                                 "-[:PART_OF]->(:Case {force: $scope}) })")
+SCOPED_OTHER_ACCOUNT: LiteralString = ("($scope IS NULL OR EXISTS { (b)<-[:NAMES]-(:Report)"
+                                       "-[:PART_OF]->(:Case {force: $scope}) })")
 
 
 async def accounts_by_id(graph: Graph, ids: list[str],
@@ -173,9 +183,7 @@ async def same_person_links(graph: Graph, ids: list[str],
     """Each account's same-person links (both directions), with evidence and decisions."""
     rows = await graph.rows(
         "UNWIND $ids AS id MATCH (a:Account {id: id}) WHERE " + SCOPED_ACCOUNT +
-        " OPTIONAL MATCH (a)-[s:SAME_PERSON_AS]-(b:Account)"
-        " WHERE $scope IS NULL OR EXISTS { (b)<-[:NAMES]-(:Report)-[:PART_OF]->"
-        "   (:Case {force: $scope}) }"
+        " OPTIONAL MATCH (a)-[s:SAME_PERSON_AS]-(b:Account) WHERE " + SCOPED_OTHER_ACCOUNT +
         " WITH a, s, b ORDER BY s.probability DESC"
         " RETURN a.id AS id, [x IN collect(CASE WHEN s IS NULL THEN NULL ELSE"
         "   s {.probability, .status, .evidence, .decidedBy, .decidedAt, .reason, .method,"
@@ -201,7 +209,7 @@ async def ranked_suspects(graph: Graph, order: str, scope: str | None, first: in
                           offset: int) -> tuple[list[dict[str, Any]], int]:
     """Suspects with their reach (victims, cases, platforms), most prolific first."""
     rows = await graph.rows(
-        "MATCH (p:Suspect)<-[:ATTRIBUTED_TO]-(a:Account)"
+        "MATCH (p:Suspect)<-[:ATTRIBUTED_TO]-(a:Account) WHERE " + SCOPED_ACCOUNT +
         " OPTIONAL MATCH (a)<-[:NAMES]-(:Report)-[:PART_OF]->(c:Case)"
         " WHERE $scope IS NULL OR c.force = $scope"
         " OPTIONAL MATCH (c)<-[:PART_OF]-(:Report)-[:AGAINST]->(v:Victim)"

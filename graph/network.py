@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from graph.driver import Graph
+from graph.identity import SCOPED_ACCOUNT, SCOPED_OTHER_ACCOUNT
 
 FAN_OUT = 50
 
@@ -29,7 +30,8 @@ CALL (key) {
   MATCH (a:Account {id: substring(key, 8)}) WHERE key STARTS WITH 'Account:'
   CALL (a) {
     MATCH (a)-[s:SAME_PERSON_AS]-(b:Account)
-    WHERE s.status <> 'REJECTED' AND s.probability >= $minConfidence
+    WHERE s.status <> 'REJECTED' AND coalesce(s.probability, 1.0) >= $minConfidence
+      AND """ + SCOPED_OTHER_ACCOUNT + """
     RETURN 'Account:' + b.id AS to, 'SAME_PERSON' AS kind,
            {probability: s.probability, status: s.status} AS props,
            b {.id, .platform, .handle, .displayName, label: 'Account'} AS node
@@ -75,7 +77,7 @@ CALL (key) {
   LIMIT $fanOut
   UNION
   MATCH (p:Suspect {id: substring(key, 8)}) WHERE key STARTS WITH 'Suspect:'
-  MATCH (p)<-[t:ATTRIBUTED_TO]-(a:Account)
+  MATCH (p)<-[t:ATTRIBUTED_TO]-(a:Account) WHERE """ + SCOPED_ACCOUNT + """
   RETURN 'Account:' + a.id AS to, 'ATTRIBUTED_TO' AS kind, {probability: t.probability} AS props,
          a {.id, .platform, .handle, .displayName, label: 'Account'} AS node
   LIMIT $fanOut
@@ -86,7 +88,10 @@ RETURN key, to, kind, props, node
 _START: LiteralString = """
 UNWIND [$key] AS key
 OPTIONAL MATCH (a:Account {id: substring(key, 8)}) WHERE key STARTS WITH 'Account:'
+  AND """ + SCOPED_ACCOUNT + """
 OPTIONAL MATCH (p:Suspect {id: substring(key, 8)}) WHERE key STARTS WITH 'Suspect:'
+  AND ($scope IS NULL OR EXISTS { (p)<-[:ATTRIBUTED_TO]-(:Account)<-[:NAMES]-(:Report)
+                                  -[:PART_OF]->(:Case {force: $scope}) })
 OPTIONAL MATCH (c:Case {reference: substring(key, 5)}) WHERE key STARTS WITH 'Case:'
   AND ($scope IS NULL OR c.force = $scope)
 RETURN coalesce(a {.id, .platform, .handle, .displayName, label: 'Account'},

@@ -1,84 +1,160 @@
-"""Hostile or broken clients: costly queries, floods, oversized bodies, schema probing."""
+"""Hostile or broken clients: costly queries, floods and oversized bodies."""
 
 from __future__ import annotations
 
-import httpx
+import json
+from collections.abc import AsyncIterator
 
-from api.app import create_app
-from api.limits import MAX_COST, RateLimiter
+import httpx
+import pytest
+
+from api.limits import MAX_QUERY_COST, RateLimiter
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
+from tests.api.test_intake import referral, submit
 from tests.conftest import bearer
 from tests.graphql import gql
+from tests.security.conftest import served
 
+CASES = "query { cases(first: 10) { edges { node { reference } } } }"
+# Three nested pages of 100: a short document asking for a million rows.
 NESTED = """query { cases(first: 100) { edges { node {
   reports(first: 100) { edges { node { truevisionRef parties { name } } } }
   complainants(first: 100) { edges { node { name } } } } } } }"""
+# The same, with the page sizes hidden in variable defaults.
+NESTED_BY_DEFAULTS = """query Costly($n: Int = 100) { cases(first: $n) { edges { node {
+  reports(first: $n) { edges { node { truevisionRef parties { name } } } }
+  complainants(first: $n) { edges { node { name } } } } } } }"""
+# A page that cannot be served must not make the rest of the document cheaper.
+NEGATIVE_PAGE = """query { cheap: cases(first: -1000000) { totalCount }
+  costly: cases(first: 100) { edges { node {
+    reports(first: 100) { edges { node { truevisionRef } } } } } } }"""
 
 
+async def audited(client: httpx.AsyncClient, settings: ApiSettings) -> int:
+    body = await gql(client, "query { auditEvents(action: CONSULTATION) { totalCount } }",
+                     bearer(settings, Role.SUPERVISOR))
+    return int(body["data"]["auditEvents"]["totalCount"])
+
+# Forty fragments, each spreading the next twice: 2^41 fields from a few hundred tokens.
+FRAGMENT_BOMB = "query { ...F0 } " + " ".join(
+    f"fragment F{n} on Query {{ ...F{n + 1} ...F{n + 1} }}" for n in range(40)
+) + " fragment F40 on Query { forces { code } }"
+
+
+@pytest.mark.parametrize("document", [NESTED, NESTED_BY_DEFAULTS, NEGATIVE_PAGE, FRAGMENT_BOMB],
+                         ids=["literal-pages", "pages-in-variable-defaults", "negative-page",
+                              "fragment-bomb"])
 async def test_a_costly_query_is_refused_before_it_runs(
-        client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
-    body = await gql(client, NESTED, bearer(api_settings, Role.HUB_OFFICER))
+        client: httpx.AsyncClient, api_settings: ApiSettings, document: str) -> None:
+    await submit(client, api_settings, referral())
+    consultations = await audited(client, api_settings)
+    body = await gql(client, document, bearer(api_settings, Role.HUB_OFFICER))
     assert body["data"] is None
-    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
-    assert f"limit of {MAX_COST}" in body["errors"][0]["message"]
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    assert f"exceeds the limit of {MAX_QUERY_COST}" in error["message"]
+    assert body["extensions"]["cost"]["requested"] > MAX_QUERY_COST
+    # Nothing ran: the case was not read, so no consultation was logged.
+    assert await audited(client, api_settings) == consultations
 
 
-async def test_a_normal_query_reports_its_cost(client: httpx.AsyncClient,
-                                               api_settings: ApiSettings) -> None:
-    body = await gql(client, "query { cases(first: 10) { edges { node { reference } } } }",
-                     bearer(api_settings, Role.HUB_OFFICER))
-    assert body["extensions"]["cost"] == {"requested": 1 + 10 * 3, "limit": MAX_COST}
+async def test_variables_count_at_the_size_they_ask_for(client: httpx.AsyncClient,
+                                                        api_settings: ApiSettings) -> None:
+    hub = bearer(api_settings, Role.HUB_OFFICER)
+    small = await gql(client, NESTED_BY_DEFAULTS, hub, n=5)
+    assert "errors" not in small, small
+    assert small["extensions"]["cost"]["requested"] < MAX_QUERY_COST
 
 
-def test_the_bucket_refills_and_keeps_clients_apart() -> None:
+async def test_a_normal_query_runs_and_reports_its_cost(client: httpx.AsyncClient,
+                                                        api_settings: ApiSettings) -> None:
+    case = (await submit(client, api_settings, referral()))["case"]
+    body = await gql(client, CASES, bearer(api_settings, Role.HUB_OFFICER))
+    assert body["data"]["cases"]["edges"] == [{"node": {"reference": case["reference"]}}]
+    # cases: 1 + 10 x (edges 1 + node 1 + reference 1)
+    assert body["extensions"]["cost"] == {"requested": 1 + 10 * 3, "limit": MAX_QUERY_COST}
+
+
+def test_a_bucket_refills_and_keeps_clients_apart() -> None:
     limiter = RateLimiter(rate=1.0, burst=2)
-    assert limiter.retry_after("a", now=0.0) == 0
-    assert limiter.retry_after("a", now=0.0) == 0
-    assert limiter.retry_after("a", now=0.0) > 0
+    assert [limiter.retry_after("a", now=0.0) for _ in range(3)] == [0, 0, 1]
     assert limiter.retry_after("b", now=0.0) == 0
     assert limiter.retry_after("a", now=1.5) == 0
+    assert limiter.retry_after("a", now=1.5) == 1
+
+
+def test_idle_buckets_are_dropped_and_memory_is_bounded() -> None:
+    limiter = RateLimiter(rate=1.0, burst=2, max_clients=100)
+    for n in range(1_000):
+        limiter.retry_after(f"client-{n}", now=0.0)
+    assert len(limiter) == 100
+    limiter.retry_after("late", now=60.0)  # everyone else has long refilled
+    assert len(limiter) == 1
+
+
+@pytest.fixture
+async def strict_client(clean_graph: Graph,
+                        neo4j_settings: Neo4jSettings) -> AsyncIterator[httpx.AsyncClient]:
+    # One request per 100 s once the burst is spent: no refill can happen during the test.
+    async with served(ApiSettings(env="test", rate_per_second=0.01, rate_burst=5),
+                      neo4j_settings) as http:
+        yield http
 
 
 async def test_a_flood_gets_429_with_retry_after_and_others_are_unaffected(
-        clean_graph: Graph, neo4j_settings: Neo4jSettings) -> None:
-    settings = ApiSettings(env="test", rate_per_second=0.5, rate_burst=5)
-    app = create_app(settings, neo4j_settings)
+        strict_client: httpx.AsyncClient) -> None:
+    settings = ApiSettings(env="test")
     query = {"query": "query { forces { code } }"}
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://hub.test") as http:
-        flood = [await http.post("/graphql", json=query,
-                                 headers=bearer(settings, Role.ANALYST)) for _ in range(8)]
-        other = await http.post("/graphql", json=query, headers=bearer(settings, Role.SUPERVISOR))
-    codes = [r.status_code for r in flood]
-    assert codes[:5] == [200] * 5
-    assert 429 in codes[5:]
-    refused = next(r for r in flood if r.status_code == 429)
-    assert int(refused.headers["retry-after"]) >= 1
+    analyst = bearer(settings, Role.ANALYST)
+    codes = [(await strict_client.post("/graphql", json=query, headers=analyst)).status_code
+             for _ in range(5)]
+    refused = await strict_client.post("/graphql", json=query, headers=analyst)
+    other = await strict_client.post("/graphql", json=query,
+                                     headers=bearer(settings, Role.SUPERVISOR))
+    assert codes == [200] * 5
+    assert refused.status_code == 429
+    assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    assert 1 <= int(refused.headers["retry-after"]) <= 100
     assert other.status_code == 200
+
+
+async def test_bad_tokens_are_rate_limited_by_address_without_locking_out_good_ones(
+        strict_client: httpx.AsyncClient) -> None:
+    query = {"query": "query { forces { code } }"}
+    guesses = [(await strict_client.post("/graphql", json=query,
+                                         headers={"Authorization": f"Bearer guess-{n}"}))
+               for n in range(6)]
+    assert [r.status_code for r in guesses] == [401] * 5 + [429]
+    assert int(guesses[-1].headers["retry-after"]) >= 1
+    good = await strict_client.post("/graphql", json=query,
+                                    headers=bearer(ApiSettings(env="test"), Role.ANALYST))
+    assert good.status_code == 200
+
+
+def oversized(settings: ApiSettings) -> bytes:
+    return json.dumps({"query": "query { forces { code } }",
+                       "padding": "x" * settings.max_body_bytes}).encode()
 
 
 async def test_an_oversized_body_is_refused(client: httpx.AsyncClient,
                                             api_settings: ApiSettings) -> None:
-    padding = "x" * (api_settings.max_body_bytes + 10)
-    response = await client.post("/graphql", headers=bearer(api_settings, Role.INTAKE),
-                                 json={"query": "query { forces { code } }", "p": padding})
+    response = await client.post("/graphql", content=oversized(api_settings), headers={
+        **bearer(api_settings, Role.INTAKE), "Content-Type": "application/json"})
     assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
 
 
-async def test_production_refuses_introspection_and_get(
-        clean_graph: Graph, neo4j_settings: Neo4jSettings, api_settings: ApiSettings) -> None:
-    production = ApiSettings(env="production", jwt_algorithm="RS256", jwks="/nonexistent")
-    from api.schema import build_schema
-    schema = build_schema(production)
-    result = await schema.execute("query { __schema { types { name } } }")
-    assert result.errors
-    assert "introspection" in result.errors[0].message.lower()
-    app = create_app(api_settings, neo4j_settings)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://hub.test") as http:
-        response = await http.get("/graphql", params={"query": "{ forces { code } }"},
-                                  headers=bearer(api_settings, Role.HUB_OFFICER))
-    assert response.status_code in (400, 405)
+async def test_an_oversized_body_without_a_length_is_refused(
+        client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
+    body = oversized(api_settings)
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: Transfer-Encoding: chunked
+        for start in range(0, len(body), 65_536):
+            yield body[start:start + 65_536]
+
+    response = await client.post("/graphql", content=chunks(), headers={
+        **bearer(api_settings, Role.INTAKE), "Content-Type": "application/json"})
+    assert response.status_code == 413

@@ -17,32 +17,40 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from api.app import create_app
 from api.settings import ApiSettings
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
+from tests.security.conftest import KEY_ID, claims, rs256, served
 
-QUERY = {"query": "query { forces { code } }"}
-
-
-def claims(settings: ApiSettings, **changes: Any) -> dict[str, Any]:
-    now = datetime.now(UTC)
-    base: dict[str, Any] = {"sub": "officer", "role": "HUB_OFFICER", "iss": settings.jwt_issuer,
-                            "aud": settings.jwt_audience, "iat": now, "nbf": now,
-                            "exp": now + timedelta(hours=1)}
-    base.update(changes)
-    return {k: v for k, v in base.items() if v is not None}
+QUERY = {"query": "query { cases(first: 1) { totalCount } }"}
+NOW = datetime.now(UTC)
 
 
-def hs256(settings: ApiSettings, **changes: Any) -> str:
+def b64(data: bytes) -> bytes:
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+
+def hand_made(header: dict[str, Any], payload: dict[str, Any], secret: bytes | None) -> str:
+    """A token built byte by byte, as an attacker would: HMAC-SHA256 with `secret`, or unsigned."""
+    signing_input = b64(json.dumps(header).encode()) + b"." + b64(json.dumps(
+        payload, default=lambda moment: int(moment.timestamp())).encode())
+    signature = b"" if secret is None else b64(
+        hmac.new(secret, signing_input, hashlib.sha256).digest())
+    return (signing_input + b"." + signature).decode()
+
+
+def hs256(settings: ApiSettings, secret: str | None = None, **changes: Any) -> str:
     assert settings.jwt_secret is not None
-    return jwt.encode(claims(settings, **changes), settings.jwt_secret.get_secret_value(),
-                      algorithm="HS256")
+    return jwt.encode(claims(settings, **changes),
+                      secret or settings.jwt_secret.get_secret_value(), algorithm="HS256")
 
 
 async def status(client: httpx.AsyncClient, token: str) -> int:
     response = await client.post("/graphql", json=QUERY,
                                  headers={"Authorization": f"Bearer {token}"})
+    if response.status_code == 401:
+        assert response.headers["www-authenticate"] == "Bearer"
+        assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     return response.status_code
 
 
@@ -51,8 +59,8 @@ async def test_a_good_token_passes(client: httpx.AsyncClient, api_settings: ApiS
 
 
 @pytest.mark.parametrize("changes", [
-    {"exp": datetime(2020, 1, 1, tzinfo=UTC)},
-    {"nbf": datetime.now(UTC) + timedelta(hours=2)},
+    {"exp": NOW - timedelta(minutes=5), "iat": NOW - timedelta(hours=1)},
+    {"nbf": NOW + timedelta(minutes=5)},
     {"iss": "someone-else"},
     {"aud": "another-api"},
     {"exp": None},
@@ -66,63 +74,70 @@ async def test_bad_claims_are_refused(client: httpx.AsyncClient, api_settings: A
     assert await status(client, hs256(api_settings, **changes)) == 401
 
 
-async def test_tampered_claims_are_refused(client: httpx.AsyncClient,
-                                           api_settings: ApiSettings) -> None:
-    header, payload, signature = hs256(api_settings, role="ANALYST").split(".")
-    data = json.loads(base64.urlsafe_b64decode(payload + "=="))
-    data["role"] = "SUPERVISOR"
-    forged = base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
-    assert await status(client, f"{header}.{forged}.{signature}") == 401
+async def test_a_token_signed_with_another_secret_is_refused(
+        client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
+    forged = hs256(api_settings, secret="a-guessed-secret-long-enough-for-hmac-sha256")
+    assert await status(client, forged) == 401
 
 
-async def test_a_malformed_token_is_refused(client: httpx.AsyncClient) -> None:
-    assert await status(client, "not.a.jwt") == 401
+@pytest.mark.parametrize(("claim", "forged"),
+                         [("role", "SUPERVISOR"), ("force", "metropolitan")])
+async def test_claims_edited_after_signing_are_refused(
+        client: httpx.AsyncClient, api_settings: ApiSettings, claim: str, forged: str) -> None:
+    header, payload, signature = hs256(api_settings, role="FORCE_OFFICER",
+                                       force="west-yorkshire").split(".")
+    edited = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    edited[claim] = forged
+    assert await status(client, f"{header}.{b64(json.dumps(edited).encode()).decode()}."
+                                f"{signature}") == 401
+
+
+async def test_an_unsigned_token_is_refused(client: httpx.AsyncClient,
+                                            api_settings: ApiSettings) -> None:
+    assert await status(client, hand_made({"alg": "none", "typ": "JWT"},
+                                          claims(api_settings), None)) == 401
+
+
+@pytest.mark.parametrize("header", ["", "Bearer", "Bearer not.a.jwt", "Basic dXNlcjpwYXNz"])
+async def test_malformed_credentials_are_refused(client: httpx.AsyncClient, header: str) -> None:
+    response = await client.post("/graphql", json=QUERY, headers={"Authorization": header})
+    assert response.status_code == 401
 
 
 @pytest.fixture
-def rsa_keys(tmp_path: Path) -> tuple[Any, Path]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    public = jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key(), as_dict=True)
-    jwks = tmp_path / "jwks.json"
-    jwks.write_text(json.dumps({"keys": [{**public, "kid": "hub-1", "use": "sig",
-                                          "alg": "RS256"}]}))
-    return key, jwks
-
-
-@pytest.fixture
-async def rs256_client(rsa_keys: tuple[Any, Path], clean_graph: Graph,
+async def rs256_client(jwks_file: Path, clean_graph: Graph,
                        neo4j_settings: Neo4jSettings) -> AsyncIterator[httpx.AsyncClient]:
-    settings = ApiSettings(env="test", jwt_algorithm="RS256", jwks=str(rsa_keys[1]),
-                           jwt_secret=None)
-    app = create_app(settings, neo4j_settings)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://hub.test") as http:
+    settings = ApiSettings(env="test", jwt_algorithm="RS256", jwks=str(jwks_file))
+    async with served(settings, neo4j_settings) as http:
         yield http
 
 
-async def test_rs256_tokens_verify_against_the_jwks(rs256_client: httpx.AsyncClient,
-                                                    rsa_keys: tuple[Any, Path],
-                                                    api_settings: ApiSettings) -> None:
-    token = jwt.encode(claims(api_settings), rsa_keys[0], algorithm="RS256",
-                       headers={"kid": "hub-1"})
-    assert await status(rs256_client, token) == 200
-    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    wrong_key = jwt.encode(claims(api_settings), other, algorithm="RS256",
-                           headers={"kid": "hub-1"})
-    assert await status(rs256_client, wrong_key) == 401
+async def test_rs256_tokens_verify_against_the_jwks(
+        rs256_client: httpx.AsyncClient, rsa_key: rsa.RSAPrivateKey,
+        api_settings: ApiSettings) -> None:
+    good = rs256(rsa_key, api_settings)
+    assert (await rs256_client.post("/graphql", json=QUERY, headers=good)).status_code == 200
+    impostor = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    same_kid = jwt.encode(claims(api_settings), impostor, algorithm="RS256",
+                          headers={"kid": KEY_ID})
+    assert await status(rs256_client, same_kid) == 401
+    unknown_kid = jwt.encode(claims(api_settings), rsa_key, algorithm="RS256",
+                             headers={"kid": "not-published"})
+    assert await status(rs256_client, unknown_kid) == 401
+    expired = rs256(rsa_key, api_settings, exp=NOW - timedelta(minutes=5),
+                    iat=NOW - timedelta(hours=1))
+    assert (await rs256_client.post("/graphql", json=QUERY, headers=expired)).status_code == 401
 
 
-async def test_algorithm_confusion_is_refused(rs256_client: httpx.AsyncClient,
-                                              rsa_keys: tuple[Any, Path],
-                                              api_settings: ApiSettings) -> None:
-    """An HS256 token 'signed' with the public key must not pass an RS256 server."""
-    pem = rsa_keys[0].public_key().public_bytes(serialization.Encoding.PEM,
-                                                 serialization.PublicFormat.SubjectPublicKeyInfo)
-    header = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT","kid":"hub-1"}').rstrip(b"=")
-    body = base64.urlsafe_b64encode(json.dumps(claims(api_settings), default=lambda d: int(
-        d.timestamp())).encode()).rstrip(b"=")
-    signature = base64.urlsafe_b64encode(hmac.new(pem, header + b"." + body,
-                                                  hashlib.sha256).digest()).rstrip(b"=")
-    assert await status(rs256_client, (header + b"." + body + b"." + signature).decode()) == 401
-    unsigned = (base64.urlsafe_b64encode(b'{"alg":"none"}').rstrip(b"=") + b"." + body + b".")
-    assert await status(rs256_client, unsigned.decode()) == 401
+async def test_an_rs256_server_refuses_tokens_choosing_another_algorithm(
+        rs256_client: httpx.AsyncClient, rsa_key: rsa.RSAPrivateKey,
+        api_settings: ApiSettings) -> None:
+    """Algorithm confusion: HS256 'signed' with the published public key must not pass."""
+    pem = rsa_key.public_key().public_bytes(serialization.Encoding.PEM,
+                                            serialization.PublicFormat.SubjectPublicKeyInfo)
+    header = {"alg": "HS256", "typ": "JWT", "kid": KEY_ID}
+    assert await status(rs256_client, hand_made(header, claims(api_settings), pem)) == 401
+    assert await status(rs256_client, hand_made({"alg": "none", "kid": KEY_ID},
+                                                claims(api_settings), None)) == 401
+    # Nor does a development token: HS256 with the development secret.
+    assert await status(rs256_client, hs256(api_settings)) == 401
