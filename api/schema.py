@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
     DisableIntrospection,
@@ -13,11 +15,14 @@ from strawberry.extensions import (
     QueryDepthLimiter,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from api.audit import ConsultationAudit
 from api.errors import ErrorPolicy
 from api.limits import QueryCost
 from api.settings import ApiSettings
+from casework.access import Forbidden
+from casework.errors import RuleViolation
 from resolvers.audit import AuditQuery
 from resolvers.cases import CaseQuery
 from resolvers.casework import CaseworkMutation, CaseworkQuery
@@ -28,6 +33,9 @@ from resolvers.network import NetworkQuery
 from resolvers.reference import ReferenceQuery
 from resolvers.reports import ReportMutation, ReportQuery
 from resolvers.statistics import StatisticsQuery
+
+log = logging.getLogger("hub.graphql")
+REFUSALS = (Forbidden, RuleViolation, GraphQLError)
 
 
 def _root_types() -> tuple[type, type, type]:
@@ -52,6 +60,22 @@ def _root_types() -> tuple[type, type, type]:
         description="Live events over graphql-transport-ws, scoped like queries.")
     return query, mutation, subscription
 
+class HubSchema(strawberry.Schema):
+    """Refusals are the caller's business, not incidents: logged briefly at INFO, without the
+    query text (which may hold personal data) or a traceback. Faults keep strawberry's logging."""
+
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
+        faults = []
+        for error in errors:
+            if error.original_error is None or isinstance(error.original_error, REFUSALS):
+                log.info("refused: %s", type(error.original_error or error).__name__)
+            else:
+                faults.append(error)
+        if faults:
+            super().process_errors(faults, execution_context)
+
+
 def build_schema(settings: ApiSettings) -> strawberry.Schema:
     extensions: list[Any] = [
         lambda: QueryDepthLimiter(max_depth=settings.max_depth),
@@ -64,7 +88,7 @@ def build_schema(settings: ApiSettings) -> strawberry.Schema:
     if settings.env == "production":
         extensions.append(DisableIntrospection)
     query, mutation, subscription = _root_types()
-    return strawberry.Schema(
+    return HubSchema(
         query=query, mutation=mutation, subscription=subscription, extensions=extensions,
         types=[Account, Suspect],
         config=StrawberryConfig(relay_max_results=100,
