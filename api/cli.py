@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -109,6 +110,9 @@ def serve(reload: bool = False) -> None:
 def seed(demo: Annotated[int, typer.Option(help="Also load this many demo referrals.")] = 0,
          random_seed: Annotated[int, typer.Option("--seed", help="Generator seed.")] = 7) -> None:
     """Load reference data (forces, postcode areas, platforms), and optionally demo referrals."""
+    # Concurrent demo intakes meet on busy nodes; the driver retries those deadlocks itself,
+    # so its per-retry warnings would only bury the progress bars.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
     from rich.progress import Progress
 
     from seeds.demo import load_referrals, read_jsonl, write_demo_files
