@@ -1,11 +1,12 @@
 """The baseline: Splink (DuckDB) deduplicating the same referrals, configured the standard way.
 
 Splink gets our normalised features, so that both linkers see the same canonical content keys,
-handle keys, folded text, fingerprints and text bands; it blocks on the same keys we derive,
-compares content keys, text, handles, platform and time, and learns a Fellegi–Sunter model: the
-prior from a deterministic content-key rule, u by random sampling, m by expectation maximisation
-on two blocking rules (each trains the comparisons the other holds fixed), a term-frequency
-adjustment on exact text. Clusters are Splink's connected components at probability 0.5.
+handle keys, folded text, fingerprints and text bands; it blocks on the keys we store
+(`blocking_keys`, text bands per platform), compares content keys, text, handles, platform and
+time, and learns a Fellegi–Sunter model: the prior from a deterministic content-key rule, u by
+random sampling, m by expectation maximisation on two blocking rules (each trains the
+comparisons the other holds fixed), a term-frequency adjustment on exact text. Clusters are
+Splink's connected components at probability 0.5.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-from linking.referrals import normalise_referral
+from linking.referrals import blocking_keys, normalise_referral
 
 THRESHOLD = 0.5
 
@@ -38,7 +39,7 @@ def _table(records: Sequence[Mapping[str, Any]]) -> pa.Table:
         rows["platform"].append(f.platform)
         rows["text"].append(f.text or None)
         rows["fingerprint"].append(next(iter(f.fingerprints), None))
-        rows["bands"].append(sorted(f.bands) or None)
+        rows["bands"].append(sorted(k for k in blocking_keys(f) if k.startswith("t:")) or None)
         rows["received"].append(f.received)
     table = pa.table(rows)
     seconds = table.column("received").cast(pa.float64())

@@ -4,24 +4,29 @@ Stages, data flowing one way: normalise (record -> ReferralFeatures) -> block (i
 compare (evidence levels) -> score (Fellegi–Sunter weights -> calibrated probability) -> cluster
 (cohesive, honouring analyst decisions) -> explain (every link keeps its evidence).
 
-Two rules shape everything here. The same canonical content key is decisive, so referrals sharing
-one are collapsed into one unit before anything is compared: a viral post reported ten thousand
-times costs ten thousand dictionary inserts, not fifty million comparisons. Different content keys
-are decisive the other way: two posts are two incidents even when a raid pasted the same words
-into both, so resolved units are never compared with each other, and a text carried by several
-posts counts for little (the Fellegi–Sunter term-frequency idea applied to raid text).
+Three facts shape it. The same canonical content key is decisive, so referrals sharing one are
+collapsed into one unit before anything is compared: a viral post reported ten thousand times
+costs ten thousand dictionary inserts, not fifty million comparisons. Different keys in one id
+space are decisive the other way: two posts are two incidents even when a raid pasted the same
+words into both, so such units are never compared. And a referral reports one post: scored
+against its candidates together (`score_candidates`), a copy of raid text that fits twenty raid
+posts, or a text-less referral naming an account with ten posts, belongs to none of them in
+particular, however well it fits each.
 """
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from rapidfuzz.distance import JaroWinkler
 
 from linking.cluster import cluster
@@ -31,10 +36,12 @@ from linking.platforms import PLATFORMS, platform_from_host, platform_from_text
 from linking.text import band_keys, containment, fingerprint, fold, similarity
 from linking.urls import ACCOUNT, ContentKey, author_handle, canonical_content
 
-# Match weights (log2 m/u) per comparison level and the prior log2 odds of a compared pair being
-# a duplicate. Estimated on the synthetic training seed by `python -m bench.referrals_train
-# --seed 1`, on the pairs this module actually compares (blocked, not both resolved); never on the
-# evaluation seeds.
+# Match weights (log2 m/u) per comparison level, and the prior log2 odds that two comparable
+# units (not proven different by their keys) report the same post. Estimated by `python -m
+# bench.referrals_train --seed 1` (20,000 referrals): m over every true duplicate pair, u over
+# random pairs, as Splink does; never on the evaluation seeds. Content levels are set, not
+# estimated: one key is one post. "account" is handle and platform together, because a handle
+# agreeing says little more once the platform agrees, and a lot against it when it does not.
 WEIGHTS: dict[str, dict[str, float]] = {
     "content": {"same": 20.0, "different": -20.0, "unknown": 0.0},
     "text": {"exact": 14.67, "high": 13.37, "truncated": 10.48, "medium": 2.67, "low": -8.22,
@@ -46,7 +53,10 @@ WEIGHTS: dict[str, dict[str, float]] = {
     "time": {"hours": 5.29, "days": 0.97, "weeks": -4.61, "later": -13.41, "missing": 0.0},
 }
 PRIOR_LOG2_ODDS = -12.03
-THRESHOLD = 0.5
+# A link at or above this probability may join two referrals in one case. Above one half because
+# a wrong merge hides a victim while a missed one costs an officer time (tuned on seed 1: from 0.5
+# to 0.7, wrong pairs fell by three fifths for one pair in a hundred missed).
+THRESHOLD = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,12 +187,12 @@ def _text_level(a: ReferralFeatures, b: ReferralFeatures) -> str:
         return "missing"
     if a.fingerprints & b.fingerprints:
         return "exact"
-    score = similarity(a.text, b.text)
+    score = similarity(a.text, b.text, floor=0.7)
     if score >= 0.9:
         return "high"
-    if containment(a.text, b.text) >= 0.9:
+    if containment(a.text, b.text, floor=0.9):
         return "truncated"
-    return "medium" if score >= 0.7 else "low"
+    return "medium" if score else "low"
 
 
 def _handle_level(a: ReferralFeatures, b: ReferralFeatures) -> str:
@@ -373,9 +383,30 @@ def link_referrals(records: Iterable[Mapping[str, Any]],
     decide. Only the rest are compared with each other and clustered, so the work grows with the
     number of doubtful referrals, not with the square of a viral post's.
 
-    `progress` is called with the number of referrals normalised since its last call, so that it
-    can advance a progress bar.
+    `must_link` and `cannot_link` are analysts' merge and split decisions (pairs of referral
+    ids), always honoured; ValueError when they contradict each other. `progress` is called with
+    the number of referrals normalised since its last call, so that it can advance a progress bar.
     """
+    with _collector_paused():
+        return _link(records, must_link, cannot_link, progress)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector for a batch: it makes millions of small objects, none in a
+    reference cycle, and each collection would walk them all again (a third of the run time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _link(records: Iterable[Mapping[str, Any]], must_link: Iterable[tuple[str, str]],
+          cannot_link: Iterable[tuple[str, str]],
+          progress: Callable[[int], None] | None) -> ReferralLinkage:
     features = _normalise_all(records, progress)
     cannot = [(str(a), str(b)) for a, b in cannot_link]
     disputed = {name for pair in cannot for name in pair}
@@ -395,8 +426,9 @@ def link_referrals(records: Iterable[Mapping[str, Any]],
     return ReferralLinkage(clusters=clusters, links=[*inside, *joined, *accepted])
 
 
-# A unit without a resolved key joins a post before clustering only at this probability.
-JOIN = 0.99
+# A unit without a resolved key joins a post before clustering at this probability, as intake
+# would; below it, clustering weighs it against everything else it fits.
+JOIN = 0.9
 
 
 def _score_units(units: list[ReferralFeatures],
@@ -410,38 +442,37 @@ def _score_units(units: list[ReferralFeatures],
     evidence says so; two resolved units in different id spaces are as likely as the less likely
     direction, each scored against its own candidates.
     """
-    by_id = {unit.id: unit for unit in units}
-    blocks = _blocks(units)
+    blocks = _Blocks(units)
     joined: list[Match] = []
     matches: list[Match] = []
-    fits: dict[str, dict[str, Match]] = {}
-    active = [unit for unit in units if unit.resolved]
+    fits: dict[int, dict[str, Match]] = {}
+    active = [n for n, unit in enumerate(units) if unit.resolved]
 
-    def fit(unit: ReferralFeatures) -> dict[str, Match]:
-        if unit.id not in fits:
-            candidates = [c for c in _neighbours(unit, blocks) if c.id != unit.id]
-            scored = score_candidates(unit, candidates)
-            fits[unit.id] = {_post(c): m for c, m in zip(candidates, scored, strict=True)}
-        return fits[unit.id]
+    def fit(n: int) -> dict[str, Match]:
+        if n not in fits:
+            candidates = [units[other] for other in blocks.found(n) if units[other].resolved]
+            scored = score_candidates(units[n], candidates)
+            fits[n] = {_post(c): m for c, m in zip(candidates, scored, strict=True)}
+        return fits[n]
 
-    for unit in units:
+    for n, unit in enumerate(units):
         if unit.resolved:
             continue
-        scored = fit(unit)
+        scored = fit(n)
         best = max(scored.values(), key=lambda m: (m.probability, m.right), default=None)
         if best is not None and best.probability >= JOIN and unit.id not in disputed:
             joined.append(best)
         else:
             matches.extend(scored.values())
-            active.append(unit)
-    for left, right in _pairs_to_compare(active):
-        a, b = by_id[left], by_id[right]
+            active.append(n)
+    for left, right in _pairs_to_compare(blocks, active):
+        a, b = units[left], units[right]
         if a.resolved:
-            there, back = fit(a).get(_post(b)), fit(b).get(_post(a))
+            there, back = fit(left).get(_post(b)), fit(right).get(_post(a))
             if there is not None and back is not None:
                 matches.append(min(there, back, key=lambda m: m.probability))
                 continue
-        matches.append(_open_pair(compare(a, b), fit(a), fit(b)))
+        matches.append(_open_pair(compare(a, b), fit(left), fit(right)))
     return joined, matches
 
 
@@ -501,11 +532,13 @@ def _units(features: list[ReferralFeatures],
 
 
 def _merge(group: list[ReferralFeatures]) -> ReferralFeatures:
-    """One profile for a unit: every key, handle and fingerprint its members gave, the text most
-    of them typed (the original, before each reporter's own slips), and the first report time."""
+    """One profile for a unit: every key and handle its members gave, the text most of them typed
+    (the original, before each reporter's own slips), and the first report time."""
     if len(group) == 1:
         return group[0]
     texts = Counter(f.text for f in group if f.text)
+    common = sorted(texts, key=lambda text: (-texts[text], -len(text)))[:_TEXTS_PER_UNIT]
+    typed = [next(f for f in group if f.text == text) for text in common]
     platforms = Counter(f.platform for f in group if f.platform)
     times = [f.received for f in group if f.received is not None]
     return replace(
@@ -514,48 +547,118 @@ def _merge(group: list[ReferralFeatures]) -> ReferralFeatures:
         content=tuple(dict.fromkeys(c for f in group for c in f.content)),
         platform=platforms.most_common(1)[0][0] if platforms else None,
         handles=frozenset().union(*(f.handles for f in group)),
-        text=max(texts.items(), key=lambda item: (item[1], len(item[0])))[0] if texts else "",
-        fingerprints=frozenset().union(*(f.fingerprints for f in group)),
-        bands=frozenset().union(*(f.bands for f in group)),
+        text=common[0] if common else "",
+        fingerprints=frozenset().union(*(f.fingerprints for f in typed)),
+        bands=frozenset().union(*(f.bands for f in typed)),
     )
 
 
-def _blocks(units: list[ReferralFeatures]) -> dict[str, list[ReferralFeatures]]:
-    blocks: dict[str, list[ReferralFeatures]] = defaultdict(list)
-    for unit in units:
-        for key in blocking_keys(unit):
-            blocks[key].append(unit)
-    return blocks
+# A viral post's unit keeps the text keys of its few most typed copies, not of all of them:
+# thousands of copies would put it in thousands of blocks.
+_TEXTS_PER_UNIT = 3
 
 
-def _neighbours(unit: ReferralFeatures,
-                blocks: Mapping[str, list[ReferralFeatures]]) -> list[ReferralFeatures]:
-    """Units with a resolved content key found by this one's lookup keys."""
-    found: dict[str, ReferralFeatures] = {}
-    for key in lookup_keys(unit):
-        for other in blocks.get(key, ()):
-            if other.resolved:
-                found[other.id] = other
-    return list(found.values())
+class _Blocks:
+    """Which units share lookup keys, from an index of everyone's keys built once per batch.
 
-
-def _pairs_to_compare(units: list[ReferralFeatures]) -> set[tuple[str, str]]:
-    """Pairs found by lookup keys, other than a resolved unit with an open one (the join stage
-    compares those) and two resolved units proven different by their keys.
-
-    Resolved units can still be one post in two id spaces (a Facebook post's numeric and pfbid
-    ids), and units an analyst split although they share a key must be compared too.
+    Only keys that two units or more hold are kept, each as a slice of one array of unit
+    numbers, so a unit's candidates are a few dictionary lookups and slices merged by numpy:
+    blocks of stock phrases hold hundreds of units, and walking them in Python would dominate the
+    batch. Text bands are indexed without their platform and filtered by it afterwards, which
+    finds the same pairs as `lookup_keys` with half the keys. (Python's string hash is fine
+    here: the index lives and dies within one process.)
     """
-    blocks = _blocks(units)
+
+    def __init__(self, units: Sequence[ReferralFeatures]) -> None:
+        self.units = units
+        platforms = {platform: n for n, platform in enumerate(sorted(
+            {unit.platform for unit in units if unit.platform}))}
+        self._platform = np.array([platforms.get(unit.platform or "", -1) for unit in units],
+                                  dtype=np.int64)
+        self._queries: list[tuple[list[int], list[int]]] = []
+        hashes: list[int] = []
+        owners: list[int] = []
+        for n, unit in enumerate(units):
+            others = [hash(f"c:{key}") for key in unit.keys]
+            others.extend(hash(f"h:{handle}") for handle in unit.handles)
+            others.extend(hash(f"f:{printed}") for printed in unit.fingerprints)
+            bands = [hash(band) for band in unit.bands]
+            self._queries.append((others, bands))
+            hashes.extend(others)
+            hashes.extend(bands)
+            owners.extend([n] * (len(others) + len(bands)))
+        keys = np.array(hashes, dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        self._members = np.array(owners, dtype=np.int64)[order]
+        edges = np.flatnonzero(np.diff(keys)) + 1
+        starts = np.concatenate(([0], edges))
+        ends = np.concatenate((edges, [len(keys)]))
+        shared = ends - starts > 1
+        self._blocks = dict(zip(keys[starts[shared]].tolist(),
+                                zip(starts[shared].tolist(), ends[shared].tolist(), strict=True),
+                                strict=True))
+        self._found: dict[int, list[int]] = {}
+
+    def found(self, n: int) -> list[int]:
+        """Other units sharing a lookup key with unit `n`; through text bands alone, two.
+
+        Posts made of the same stock phrases share a band by chance (at 100,000 referrals, nine
+        in ten band-only candidates share just one), while copies of one post share most.
+        """
+        if n not in self._found:
+            others, bands = self._queries[n]
+            hits = [self._members[slice(*self._blocks[key])]
+                    for key in others if key in self._blocks]
+            banded = [self._members[slice(*self._blocks[key])]
+                      for key in bands if key in self._blocks]
+            if banded:
+                values, counts = np.unique(np.concatenate(banded), return_counts=True,
+                                           equal_nan=False)
+                values = values[counts >= _BANDS_ALONE]
+                platform = self._platform[n]
+                if platform >= 0:
+                    near = self._platform[values]
+                    values = values[(near == platform) | (near < 0)]
+                hits.append(values)
+            unique = np.unique(np.concatenate(hits)).tolist() if hits else []
+            self._found[n] = [other for other in unique if other != n]
+        return self._found[n]
+
+    def shares_content_key(self, n: int) -> bool:
+        """True when another unit has one of this unit's content keys (an analyst split them)."""
+        return any(hash(f"c:{key}") in self._blocks for key in self.units[n].keys)
+
+
+_BANDS_ALONE = 2
+
+
+def _pairs_to_compare(blocks: _Blocks, active: Iterable[int]) -> set[tuple[int, int]]:
+    """Pairs among the active units sharing lookup keys, other than a resolved unit with an open
+    one (the join stage compares those) and two resolved units proven different by their keys.
+
+    Resolved units can still be one post under two ids, but only on a platform where the units
+    use several id spaces (a Facebook post's numeric and pfbid ids); and units an analyst split
+    although they share a content key must be compared too.
+    """
+    units = blocks.units
+    spaces: dict[str, set[str]] = defaultdict(set)
+    for unit in units:
+        for content in unit.content:
+            if content.resolved:
+                spaces[content.platform].add(content.space)
+    chosen = set(active)
     pairs = set()
-    for a in units:
-        for key in lookup_keys(a):
-            for b in blocks.get(key, ()):
-                if a.id >= b.id or bool(a.resolved) != bool(b.resolved):
-                    continue
-                if a.resolved and _content_level(a, b) == "different":
-                    continue
-                pairs.add((a.id, b.id))
+    for a in sorted(chosen):
+        unit = units[a]
+        if unit.resolved and not (any(len(spaces[host]) > 1 for host in unit.hosts)
+                                  or blocks.shares_content_key(a)):
+            continue
+        for b in blocks.found(a):
+            other = units[b]
+            if (a < b and b in chosen and bool(unit.resolved) == bool(other.resolved)
+                    and (not unit.resolved or _content_level(unit, other) != "different")):
+                pairs.add((a, b))
     return pairs
 
 

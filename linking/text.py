@@ -117,21 +117,28 @@ def band_keys(folded: str) -> tuple[str, ...]:
     return tuple(hexed[start:start + 16] for start in range(0, len(hexed), 16))
 
 
-def similarity(a: str, b: str) -> float:
-    """How alike two folded texts are, 0..1, whatever their word order."""
+def similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """How alike two folded texts are, 0..1, whatever their word order; 0 below `floor`, which
+    lets rapidfuzz give up early on texts that are plainly different."""
     if not a or not b:
         return 0.0
-    return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)) / 100.0
+    cutoff = floor * 100.0
+    return max(fuzz.ratio(a, b, score_cutoff=cutoff),
+               fuzz.token_sort_ratio(a, b, score_cutoff=cutoff)) / 100.0
 
 
-def containment(a: str, b: str, shortest: int = 20) -> float:
-    """How well the shorter text matches some stretch of the longer one, 0..1.
+def containment(a: str, b: str, floor: float = 0.0, shortest: int = 20) -> float:
+    """How well a truncated copy matches the start or some stretch of the longer text, 0..1.
 
-    This is the evidence for a truncated copy; it means nothing for very short texts, which match
-    somewhere in almost any post, so those score 0.
+    Only a copy clearly shorter than the other counts as truncated (one nearly as long is
+    compared by `similarity`); and very short texts match somewhere in almost any post, so
+    those score 0, as does anything below `floor`.
     """
     short, long = sorted((a, b), key=len)
-    if len(short) < shortest:
+    if len(short) < shortest or len(short) > _TRUNCATED * len(long):
         return 0.0
-    return fuzz.partial_ratio(short, long) / 100.0
+    return fuzz.partial_ratio(short, long, score_cutoff=floor * 100.0) / 100.0
 
+
+# A copy at most this share of the other's length may be a truncated one.
+_TRUNCATED = 0.9

@@ -87,7 +87,12 @@ def canonical_content(url: str) -> ContentKey | None:
     return found or _account_or_page(platform, host, segments, query)
 
 
+@lru_cache(maxsize=1 << 16)
 def _split(url: str) -> _Parts | None:
+    """Host without mobile or share prefixes, path segments and query, or None for non-URLs.
+
+    Cached because `canonical_content` and `author_handle` both read every URL.
+    """
     text = _SCHEME.sub("", url.strip().strip(_TRAILING_JUNK)).strip()
     if not text:
         return None

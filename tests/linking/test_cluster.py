@@ -29,7 +29,7 @@ def test_a_chain_of_weak_links_does_not_become_one_cluster() -> None:
 
 
 def test_a_group_that_all_match_each_other_is_one_cluster() -> None:
-    clique = [link(x, y, 0.9) for x, y in ["ab", "ac", "ad", "bc", "bd", "cd"]]
+    clique = [link(pair[0], pair[1], 0.9) for pair in ["ab", "ac", "ad", "bc", "bd", "cd"]]
     assert groups(cluster("abcde", clique, threshold=0.5)) == {frozenset("abcd"),
                                                                 frozenset("e")}
 

@@ -35,3 +35,17 @@ def test_all_singletons_have_full_precision_and_no_pairwise_recall() -> None:
     pred = {i: i for i in TRUTH}
     scores = pairwise(pred, TRUTH)
     assert (scores.precision, scores.recall) == (1.0, 0.0)
+
+
+def test_a_cluster_of_ten_thousand_is_counted_not_enumerated() -> None:
+    truth = {str(i): "left" if i < 5_000 else "right" for i in range(10_000)}
+    pred = dict.fromkeys(truth, "all")
+    scores = pairwise(pred, truth)
+    assert scores.precision == pytest.approx(2 * (5_000 * 4_999 / 2) / (10_000 * 9_999 / 2))
+    assert scores.recall == 1.0
+
+
+def test_ids_missing_from_truth_are_ignored() -> None:
+    pred = {**TRUTH, "stray": "1"}
+    assert pairwise(pred, TRUTH).f1 == 1.0
+    assert bcubed(pred, TRUTH).f1 == 1.0

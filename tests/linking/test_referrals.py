@@ -12,6 +12,7 @@ from linking.referrals import (
     compare,
     decide,
     link_referrals,
+    lookup_keys,
     normalise_referral,
     relation,
 )
@@ -103,6 +104,59 @@ def test_raid_text_without_a_url_or_handle_joins_none_of_the_raid_posts() -> Non
     assert all(clusters["TV99"] != clusters[r["id"]] for r in raid)
     candidates = [normalise_referral(r) for r in raid]
     assert decide(normalise_referral(vague), candidates) is None
+
+
+def test_raid_text_with_the_raiders_handle_joins_that_raiders_post() -> None:
+    raiders = ["@PatriotPete", "@lionheart_1966", "@TrueBrit", "@OnlyFacts_UK", "@Gazza2024"]
+    raid = [referral(f"TV{i}", content_urls=[f"https://x.com/r{i}/status/1790000000000000{i:03d}"],
+                     content_text=RAID_TEXT, platform="X", suspect_handles=[name])
+            for i, name in enumerate(raiders)]
+    named = referral("TV99", content_text=RAID_TEXT, platform="twitter",
+                     suspect_handles=["@onlyfacts_uk"])
+    clusters = link_referrals([*raid, named]).clusters
+    assert clusters["TV99"] == clusters["TV3"]
+    assert sum(clusters["TV99"] == clusters[r["id"]] for r in raid) == 1
+    chosen = decide(normalise_referral(named), [normalise_referral(r) for r in raid])
+    assert chosen is not None
+    assert chosen.right == "TV3"
+    assert any(e.feature == "other posts fit too" for e in chosen.evidence)
+
+
+def test_a_referral_naming_only_a_prolific_account_joins_none_of_its_posts() -> None:
+    posts = [normalise_referral(referral(
+        f"TV{i}", content_urls=[f"https://www.tiktok.com/@joeb/video/73000000000000000{i:02d}"],
+        content_text=f"{OTHER_TEXT} number {i}")) for i in range(6)]
+    vague = normalise_referral(referral("TV99", platform="TikTok", suspect_handles=["@joeb"]))
+    assert decide(vague, posts) is None
+    assert decide(vague, posts[:1]) is not None
+
+
+def test_a_post_known_by_two_facebook_ids_is_one_case() -> None:
+    # Facebook shows a post under a numeric id and an opaque pfbid one; neither proves the other
+    # wrong, so the words, the account and the time decide.
+    records = [
+        referral("TV1", content_urls=["https://www.facebook.com/joe.b/posts/122001604693283985"],
+                 content_text=OTHER_TEXT, suspect_handles=["joe.b"]),
+        referral("TV2", content_urls=["https://www.facebook.com/joe.b/posts/pfbid02AbCdEfGh"],
+                 content_text=OTHER_TEXT, suspect_handles=["Joe.B"]),
+        referral("TV3", content_urls=["https://www.facebook.com/joe.b/posts/122001604693283999"],
+                 content_text=RAID_TEXT, suspect_handles=["joe.b"]),
+    ]
+    clusters = link_referrals(records).clusters
+    assert clusters["TV1"] == clusters["TV2"] != clusters["TV3"]
+
+
+def test_a_referral_without_a_platform_meets_posts_on_any_platform() -> None:
+    typed = normalise_referral(referral("TV1", content_text=OTHER_TEXT))
+    stored = normalise_referral(referral("TV2", content_text=OTHER_TEXT, platform="Instagram"))
+    assert lookup_keys(typed) & blocking_keys(stored)
+    assert lookup_keys(stored) & blocking_keys(typed)
+    records = [
+        referral("TV2", content_urls=["https://www.instagram.com/p/C5xYz12Ab/"],
+                 content_text=OTHER_TEXT, platform="Instagram", suspect_handles=["bad.actor"]),
+        referral("TV1", content_text=OTHER_TEXT, suspect_handles=["@bad.actor"]),
+    ]
+    assert same_cluster(link_referrals(records).clusters, "TV1", "TV2")
 
 
 def test_analyst_merge_and_split_decisions_are_honoured() -> None:

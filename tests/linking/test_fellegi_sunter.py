@@ -1,0 +1,111 @@
+"""Fellegi–Sunter: EM recovers m from unlabelled pairs, labels correct it, probabilities hold."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from linking import fellegi_sunter as fs
+
+COMPARISONS = (
+    fs.Comparison("email", ("missing", "different", "same")),
+    fs.Comparison("name", ("missing", "different", "similar", "same"),
+                  term_frequency=frozenset({3})),
+    fs.Comparison("dob", ("missing", "different", "same")),
+)
+# Shares among pairs where both sides carry the field (level 0, missing, has none).
+TRUE_M = {"email": [0, 0.1, 0.9], "name": [0, 0.125, 0.25, 0.625], "dob": [0, 0.1, 0.9]}
+TRUE_U = {"email": [0, 0.98, 0.02], "name": [0, 0.875, 0.0875, 0.0375], "dob": [0, 0.97, 0.03]}
+MISSING = {"email": 0.5, "name": 0.2, "dob": 0.7}
+
+
+def sample(count: int, share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs whose levels are drawn independently per comparison from m or u, with a field
+    missing as often for matches as for non-matches."""
+    rng = np.random.default_rng(seed)
+    same = rng.random(count) < share
+    columns = []
+    for comparison in COMPARISONS:
+        m, u = TRUE_M[comparison.name], TRUE_U[comparison.name]
+        drawn = np.where(same, rng.choice(len(m), count, p=m), rng.choice(len(u), count, p=u))
+        drawn[rng.random(count) < MISSING[comparison.name]] = 0
+        columns.append(drawn)
+    return np.column_stack(columns).astype(np.int8), same
+
+
+def flat_start() -> fs.Table:
+    return {c.name: [0.0] + [1 / (len(c.levels) - 1)] * (len(c.levels) - 1)
+            for c in COMPARISONS}
+
+
+def test_em_converges_to_the_m_that_made_the_pairs() -> None:
+    levels, same = sample(40_000, 0.2, seed=1)
+    estimate = fs.expectation_maximisation(COMPARISONS, levels, flat_start(), share=0.5,
+                                           u=TRUE_U)
+    assert estimate.converged
+    assert estimate.share == pytest.approx(same.mean(), abs=0.02)
+    for name, m in TRUE_M.items():
+        assert estimate.m[name][1:] == pytest.approx(m[1:], abs=0.03)
+
+
+def test_em_learns_u_too_when_it_is_not_given() -> None:
+    levels, same = sample(40_000, 0.3, seed=2)
+    start = {"email": [0, 0.2, 0.8], "name": [0, 0.1, 0.3, 0.6], "dob": [0, 0.2, 0.8]}
+    estimate = fs.expectation_maximisation(COMPARISONS, levels, start, share=0.5)
+    assert estimate.share == pytest.approx(same.mean(), abs=0.03)
+    assert estimate.u["email"][2] < 0.05 < estimate.m["email"][2]
+
+
+def test_confirmed_pairs_pull_m_towards_what_analysts_saw() -> None:
+    levels, _ = sample(2_000, 0.2, seed=3)
+    # Analysts confirm many matches whose emails differ: people do change their email.
+    confirmed = np.tile(np.array([[1, 3, 2]], dtype=np.int8), (300, 1))
+    plain = fs.expectation_maximisation(COMPARISONS, levels, flat_start(), u=TRUE_U)
+    taught = fs.expectation_maximisation(COMPARISONS, levels, flat_start(), u=TRUE_U,
+                                         labelled_levels=confirmed,
+                                         labelled_same=np.ones(300, dtype=bool))
+    assert taught.m["email"][1] > 2 * plain.m["email"][1]
+
+
+def test_rejected_pairs_count_as_non_matches_when_u_is_learnt() -> None:
+    levels, _ = sample(2_000, 0.2, seed=3)
+    rejected = np.tile(np.array([[1, 3, 2]], dtype=np.int8), (300, 1))
+    start = {"email": [0, 0.2, 0.8], "name": [0, 0.1, 0.3, 0.6], "dob": [0, 0.2, 0.8]}
+    plain = fs.expectation_maximisation(COMPARISONS, levels, start)
+    taught = fs.expectation_maximisation(COMPARISONS, levels, start, labelled_levels=rejected,
+                                         labelled_same=np.zeros(300, dtype=bool))
+    assert taught.u["name"][3] > plain.u["name"][3]
+
+
+def test_held_comparisons_keep_their_m() -> None:
+    levels, _ = sample(5_000, 0.5, seed=4)
+    start = flat_start()
+    estimate = fs.expectation_maximisation(COMPARISONS, levels, start, u=TRUE_U,
+                                           hold=frozenset({"email"}))
+    assert estimate.m["email"] == start["email"]
+
+
+def test_missing_fields_weigh_nothing_and_agreement_weighs_for() -> None:
+    table = fs.weight_table(COMPARISONS, TRUE_M, TRUE_U)
+    assert table["email"][0] == 0.0
+    assert table["email"][2] > 0 > table["email"][1]
+    assert table["name"][3] > table["name"][2] > 0 > table["name"][1]
+
+
+def test_a_common_value_weighs_less_than_a_rare_one() -> None:
+    common, rare = fs.term_frequency_bits(0.03, np.array([0.2, 0.0001]))
+    assert common < 0 < rare
+
+
+def test_probabilities_are_calibrated() -> None:
+    """Of the pairs scored about p, about p are matches: EM's m and share, random u."""
+    levels, same = sample(60_000, 0.1, seed=5)
+    estimate = fs.expectation_maximisation(COMPARISONS, levels, flat_start(), share=0.5,
+                                           u=TRUE_U)
+    table = fs.weight_table(COMPARISONS, estimate.m, TRUE_U)
+    probability = fs.probabilities(fs.match_weights(COMPARISONS, levels, table),
+                                   estimate.share)
+    for low, high in ((0.0, 0.2), (0.2, 0.8), (0.8, 1.0)):
+        chosen = (probability >= low) & (probability < high)
+        assert chosen.sum() > 200
+        assert same[chosen].mean() == pytest.approx(probability[chosen].mean(), abs=0.04)
