@@ -4,7 +4,7 @@
 from seed 202; the weights were estimated on seed 1), runs each linker in its own subprocess so
 that its peak RSS is its own (`os.wait4`), scores both against the generator's ground truth
 (cluster = reported content) and prints a Markdown table with the ratios ours/Splink. `--out FILE`
-also writes the table and the command to FILE (docs/bench-referrals.md).
+also writes the table and the command to FILE.
 """
 
 from __future__ import annotations
