@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 import strawberry
 from strawberry import relay
 
 from casework.access import Permission
+from casework.states import CaseState
 from casework.strands import Strand
 from graph import cases as case_graph
 from resolvers.context import Info
@@ -19,15 +19,8 @@ from resolvers.pagination import Connection, Edge, PageInfo, decode_cursor, enco
 strawberry.enum(Strand, description="A centrally monitored hate crime strand.")
 
 
-@strawberry.enum(description="Where a case stands in the hub's process.")
-class CaseStatus(Enum):
-    RECEIVED = "RECEIVED"
-    TRIAGED = "TRIAGED"
-    ASSESSED = "ASSESSED"
-    ALLOCATED = "ALLOCATED"
-    WITH_FORCE = "WITH_FORCE"
-    REFERRED = "REFERRED"
-    CLOSED = "CLOSED"
+strawberry.enum(CaseState, name="CaseStatus",
+                description="Where a case stands in the hub's process.")
 
 
 @strawberry.type(description="A victim or complainant named in a report. Contact details are "
@@ -167,7 +160,7 @@ class Report(relay.Node):
 class Case(relay.Node):
     key: relay.NodeID[str]
     reference: str = strawberry.field(description="Human-readable reference, e.g. HUB-2026-000042.")
-    status: CaseStatus = strawberry.field(description="Where the case stands.")
+    status: CaseState = strawberry.field(description="Where the case stands.")
     opened_at: datetime = strawberry.field(description="When the first report was received.")
     priority: str = strawberry.field(description="NORMAL or URGENT.")
     force_code: str = strawberry.field(description="The responsible force now, or HUB.")
@@ -180,7 +173,7 @@ class Case(relay.Node):
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Case:
         return cls(key=row["reference"], reference=row["reference"],
-                   status=CaseStatus(row["status"]), opened_at=_native(row["openedAt"]),
+                   status=CaseState(row["status"]), opened_at=_native(row["openedAt"]),
                    priority=row["priority"], force_code=row["force"],
                    strands=[Strand(s) for s in row.get("strands") or []],
                    report_count=row["reportCount"],
@@ -238,7 +231,7 @@ class Case(relay.Node):
 
 @strawberry.input(description="Narrow a list of cases; all given conditions must hold.")
 class CaseFilter:
-    statuses: list[CaseStatus] | None = strawberry.field(default=None,
+    statuses: list[CaseState] | None = strawberry.field(default=None,
                                                           description="Any of these statuses.")
     force_codes: list[str] | None = strawberry.field(
         default=None, description="Responsible force is one of these (within your scope).")

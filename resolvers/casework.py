@@ -16,10 +16,10 @@ from casework.states import CaseState, Outcome
 from casework.strands import Strand
 from casework.triage import TriageAnswers
 from casework.victims import Channel, UpdateTrigger, VictimClock
-from resolvers.cases import Case, CaseStatus
+from resolvers.cases import Case
 from resolvers.context import Info
-from resolvers.decisions import _case_reference as case_reference
 from resolvers.errors import UserError, user_errors
+from resolvers.ids import business_key
 
 strawberry.enum(Outcome, name="CaseOutcome", description="How a closed case ended.")
 strawberry.enum(Decision, name="AssessmentDecision",
@@ -38,8 +38,8 @@ def _native(value: Any) -> Any:
 
 @strawberry.type(description="One move of a case from one state to another: who, when, why.")
 class StatusChange:
-    from_state: CaseStatus = strawberry.field(description="The state it left.")
-    to_state: CaseStatus = strawberry.field(description="The state it entered.")
+    from_state: CaseState = strawberry.field(description="The state it left.")
+    to_state: CaseState = strawberry.field(description="The state it entered.")
     step: str = strawberry.field(description="The step taken, e.g. triage, close, re-assessment.")
     by: str = strawberry.field(description="Who decided.")
     at: datetime = strawberry.field(description="When (UTC).")
@@ -48,7 +48,7 @@ class StatusChange:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> StatusChange:
-        return cls(from_state=CaseStatus(row["fromState"]), to_state=CaseStatus(row["toState"]),
+        return cls(from_state=CaseState(row["fromState"]), to_state=CaseState(row["toState"]),
                    step=row["step"], by=row["by"], at=_native(row["at"]), reason=row["reason"],
                    outcome=Outcome(row["outcome"]) if row.get("outcome") else None)
 
@@ -115,7 +115,7 @@ class RecordVictimUpdatePayload:
 @strawberry.input(description="Move a case to another state by hand.")
 class TransitionCaseInput:
     case_id: strawberry.ID = strawberry.field(description="The case.")
-    target: CaseStatus = strawberry.field(description="The state to move it to.")
+    target: CaseState = strawberry.field(description="The state to move it to.")
     reason: str = strawberry.field(description="Why (recorded).")
     outcome: Outcome | None = strawberry.field(
         default=None, description="How it ended; required when closing, refused otherwise.")
@@ -251,7 +251,7 @@ class AllocateCasePayload:
 
 
 def _case_reference(global_id: str) -> str:
-    return case_reference(global_id, "caseId")
+    return business_key(global_id, "Case", "caseId")
 
 
 async def _case(info: Info, reference: str) -> Case | None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
 from casework import decisions
 from casework.errors import RuleViolation
 from resolvers.context import Info
 from resolvers.errors import UserError, user_errors
+from resolvers.ids import business_key
 
 
 @strawberry.input(description="Merge one case into another; both must be open and yours.")
@@ -37,16 +37,6 @@ class SplitReportPayload:
     user_errors: list[UserError] = strawberry.field(description="Why it was refused.")
 
 
-def _case_reference(global_id: str, field: str) -> str:
-    try:
-        parsed = relay.GlobalID.from_id(global_id)
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.type_name != "Case":
-        raise RuleViolation.one(("input", field), "is not a case id", "INVALID_ID")
-    return parsed.node_id
-
-
 @strawberry.type
 class DecisionMutation:
     @strawberry.mutation(description="Merge two cases that the linker kept apart.")
@@ -54,8 +44,8 @@ class DecisionMutation:
         try:
             moved = await decisions.merge_cases(
                 info.context.graph, info.context.principal,
-                _case_reference(input.target_id, "targetId"),
-                _case_reference(input.source_id, "sourceId"), input.reason)
+                business_key(input.target_id, "Case", "targetId"),
+                business_key(input.source_id, "Case", "sourceId"), input.reason)
         except RuleViolation as violation:
             return MergeCasesPayload(moved_truevision_refs=[], user_errors=user_errors(violation))
         return MergeCasesPayload(moved_truevision_refs=moved, user_errors=[])

@@ -18,6 +18,7 @@ from graph import identity
 from resolvers.cases import Evidence
 from resolvers.context import Info
 from resolvers.errors import UserError, user_errors
+from resolvers.ids import business_key
 from resolvers.pagination import Connection, Edge, PageInfo, page_size
 
 
@@ -169,16 +170,6 @@ class RecordAccountBanPayload:
     user_errors: list[UserError] = strawberry.field(description="Why it was refused.")
 
 
-def _account_key(global_id: str, field: str) -> str:
-    try:
-        parsed = relay.GlobalID.from_id(global_id)
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.type_name != "Account":
-        raise RuleViolation.one(("input", field), "is not an account id", "INVALID_ID")
-    return parsed.node_id
-
-
 @strawberry.type
 class IdentityMutation:
     @strawberry.mutation(description="Confirm, reject or assert that two accounts are one person.")
@@ -187,8 +178,8 @@ class IdentityMutation:
         try:
             status = await identity_rules.decide(
                 info.context.graph, info.context.principal,
-                _account_key(input.account_id, "accountId"),
-                _account_key(input.other_account_id, "otherAccountId"),
+                business_key(input.account_id, "Account", "accountId"),
+                business_key(input.other_account_id, "Account", "otherAccountId"),
                 input.same_person, input.reason)
         except RuleViolation as violation:
             return DecideSamePersonPayload(status=None, user_errors=user_errors(violation))
@@ -200,7 +191,7 @@ class IdentityMutation:
         principal = info.context.principal
         principal.require(Permission.DECIDE_LINKS)
         try:
-            key = _account_key(input.account_id, "accountId")
+            key = business_key(input.account_id, "Account", "accountId")
         except RuleViolation as violation:
             return RecordAccountBanPayload(recorded=False, user_errors=user_errors(violation))
         audit = {"id": str(uuid.uuid4()), "at": datetime.now(UTC), "actor": principal.subject,
