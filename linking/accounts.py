@@ -51,7 +51,7 @@ PREFIX = 6
 # A pair becomes a link at this probability; a cluster then needs this mean probability over
 # all its cross pairs (pairs never compared count as 0), so accounts join through strong links
 # without chaining.
-THRESHOLD = 0.98
+THRESHOLD = 0.95
 COHESION = 0.45
 RANDOM_PAIRS = 200_000
 STORED_VALUES = 20_000
@@ -66,8 +66,12 @@ _WIDTH = {"usernames": 2, "stems": 2, "spellings": 5, "mentions": 3, "mention_st
 
 @dataclass(frozen=True, slots=True)
 class AccountFeatures:
+    """What an account record says about its owner, in forms that compare by equality: handle
+    keys and stems, folded names and the handle spellings of the name, contact keys."""
+
     id: str
     platform: str | None
+    handle: str | None
     stem: str | None
     usernames: tuple[str, ...]
     stems: tuple[str, ...]
@@ -172,7 +176,7 @@ def normalise_account(record: Mapping[str, Any]) -> AccountFeatures:
     platform = record.get("platform")
     return AccountFeatures(
         id=str(record["id"]), platform=str(platform).lower() if platform else None,
-        stem=stem, usernames=usernames, stems=stems,
+        handle=key, stem=stem, usernames=usernames, stems=stems,
         name=" ".join(words) or None, first=words[0] if words else None,
         spellings=name_spellings(words), dob=_dob(record.get("dob")),
         email=email, phone=phone_key(record.get("phone")),
@@ -205,7 +209,7 @@ def blocking_keys(features: AccountFeatures) -> frozenset[str]:
     return frozenset(keys)
 
 
-_SCALARS = ("platform", "stem", "name", "first", "dob", "email", "phone", "postcode")
+_SCALARS = ("platform", "handle", "stem", "name", "first", "dob", "email", "phone", "postcode")
 # The comparisons whose level rests on a value, and for each term-frequency level, the feature
 # in which that value is counted.
 _VALUED = (HANDLE, NAME, BIO)
@@ -411,8 +415,32 @@ def _compare(columns: _Columns, pairs: NDArray[np.int64]
     scalar = columns.scalar
     handle, handle_value = _handle_levels(columns, a, b)
     name, name_value = _name_levels(columns, a, b)
-    # A handle that spells its owner's name agrees with another only as far as the names do:
-    # `jsmith` on both is one piece of evidence, the name, weighed by how common the name is.
+    bio, bio_value = _bio_levels(columns, a, b, handle)
+    email = _equal_levels(scalar["email"][a], scalar["email"][b])
+    _count_once(columns, a, b, handle, handle_value, name, name_value, bio, email)
+    platform = _equal_levels(scalar["platform"][a], scalar["platform"][b])
+    levels = np.column_stack([
+        email,
+        _equal_levels(scalar["phone"][a], scalar["phone"][b]),
+        handle, name,
+        _equal_levels(scalar["dob"][a], scalar["dob"][b]),
+        _equal_levels(scalar["postcode"][a], scalar["postcode"][b]),
+        bio,
+        np.where(platform == 2, 1, np.where(platform == 1, 2, 0)),
+    ]).astype(np.int8)
+    return levels, np.column_stack([handle_value, name_value, bio_value])
+
+
+def _count_once(columns: _Columns, a: NDArray[np.int64], b: NDArray[np.int64],
+                handle: NDArray[np.int8], handle_value: NDArray[np.int32],
+                name: NDArray[np.int8], name_value: NDArray[np.int32], bio: NDArray[np.int8],
+                email: NDArray[np.int8]) -> None:
+    """One fact, one weight: where the handles agree only because the names, a bio or the
+    email already do, the handle level becomes neutral (in place). Fellegi–Sunter adds the
+    weights as if independent, and `jsmith` beside `jsmith` is the name again, not news."""
+    scalar = columns.scalar
+    # A handle that spells its owner's name agrees with another only as far as the names do,
+    # weighed by how common the name is.
     spellings = columns.sets["spellings"]
     name_like = ((handle >= 4) & (_member(handle_value, spellings[a])
                                   | _member(handle_value, spellings[b])))
@@ -426,19 +454,12 @@ def _compare(columns: _Columns, pairs: NDArray[np.int64]
     name[(name == 3) & (handle >= 4) & ~name_like] = 0
     handle[name_like & ((name >= 2) | unnamed)] = 6
     # A bio that names the other's handle says what a shared stem would say, and more.
-    bio, bio_value = _bio_levels(columns, a, b, handle)
     handle[(handle >= 4) & (bio >= 1)] = 6
-    platform = _equal_levels(scalar["platform"][a], scalar["platform"][b])
-    levels = np.column_stack([
-        _equal_levels(scalar["email"][a], scalar["email"][b]),
-        _equal_levels(scalar["phone"][a], scalar["phone"][b]),
-        handle, name,
-        _equal_levels(scalar["dob"][a], scalar["dob"][b]),
-        _equal_levels(scalar["postcode"][a], scalar["postcode"][b]),
-        bio,
-        np.where(platform == 2, 1, np.where(platform == 1, 2, 0)),
-    ]).astype(np.int8)
-    return levels, np.column_stack([handle_value, name_value, bio_value])
+    # One email is one local part: only the handles themselves agreeing adds to it.
+    by_email = (email == 2) & (handle >= 4) & (handle <= 5)
+    same_handle = (scalar["handle"][a] == scalar["handle"][b]) & (scalar["handle"][a] >= 0)
+    same_stem = (scalar["stem"][a] == scalar["stem"][b]) & (scalar["stem"][a] >= 0)
+    handle[by_email] = np.select([same_handle[by_email], same_stem[by_email]], [5, 4], 6)
 
 
 def _chunked_compare(columns: _Columns, pairs: NDArray[np.int64], chunk: int = 1 << 20
@@ -559,6 +580,54 @@ def _starting_m(levels: NDArray[np.int8]) -> fs.Table:
     return m
 
 
+def _contact_m(levels: NDArray[np.int8], known_levels: NDArray[np.int8] | None,
+               known_same: NDArray[np.bool_]) -> fs.Table:
+    """m for email and phone from pairs that other strong evidence makes one person (the
+    other contact shared, a bio naming the other account, one name with one date of birth)
+    and from analysts' confirmations. EM over candidates sharing a stem or a name would count
+    many different people as matches and conclude that a person's emails usually differ."""
+    confirmed = (known_levels[known_same] if known_levels is not None
+                 else np.zeros((0, len(COMPARISONS)), dtype=np.int8))
+    strong = ((levels[:, BIO] == 2) | ((levels[:, NAME] == 5) & (levels[:, DOB] == 2)))
+    found = {}
+    for column, other in ((EMAIL, PHONE), (PHONE, EMAIL)):
+        anchors = np.vstack([levels[strong | (levels[:, other] == 2)], confirmed])
+        anchors = anchors[anchors[:, column] > 0]
+        if len(anchors) >= _MIN_ANCHORS:
+            name = COMPARISONS[column].name
+            found[name] = fs.proportions(COMPARISONS, anchors)[name]
+    return found
+
+
+_MIN_ANCHORS = 20
+_SMOOTHING = 0.5
+
+
+def _contact_u(columns: _Columns, levels: NDArray[np.int8], m: fs.Table, u: fs.Table,
+               prior: float, rounds: int = 5) -> fs.Table:
+    """u for a shared email or phone: how often two *different* people share one.
+
+    Random pairs that share an email are nearly all one person, so their rate overstates u
+    and makes the strongest evidence weak. Every pair sharing one is a candidate, so u is
+    instead the expected non-matches among them (by the model) over all pairs of accounts that
+    carry the field, refined a few rounds as the weight it sets moves the posteriors.
+    """
+    found = {}
+    carriers = _carriers(columns)
+    for column in (EMAIL, PHONE):
+        name = COMPARISONS[column].name
+        carried = float(carriers[column].sum())
+        shared = levels[levels[:, column] == 2]
+        if carried < 2 or not len(shared):
+            continue
+        table = dict(u)
+        for _ in range(rounds):
+            posterior = fs.probabilities(fs.match_weights(
+                COMPARISONS, shared, fs.weight_table(COMPARISONS, m, table)), prior)
+            same = max(float((1.0 - posterior).sum()), _SMOOTHING) / (carried * (carried - 1) / 2)
+            table[name] = [0.0, 1.0 - same, same]
+        found[name] = table[name]
+    return found
 # EM runs once per rule on the candidate pairs that rule selects, holding the comparisons it
 # selected on (all agree there); each comparison's m is the mean over the rules that learnt it.
 _TRAINING_RULES: tuple[tuple[Callable[[NDArray[np.int8]], NDArray[np.bool_]], frozenset[str]],
@@ -604,6 +673,7 @@ def _train(columns: _Columns, pairs: NDArray[np.int64], levels: NDArray[np.int8]
                 estimates[name].append(found)
     m = {name: [float(x) for x in np.mean(found, axis=0)] if found else start[name]
          for name, found in estimates.items()}
+    m.update(_contact_m(levels, known_levels, known_same))
     # The prior is the chance that two random accounts match (u came from random pairs, so
     # that is the population the weights speak of): the matches expected among the candidate
     # pairs, each counted as m/(m+u) (its probability at even odds), over all pairs. Checked
@@ -612,6 +682,7 @@ def _train(columns: _Columns, pairs: NDArray[np.int64], levels: NDArray[np.int8]
         COMPARISONS, m, u)), 0.5)
     all_pairs = columns.size * (columns.size - 1) / 2
     prior = float(np.clip(posterior.sum() / max(all_pairs, 1.0), 1e-12, 0.5))
+    u.update(_contact_u(columns, levels, m, u, prior))
     return AccountModel(m=m, u=u, prior=prior, records=columns.size,
                         frequencies=_frequencies(columns))
 

@@ -2,10 +2,12 @@
 
 Every comparison (email, handle, name...) has ordered levels; a pair's row of levels is scored
 as the sum over comparisons of log2(m/u), where m is the chance of that level among true matches
-and u among non-matches. u comes from random pairs (almost all non-matches); m has no labelled
-source at scale, so it is estimated by expectation–maximisation over the blocked pairs, with
-analysts' decisions entering as pairs whose class is known. The prior is the chance that two
-random records match, so that the summed weight turns into a calibrated probability.
+and u among non-matches, both among the pairs where the comparison could be made (a field left
+blank weighs nothing). u comes from random pairs (almost all non-matches); m has no labelled
+source at scale, so it is estimated by expectation–maximisation over the blocked pairs, one
+blocking rule at a time, with analysts' decisions entering as pairs whose class is known. The
+prior is the chance that two random records match, so that the summed weight turns into a
+calibrated probability.
 
 A common value shared says less than a rare one (two `John Smith`s are nothing; two `Zebedee
 Quartermaine`s are much): on levels marked for term frequency, u is replaced by the value's own
