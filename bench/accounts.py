@@ -41,7 +41,8 @@ NOTES = """\
   the same cap on block size; it compares emails, phones, handle stems (Jaro–Winkler, term
   frequencies), shared usernames, names (Jaro–Winkler, term frequencies), dates of birth and
   postcodes; the prior from deterministic contact rules, u by random sampling, m by EM on three
-  blocking rules; clusters are connected components at our link probability (0.95).
+  blocking rules with small blocks (email, phone, date of birth); clusters are connected
+  components at our link probability (0.95).
 - Ratios below 1 favour ours for seconds and memory, above 1 for quality."""
 
 

@@ -61,7 +61,8 @@ _HANDLE_LIKE = re.compile(r"[\d_]")
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
 _DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})|\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\b")
 # How many values each set-valued feature keeps per account (more is noise).
-_WIDTH = {"usernames": 2, "stems": 2, "spellings": 5, "mentions": 3, "mention_stems": 3}
+_WIDTH = {"usernames": 2, "stems": 2, "spellings": 5, "mentions": 3, "mention_stems": 3,
+          "named": 4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,8 @@ class AccountFeatures:
     postcode: str | None
     mentions: tuple[str, ...]
     mention_stems: tuple[str, ...]
+    # Usernames and stems built from the owner's name (`robd` for Robert Doyle).
+    named: tuple[str, ...] = ()
 
 
 @dataclass
@@ -143,6 +146,18 @@ def _spelt_from(name: str, handle: str) -> bool:
     return name in handle or (len(name) > PREFIX and name[:PREFIX] == handle[:PREFIX])
 
 
+def _built_from(words: list[str], handle: str) -> bool:
+    """Whether a handle key is built from a name: the start of the first name or surname
+    inside it (`robd` from Robert Doyle, `stephenrose` from Steve R), or the initials around
+    it (`ckhan` from Chris K, `miahl` from Laura M)."""
+    first, last = fold_letters(words[0]), fold_letters(words[-1])
+    if any(len(w) >= 3 and w[:3] in handle for w in (first, last)):
+        return True
+    return len(words) > 1 and bool(handle) and (
+        (handle[0] == first[0] and last[0] in handle[1:])
+        or (handle[0] == last[0] and handle[-1] == first[0]))
+
+
 def _dob(value: Any) -> str | None:
     """ISO `1969-06-27` or British `27/06/1969` to one form."""
     found = _DATE.search(str(value)) if value else None
@@ -182,7 +197,8 @@ def normalise_account(record: Mapping[str, Any]) -> AccountFeatures:
         email=email, phone=phone_key(record.get("phone")),
         postcode=str(postcode).upper().replace(" ", "") if postcode else None,
         mentions=tuple(m for m in mentions if m not in usernames)[:_WIDTH["mentions"]],
-        mention_stems=_unique(map(handle_stem, named), _WIDTH["mention_stems"]))
+        mention_stems=_unique(map(handle_stem, named), _WIDTH["mention_stems"]),
+        named=tuple(v for v in (*usernames, *stems) if _built_from(words, v)) if words else ())
 
 
 def blocking_keys(features: AccountFeatures) -> frozenset[str]:
@@ -238,18 +254,24 @@ class _Columns:
             self.freeze()
 
     def add(self, feature: AccountFeatures) -> None:
-        code = self._vocabulary.setdefault
-        size = len(self._vocabulary)
+        vocabulary = self._vocabulary
         self.ids.append(feature.id)
         for name, column in self._scalar.items():
             value = getattr(feature, name)
-            column.append(-1 if value is None else code(value, size))
-            size = len(self._vocabulary)
+            if value is None:
+                column.append(-1)
+                continue
+            code = vocabulary.get(value)
+            if code is None:
+                code = vocabulary[value] = len(vocabulary)
+            column.append(code)
         for name, column in self._sets.items():
             values = getattr(feature, name)
             for value in values:
-                column.append(code(value, size))
-                size = len(self._vocabulary)
+                code = vocabulary.get(value)
+                if code is None:
+                    code = vocabulary[value] = len(vocabulary)
+                column.append(code)
             column.extend(_PADDING[_WIDTH[name] - len(values)])
 
     def freeze(self) -> None:
@@ -262,6 +284,7 @@ class _Columns:
                        for name, column in self._scalar.items()}
         self.sets = {name: np.asarray(column, dtype=np.int32).reshape(-1, _WIDTH[name])[order]
                      for name, column in self._sets.items()}
+
         self._scalar, self._sets = {}, {}
         # One more entry at the end, an empty string, which code -1 (nothing) indexes.
         self.strings = np.empty(len(self._vocabulary) + 1, dtype=object)
@@ -284,7 +307,7 @@ class _Columns:
     def recode(self, codes: NDArray[np.int32], derive: Callable[[str], str | None]
                ) -> NDArray[np.int64]:
         """Codes of a value derived from each coded string (a prefix...), -1 where none."""
-        wanted = np.unique(codes[codes >= 0])
+        wanted = _distinct(codes[codes >= 0])
         derived: dict[str, int] = {}
         table = np.full(self.vocabulary_size + 1, -1, dtype=np.int64)
         for value in wanted.tolist():
@@ -295,6 +318,13 @@ class _Columns:
 
 
 _PADDING = [(-1,) * n for n in range(max(_WIDTH.values()) + 1)]
+
+
+def _distinct(values: NDArray[Any]) -> NDArray[Any]:
+    """Sorted distinct values. `np.unique` hashes in numpy 2.x, which on tens of millions of
+    int64 codes was a hundred times slower than sorting here."""
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
 def _presence(left: NDArray[np.int32], right: NDArray[np.int32]) -> NDArray[np.bool_]:
@@ -367,32 +397,6 @@ def _name_levels(columns: _Columns, a: NDArray[np.int64], b: NDArray[np.int64]
     return levels.astype(np.int8), value.astype(np.int32)
 
 
-def _made_of_names(columns: _Columns, values: NDArray[np.int32], left: NDArray[np.int32],
-                   right: NDArray[np.int32]) -> NDArray[np.bool_]:
-    """Whether each shared handle is built from either owner's name: the start of the first
-    name or surname inside it (`robd` from Robert Doyle, `stephenrose` from Steve R), or the
-    initials around it (`ckhan` from Chris K, `miahl` from Laura M). Looped, but only over
-    pairs that share both a handle and a name."""
-    strings = columns.strings
-    tests: dict[int, Callable[[str], bool]] = {}
-
-    def built_from(name: int) -> Callable[[str], bool]:
-        if name not in tests:
-            words = [fold_letters(w) for w in str(strings[name]).split()] or [" "]
-            first, last = words[0], words[-1]
-            stubs = [w[:3] for w in {first, last} if len(w) >= 3]
-            tests[name] = lambda handle: (
-                any(stub in handle for stub in stubs)
-                or (len(words) > 1 and handle[0] == first[0] and last[0] in handle[1:])
-                or (len(words) > 1 and handle[0] == last[0] and handle[-1] == first[0]))
-        return tests[name]
-
-    return np.fromiter(
-        (built_from(a)(strings[value]) or built_from(b)(strings[value])
-         for value, a, b in zip(values.tolist(), left.tolist(), right.tolist(), strict=True)),
-        dtype=bool, count=len(values))
-
-
 def _bio_levels(columns: _Columns, a: NDArray[np.int64], b: NDArray[np.int64],
                 handle: NDArray[np.int8]) -> tuple[NDArray[np.int8], NDArray[np.int32]]:
     """A bio naming the other account exactly (and the username named, since a common one may
@@ -400,10 +404,16 @@ def _bio_levels(columns: _Columns, a: NDArray[np.int64], b: NDArray[np.int64],
     two handles do not already share a stem."""
     users, mentions = columns.sets["usernames"], columns.sets["mentions"]
     stems, mention_stems = columns.sets["stems"], columns.sets["mention_stems"]
-    named = np.maximum(_shared(mentions[a], users[b]), _shared(mentions[b], users[a]))
+    levels = np.zeros(len(a), dtype=np.int8)
+    named = np.full(len(a), -1, dtype=np.int32)
+    # Few bios name a handle: only pairs where one does are looked at.
+    rows = np.flatnonzero((mention_stems[a, 0] >= 0) | (mention_stems[b, 0] >= 0)
+                          | (mentions[a, 0] >= 0) | (mentions[b, 0] >= 0))
+    a, b = a[rows], b[rows]
+    named[rows] = np.maximum(_shared(mentions[a], users[b]), _shared(mentions[b], users[a]))
     similar = ((_shared(mention_stems[a], stems[b]) >= 0)
                | (_shared(mention_stems[b], stems[a]) >= 0))
-    levels = np.select([named >= 0, similar & (handle < 4)], [2, 1], 0).astype(np.int8)
+    levels[rows] = np.select([named[rows] >= 0, similar & (handle[rows] < 4)], [2, 1], 0)
     return levels, named
 
 
@@ -444,10 +454,9 @@ def _count_once(columns: _Columns, a: NDArray[np.int64], b: NDArray[np.int64],
     spellings = columns.sets["spellings"]
     name_like = ((handle >= 4) & (_member(handle_value, spellings[a])
                                   | _member(handle_value, spellings[b])))
-    named = np.flatnonzero((handle >= 4) & (name >= 2) & ~name_like)
-    name_like[named] = _made_of_names(columns, handle_value[named],
-                                      columns.scalar["name"][a[named]],
-                                      columns.scalar["name"][b[named]])
+    named = columns.sets["named"]
+    name_like |= ((handle >= 4) & (name >= 2)
+                  & (_member(handle_value, named[a]) | _member(handle_value, named[b])))
     unnamed = name_like & (name == 0)
     name_value[unnamed] = handle_value[unnamed]
     name[unnamed] = 3
@@ -481,7 +490,7 @@ def _block_keys(columns: _Columns) -> tuple[NDArray[np.int64], NDArray[np.int64]
     scalar, sets = columns.scalar, columns.sets
     width = np.int64(columns.vocabulary_size + 1)
     has_space = np.zeros(columns.vocabulary_size + 1, dtype=bool)
-    names = np.unique(scalar["name"][scalar["name"] >= 0])
+    names = _distinct(scalar["name"][scalar["name"] >= 0])
     has_space[names] = [" " in columns.strings[n] for n in names.tolist()]
     full_name = np.where(has_space[scalar["name"]], scalar["name"], -1)
 
@@ -524,11 +533,11 @@ def _block_pairs(columns: _Columns) -> NDArray[np.int64]:
     sizes = np.diff(np.r_[starts, len(keys)])
     size = np.int64(columns.size)
     found = [np.zeros(0, dtype=np.int64)]
-    for block in np.unique(sizes[(sizes >= 2) & (sizes <= BLOCK_CAP)]).tolist():
+    for block in _distinct(sizes[(sizes >= 2) & (sizes <= BLOCK_CAP)]).tolist():
         first = starts[sizes == block]
         i, j = np.triu_indices(block, 1)
         found.append((owners[first[:, None] + i] * size + owners[first[:, None] + j]).ravel())
-    unique = np.unique(np.concatenate(found))
+    unique = _distinct(np.concatenate(found))
     return np.column_stack([unique // size, unique % size])
 
 
@@ -856,7 +865,7 @@ def link_accounts(records: Iterable[Mapping[str, Any]], model: AccountModel | No
     del pairs, levels, values
     ids = columns.ids
     # Only accounts with a link or a decision take part; the rest are persons of their own.
-    involved = {ids[i] for i in np.unique(scored.pairs).tolist()}
+    involved = {ids[i] for i in _distinct(scored.pairs.ravel()).tolist()}
     involved.update(name for pair in (*must, *cannot) for name in pair)
     candidates = [Match(ids[a], ids[b], p) for a, b, p in zip(
         scored.pairs[:, 0].tolist(), scored.pairs[:, 1].tolist(), scored.probability.tolist(),

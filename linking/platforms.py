@@ -8,6 +8,7 @@ compared and used as a blocking key.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -85,6 +86,7 @@ def platform_from_host(host: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def platform_from_text(text: str) -> str | None:
     """The platform a reporter named in free text, or None when none (or several) is named.
 

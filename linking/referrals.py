@@ -104,7 +104,7 @@ def normalise_referral(record: Mapping[str, Any]) -> ReferralFeatures:
     names = [*(record.get("suspect_handles") or ()),
              *(k.id for k in keys if k.kind == ACCOUNT),
              *(a for a in map(author_handle, urls) if a)]
-    handles = frozenset(h for h in (handle_key(str(n)) for n in names) if h)
+    handles = frozenset(h for h in (_handle_key(str(n)) for n in names) if h)
     platform = next((k.platform for k in content if k.platform != "web"), None)
     if platform is None and record.get("platform"):
         typed = str(record["platform"])
@@ -121,6 +121,10 @@ def normalise_referral(record: Mapping[str, Any]) -> ReferralFeatures:
         fingerprints=frozenset({printed} if printed else ()),
         bands=frozenset(band_keys(text)),
     )
+
+
+# Reporters of one post name the same few accounts, over and over.
+_handle_key = lru_cache(maxsize=1 << 16)(handle_key)
 
 
 def _timestamp(value: Any) -> float | None:
