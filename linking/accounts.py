@@ -32,7 +32,7 @@ COMPARISONS = (
     fs.Comparison("email", ("missing", "different", "same")),
     fs.Comparison("phone", ("missing", "different", "same")),
     fs.Comparison("handle", ("missing", "different", "similar", "truncated", "same stem",
-                             "same username", "counted as the name or the bio"),
+                             "same username", "counted as the name, bio or email"),
                   term_frequency=frozenset({4, 5}), neutral=frozenset({6})),
     fs.Comparison("name", ("missing", "different", "same first name",
                            "one's handle spells the other's name", "similar", "same"),
