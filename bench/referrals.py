@@ -10,17 +10,14 @@ also writes the table and the command to FILE.
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import os
 import shlex
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.child import run_child
 from bench.referrals_train import generate, truth_of
 from linking.evaluate import bcubed, pairwise
 
@@ -59,32 +56,10 @@ def run_linker(linker: str, data: Path,
     """Link in a child process; return its clusters, linking wall and CPU seconds, and its peak
     RSS in MiB."""
     out = data / f"{linker}.clusters.json"
-    log = data / f"{linker}.log"
-    with log.open("wb") as sink:
-        child = subprocess.Popen([sys.executable, "-m", "bench.referrals_run", linker,
-                                  str(data / "referrals.jsonl"), str(out)],
-                                 stdout=sink, stderr=subprocess.STDOUT)
-        return _wait(child, linker, out, log, timeout)
-
-
-def _wait(child: subprocess.Popen[bytes], linker: str, out: Path, log: Path,
-          timeout: float) -> tuple[dict[str, str], float, float, float]:
-    deadline = time.monotonic() + timeout
-    while True:
-        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            child.kill()
-            os.wait4(child.pid, 0)
-            raise TimeoutError(f"{linker} took longer than {timeout:.0f} s")
-        time.sleep(0.05)
-    if os.waitstatus_to_exitcode(status) != 0:
-        tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
-        raise RuntimeError(f"{linker} failed with status {status}:\n{tail}")
-    result = json.loads(out.read_text(encoding="utf-8"))
-    return (result["clusters"], result["seconds"], result["cpu_seconds"],
-            usage.ru_maxrss / 1024)
+    result, peak = run_child("bench.referrals_run", [linker, str(data / "referrals.jsonl"),
+                                                     str(out)], out, timeout,
+                             log=data / f"{linker}.log")
+    return result["clusters"], result["seconds"], result["cpu_seconds"], peak
 
 
 def measure(size: int, seed: int, linkers: list[str], timeout: float) -> list[Run]:
