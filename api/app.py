@@ -51,16 +51,18 @@ class HubGraphQL(GraphQL[Context, None]):
         context = Context(request=request,
                           response=response if isinstance(response, Response) else None,
                           graph=request.app.state.graph, events=request.app.state.events)
-        header = request.headers.get("authorization")
-        if isinstance(request, Request) and header:  # Guarded has refused a bad or missing
-            context.authenticated = self.verifier.verify(header)  # one, but for the IDE page
+        # Guarded verified the token once and left the principal in the request's state; the
+        # GraphiQL page (development only) comes without one.
+        if isinstance(request, Request):
+            context.authenticated = getattr(request.state, "principal", None)
         return context
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Browsers cannot set headers on websockets: the token comes in `connection_init`."""
         params = context.connection_params or {}
         try:
-            context.authenticated = self.verifier.verify(str(params.get("Authorization", "")))
+            context.authenticated = await self.verifier.verify(
+                str(params.get("Authorization", "")))
         except Unauthenticated as error:
             raise ConnectionRejectionError({"message": str(error)}) from error
         return UNSET
@@ -91,7 +93,7 @@ class Guarded:
             ide = (request.method == "GET" and self.settings.development
                    and "text/html" in request.headers.get("accept", ""))
             if not ide:
-                refusal = self._refusal(request)
+                refusal = await self._refusal(request)
                 if refusal is not None:
                     await refusal(scope, receive, send)
                     return
@@ -127,13 +129,15 @@ class Guarded:
 
         return replay
 
-    def _refusal(self, request: Request) -> Response | None:
+    async def _refusal(self, request: Request) -> Response | None:
         # A valid token is counted against its subject, a bad or missing one against the
         # address: clients behind one proxy are never refused for a neighbour's failures.
         client = f"ip:{request.client.host}" if request.client else "ip:unknown"
         unauthenticated = None
         try:
-            client = f"sub:{self.verifier.verify(request.headers.get('authorization')).subject}"
+            principal = await self.verifier.verify(request.headers.get("authorization"))
+            request.state.principal = principal  # for the GraphQL context, without re-verifying
+            client = f"sub:{principal.subject}"
         except Unauthenticated as error:
             unauthenticated = _refusal(str(error), 401, "UNAUTHENTICATED")
         wait = self.limiter.retry_after(client)

@@ -7,6 +7,7 @@ always checked.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -32,7 +33,7 @@ class TokenVerifier:
             elif settings.jwks:
                 self._jwks = jwt.PyJWKClient(settings.jwks, cache_keys=True)
 
-    def _key(self, token: str) -> Any:
+    async def _key(self, token: str) -> Any:
         if self.settings.jwt_algorithm == "HS256":
             if self.settings.jwt_secret is None:
                 raise Unauthenticated("no token secret is configured")
@@ -45,15 +46,18 @@ class TokenVerifier:
             raise Unauthenticated("token signed by an unknown key")
         if self._jwks is None:
             raise Unauthenticated("no token keys are configured")
-        return self._jwks.get_signing_key_from_jwt(token).key
+        # The JWKS client fetches over HTTP when a key is not cached: off the event loop, so a
+        # key rotation does not stall every other request.
+        signing_key = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
+        return signing_key.key
 
-    def verify(self, header: str | None) -> Principal:
+    async def verify(self, header: str | None) -> Principal:
         if not header or not header.lower().startswith("bearer "):
             raise Unauthenticated("a bearer token is required")
         token = header[7:].strip()
         try:
             claims = jwt.decode(
-                token, self._key(token), algorithms=[self.settings.jwt_algorithm],
+                token, await self._key(token), algorithms=[self.settings.jwt_algorithm],
                 audience=self.settings.jwt_audience, issuer=self.settings.jwt_issuer,
                 options={"require": ["exp", "iat", "sub", "iss", "aud"]}, leeway=30)
         except (jwt.PyJWTError, ValueError) as error:

@@ -27,20 +27,29 @@ class Permission(StrEnum):
     DECIDE_CASEWORK = "record casework decisions"
     DECIDE_LINKS = "confirm, reject, merge or split links"
     READ_AUDIT = "read the audit log"
+    DISCLOSE = "generate evidence packages and export intelligence"
+    ANSWER_TRANSFER = "accept or dispute a case transferred to their force"
+    WRITE_ADVICE = "write advice notes and best-practice entries"
+    READ_ADVICE = "read advice and the best-practice library"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.INTAKE: frozenset({Permission.SUBMIT_REFERRAL}),
     Role.HUB_OFFICER: frozenset({Permission.READ_CASES, Permission.READ_CONTACT_DETAILS,
                                  Permission.DECIDE_CASEWORK, Permission.DECIDE_LINKS,
-                                 Permission.READ_NETWORKS}),
+                                 Permission.READ_NETWORKS, Permission.DISCLOSE,
+                                 Permission.ANSWER_TRANSFER, Permission.WRITE_ADVICE,
+                                 Permission.READ_ADVICE}),
     Role.ANALYST: frozenset({Permission.READ_CASES, Permission.READ_NETWORKS,
-                             Permission.DECIDE_LINKS}),
+                             Permission.DECIDE_LINKS, Permission.READ_ADVICE}),
     Role.SUPERVISOR: frozenset({Permission.READ_CASES, Permission.READ_CONTACT_DETAILS,
                                 Permission.DECIDE_CASEWORK, Permission.DECIDE_LINKS,
-                                Permission.READ_NETWORKS, Permission.READ_AUDIT}),
+                                Permission.READ_NETWORKS, Permission.READ_AUDIT,
+                                Permission.DISCLOSE, Permission.ANSWER_TRANSFER,
+                                Permission.WRITE_ADVICE, Permission.READ_ADVICE}),
     Role.FORCE_OFFICER: frozenset({Permission.READ_CASES, Permission.READ_CONTACT_DETAILS,
-                                   Permission.READ_NETWORKS}),
+                                   Permission.READ_NETWORKS, Permission.ANSWER_TRANSFER,
+                                   Permission.READ_ADVICE}),
 }
 
 

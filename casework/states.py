@@ -82,20 +82,21 @@ def allowed_targets(current: CaseState) -> frozenset[CaseState]:
     return frozenset(_STEPS[current])
 
 
-def _forbidden(message: str) -> RuleViolation:
-    return RuleViolation.one(("input", "status"), message, "FORBIDDEN_TRANSITION")
-
-
 def transition(current: CaseState, target: CaseState, reason: str | None, *, by: str,
                at: datetime, rules: CaseworkRules, outcome: Outcome | None = None,
-               urgent_hand_off: bool = False) -> Transition:
-    """The move, or RuleViolation: FORBIDDEN_TRANSITION, OUTCOME_REQUIRED and the like."""
+               urgent_hand_off: bool = False,
+               field: tuple[str, ...] = ("input", "caseId")) -> Transition:
+    """The move, or RuleViolation: FORBIDDEN_TRANSITION, OUTCOME_REQUIRED and the like.
+
+    `field` names the input that asked for the move: the target state when an officer chose
+    it, otherwise the case, whose current state is what forbids the step."""
     step = _STEPS[current].get(target)
     if step is None:
-        raise _forbidden(f"a {current.value} case cannot move to {target.value}")
+        raise RuleViolation.one(field, f"a {current.value} case cannot move to {target.value}",
+                                "FORBIDDEN_TRANSITION")
     if step == URGENT_HAND_OFF and not urgent_hand_off:
-        raise _forbidden("only an urgent hand-off from triage sends an unassessed case to a "
-                         "force")
+        raise RuleViolation.one(field, "only an urgent hand-off from triage sends an "
+                                "unassessed case to a force", "FORBIDDEN_TRANSITION")
     if target is CaseState.CLOSED:
         if outcome is None:
             raise RuleViolation.one(("input", "outcome"), "closing a case needs an outcome",

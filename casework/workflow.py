@@ -115,7 +115,7 @@ async def transition_case(graph: Graph, principal: Principal, reference: str,
     def decide(case: dict[str, Any]) -> case_graph.CaseChange:
         moved = transition(CaseState(case["status"]), target, reason, by=principal.subject,
                            at=now, rules=rules, outcome=outcome,
-                           urgent_hand_off=case["urgentHandOff"])
+                           urgent_hand_off=case["urgentHandOff"], field=("input", "target"))
         closing = {"outcome": outcome.value, "closedAt": now} if outcome else {}
         return _change(principal, reference, moved, properties=closing)
 
@@ -271,6 +271,11 @@ async def record_victim_update(graph: Graph, principal: Principal, reference: st
                  "by": principal.subject, "channel": channel.value, "summary": summary.strip(),
                  "preferenceUnmetReason": preference_unmet_reason}, met, audit)
 
-    if not await case_graph.meet_clocks(graph, reference, principal.case_scope(), plan):
+    outcome = await case_graph.meet_clocks(graph, reference, principal.case_scope(), victim_id,
+                                           plan)
+    if outcome == "no case":
         raise RuleViolation.one(("input", "caseId"), "no such case", "NOT_FOUND")
+    if outcome == "no victim":
+        raise RuleViolation.one(("input", "victimId"), "not a victim of this case",
+                                "NOT_A_VICTIM_OF_CASE")
     return met_count

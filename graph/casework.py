@@ -157,24 +157,28 @@ async def open_clocks(graph: Graph, scope: str | None,
     return await graph.rows(_OPEN_CLOCKS, scope=scope, reference=reference)
 
 
-async def meet_clocks(graph: Graph, reference: str, scope: str | None,
+async def meet_clocks(graph: Graph, reference: str, scope: str | None, victim_id: str,
                       plan: Callable[[list[dict[str, Any]]],
                                      tuple[dict[str, Any], list[dict[str, Any]],
-                                           dict[str, Any]]]) -> bool:
-    """Record an update given to a victim: `plan` gets the case's open clocks and returns
-    (the update, the clocks it meets as {id, metAt}, the audit event). False when the case is
-    missing or out of scope."""
+                                           dict[str, Any]]]) -> Literal["recorded", "no case",
+                                                                        "no victim"]:
+    """Record an update given to one of the case's victims: `plan` gets the case's open clocks
+    and returns (the update, the clocks it meets as {id, metAt}, the audit event). Nothing is
+    written when the case is missing or out of scope, or the victim is not one of its own."""
 
-    async def work(tx: AsyncManagedTransaction) -> bool:
+    async def work(tx: AsyncManagedTransaction) -> Literal["recorded", "no case", "no victim"]:
+        found = await (await tx.run(
+            "MATCH (c:Case {reference: $reference}) WHERE " + SCOPED_CASE +
+            " RETURN EXISTS { (c)<-[:PART_OF]-(:Report)-[:AGAINST]->(:Victim {id: $victim}) }"
+            " AS victim", reference=reference, scope=scope, victim=victim_id)).single()
+        if found is None:
+            return "no case"
+        if not found["victim"]:
+            return "no victim"
         rows = await (await tx.run(_OPEN_CLOCKS, scope=scope, reference=reference)).data()
-        found = await (await tx.run("MATCH (c:Case {reference: $reference}) WHERE " +
-                                    SCOPED_CASE + " RETURN count(c) AS n",
-                                    reference=reference, scope=scope)).single()
-        if found is None or not found["n"]:
-            return False
         update, met, audit = plan([row["clock"] for row in rows])
         await tx.run(_MEET_CLOCKS, reference=reference, scope=scope, update=update, met=met)
         await write_event(tx, audit)
-        return True
+        return "recorded"
 
     return await graph.write(work)

@@ -88,7 +88,7 @@ async def test_a_forbidden_transition_is_refused_and_writes_nothing(
     officer = bearer(api_settings, Role.HUB_OFFICER)
     refused = await mutate(client, officer, TRANSITION, caseId=case["id"], target="ALLOCATED",
                            reason="skip straight to a force please")
-    assert refused["userErrors"] == [{"field": ["input", "status"],
+    assert refused["userErrors"] == [{"field": ["input", "target"],
                                       "code": "FORBIDDEN_TRANSITION"}]
     assert refused["change"] is None
     closing_as_crime = await mutate(client, officer, TRANSITION, caseId=case["id"],
@@ -112,7 +112,7 @@ async def test_closing_records_the_outcome_and_a_closed_case_stays_closed(
     assert closed["case"] == {"status": "CLOSED", "outcome": "WITHDRAWN"}
     assert closed["change"]["outcome"] == "WITHDRAWN"
     again = await mutate(client, officer, TRIAGE, caseId=case["id"], **NO)
-    assert again["userErrors"] == [{"field": ["input", "status"],
+    assert again["userErrors"] == [{"field": ["input", "caseId"],
                                     "code": "FORBIDDEN_TRANSITION"}]
 
 
@@ -141,7 +141,7 @@ async def test_an_unassessed_case_goes_to_a_force_only_after_an_urgent_triage(
     await mutate(client, officer, TRIAGE, caseId=case["id"], **NO)
     refused = await mutate(client, officer, TRANSITION, caseId=case["id"], target="WITH_FORCE",
                            reason="send it to the force anyway")
-    assert refused["userErrors"] == [{"field": ["input", "status"],
+    assert refused["userErrors"] == [{"field": ["input", "target"],
                                       "code": "FORBIDDEN_TRANSITION"}]
 
 
@@ -272,6 +272,20 @@ async def test_a_late_victim_update_shows_for_its_force_until_it_is_given(
                          summary="Your case has gone to West Yorkshire Police.")
     assert given == {"clocksMet": 1, "userErrors": []}
     assert (await gql(client, OVERDUE, officer))["data"]["overdueVictimUpdates"] == []
+
+
+async def test_an_update_to_someone_who_is_not_a_victim_of_the_case_is_refused(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    case = await received(client, api_settings)
+    officer = bearer(api_settings, Role.HUB_OFFICER)
+    await mutate(client, officer, TRIAGE, caseId=case["id"], **NO)
+    await mutate(client, officer, ASSESS, caseId=case["id"], **CRIME)
+    refused = await mutate(client, officer, UPDATE, caseId=case["id"],
+                           victimId="victim-of-another-case", channel="EMAIL",
+                           summary="Your case has gone to West Yorkshire Police.")
+    assert refused == {"clocksMet": 0, "userErrors": [{"field": ["input", "victimId"],
+                                                       "code": "NOT_A_VICTIM_OF_CASE"}]}
+    assert await clean_graph.rows("MATCH (u:VictimUpdate) RETURN count(u) AS n") == [{"n": 0}]
 
 
 async def test_a_decision_not_to_record_a_crime_owes_the_victim_an_update(

@@ -51,7 +51,7 @@ def test_a_transition_records_who_when_why(rules: CaseworkRules) -> None:
 ])
 def test_forbidden_transitions_are_refused(rules: CaseworkRules, current: CaseState,
                                            target: CaseState) -> None:
-    assert refusal(current, target, rules) == (("input", "status"), "FORBIDDEN_TRANSITION")
+    assert refusal(current, target, rules) == (("input", "caseId"), "FORBIDDEN_TRANSITION")
     assert target not in allowed_targets(current)
 
 

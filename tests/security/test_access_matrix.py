@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import importlib
 import json
+import pkgutil
 import warnings
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -32,33 +33,10 @@ from graph.driver import Graph
 from tests.api.test_intake import referral, submit
 from tests.conftest import bearer
 from tests.graphql import gql
+from tests.security import probes
+from tests.security.probes import PHANTOM, Named, Probe
 
 OWN_FORCE, OTHER_FORCE = "west-yorkshire", "metropolitan"
-
-
-@dataclass(frozen=True)
-class Named:
-    """How a probe names a force's case, its report, and an account only that case names."""
-
-    case_id: str
-    reference: str
-    truevision_ref: str
-    account_id: str
-
-
-# Names that look real and exist nowhere: the other force's case must be answered like these.
-PHANTOM = Named(case_id=relay.to_base64("Case", "HUB-1999-999999"), reference="HUB-1999-999999",
-                truevision_ref="TV-PHANTOM", account_id=relay.to_base64("Account", "tiktok:nobody"))
-
-
-@dataclass(frozen=True)
-class Probe:
-    """A document using a root field, its variables from (own, other), and whether a
-    Metropolitan officer's answer to it changes once the Metropolitan case exists."""
-
-    document: str
-    variables: Callable[[Named, Named], dict[str, Any]] = lambda own, other: {}
-    reaches_other: bool = True
 
 
 CASE = """fragment CaseFields on Case { id reference status openedAt priority forceCode strands
@@ -202,6 +180,20 @@ MUTATIONS: dict[str, Probe] = {
         lambda own, other: {"theirs": other.case_id}),
 }
 
+
+def _areas() -> list[Any]:
+    """The `probes_<area>` modules beside this one (see tests/security/probes.py)."""
+    package = probes.__name__.rsplit(".", 1)[0]
+    return [importlib.import_module(f"{package}.{info.name}")
+            for info in pkgutil.iter_modules([str(Path(probes.__file__).parent)])
+            if info.name.startswith("probes_")]
+
+
+AREAS = _areas()
+for _area in AREAS:
+    QUERIES.update(_area.QUERIES)
+    MUTATIONS.update(_area.MUTATIONS)
+
 # Subscriptions need a websocket and an event to wait for; each names the test proving its scope.
 SUBSCRIPTIONS: dict[str, str] = {
     "caseEvents": "tests.api.test_subscriptions::"
@@ -293,6 +285,9 @@ async def other_case(client: httpx.AsyncClient, settings: ApiSettings, graph: Gr
     await as_hub_officer(client, settings, MUTATIONS["decideSamePerson"].document,
                          mine=own.account_id, theirs=other.account_id)
     await relink_accounts(graph)
+    for area in AREAS:
+        if hasattr(area, "prepare_other"):
+            await area.prepare_other(client, settings, graph, own, other)
     return other
 
 
