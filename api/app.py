@@ -23,6 +23,7 @@ from api.auth import TokenVerifier, Unauthenticated
 from api.limits import RateLimiter
 from api.schema import build_schema
 from api.settings import ApiSettings
+from casework.access import Role
 from casework.events import EventBus
 from graph.driver import Graph, create_driver
 from graph.migrations import migrate
@@ -86,6 +87,8 @@ class Guarded:
         self.settings = settings
         self.verifier = verifier
         self.limiter = RateLimiter(settings.rate_per_second, settings.rate_burst)
+        self.intake_limiter = RateLimiter(settings.intake_rate_per_second,
+                                          settings.intake_rate_burst)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -133,14 +136,16 @@ class Guarded:
         # A valid token is counted against its subject, a bad or missing one against the
         # address: clients behind one proxy are never refused for a neighbour's failures.
         client = f"ip:{request.client.host}" if request.client else "ip:unknown"
-        unauthenticated = None
+        limiter, unauthenticated = self.limiter, None
         try:
             principal = await self.verifier.verify(request.headers.get("authorization"))
             request.state.principal = principal  # for the GraphQL context, without re-verifying
             client = f"sub:{principal.subject}"
+            if principal.role is Role.INTAKE:
+                limiter = self.intake_limiter
         except Unauthenticated as error:
             unauthenticated = _refusal(str(error), 401, "UNAUTHENTICATED")
-        wait = self.limiter.retry_after(client)
+        wait = limiter.retry_after(client)
         if wait:
             response = _refusal("too many requests", 429, "RATE_LIMITED")
             response.headers["Retry-After"] = str(wait)

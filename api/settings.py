@@ -31,6 +31,10 @@ class ApiSettings(BaseSettings):
     max_page_size: int = 100
     rate_per_second: float = 20.0
     rate_burst: int = 60
+    # Truevision's sender is one principal speaking for every victim: a backlog after an outage
+    # must drain faster than one officer's queries.
+    intake_rate_per_second: float = 100.0
+    intake_rate_burst: int = 300
 
     @model_validator(mode="after")
     def _production_needs_real_keys(self) -> ApiSettings:

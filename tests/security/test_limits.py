@@ -121,6 +121,17 @@ async def test_a_flood_gets_429_with_retry_after_and_others_are_unaffected(
     assert other.status_code == 200
 
 
+async def test_the_intake_service_drains_a_backlog_past_an_officers_limit(
+        strict_client: httpx.AsyncClient) -> None:
+    """Truevision's sender speaks for every victim: it has a budget of its own."""
+    intake = bearer(ApiSettings(env="test"), Role.INTAKE)
+    query = {"query": "mutation { submitReport(input: {truevisionRef: \"\", narrative: \"\"})"
+                      " { userErrors { code } } }"}
+    codes = [(await strict_client.post("/graphql", json=query, headers=intake)).status_code
+             for _ in range(8)]
+    assert codes == [200] * 8
+
+
 async def test_bad_tokens_are_rate_limited_by_address_without_locking_out_good_ones(
         strict_client: httpx.AsyncClient) -> None:
     query = {"query": "query { forces { code } }"}

@@ -1,0 +1,267 @@
+"""Bounded load on loopback: referrals arrive at the intake rate, officers read meanwhile.
+
+The API runs as `hub serve` in a process of its own (uvicorn, the production entry point)
+against a dedicated Neo4j; referrals from a generated world arrive open-loop at a fixed rate,
+as Truevision's sender would send them, whatever the latency, while force officers page through
+their cases. It counts every answer that is not a clean 200, then checks in the graph that each
+referral sent is stored exactly once. Run:
+
+    .venv/bin/python -m bench.load --rate 20 --seconds 60
+
+tests/reliability/test_load.py runs the same thing, smaller, in the suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from api.auth import mint_development_token
+from api.settings import ApiSettings
+from casework.access import Role
+from graph.driver import Graph, create_driver
+from graph.migrations import migrate
+from graph.server import LocalServer
+from graph.settings import PROJECT_ROOT, Neo4jSettings
+from seeds.generator import generate_world
+from seeds.load import load_reference_data
+
+SUBMIT = """mutation($input: SubmitReportInput!) { submitReport(input: $input) {
+  created case { reference } userErrors { code } } }"""
+CASES = "query { cases(first: 20) { totalCount edges { node { reference status } } } }"
+PASSWORD = "hub-load-password"
+API_SETTINGS = ApiSettings(env="test")
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def submission(record: dict[str, Any]) -> dict[str, Any]:
+    """A generated Truevision record as the `submitReport` input Truevision would send."""
+    payload = {_camel(key): value for key, value in record.items() if key != "id"}
+    payload["truevisionRef"] = record["id"]
+    return payload
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class ServedApi:
+    """`hub serve` in its own process, on loopback."""
+
+    process: subprocess.Popen[bytes]
+    base_url: str
+    log: Path
+
+    def terminate(self, timeout: float = 30) -> bool:
+        """SIGTERM, as a process manager would: uvicorn stops accepting, finishes in-flight
+        requests, then exits (re-raising the signal, so the status is -SIGTERM either way).
+        True when it went through its whole graceful shutdown."""
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout)
+        return "Finished server process" in self.log.read_text()
+
+
+@contextlib.contextmanager
+def serving(neo4j: Neo4jSettings, log: Path) -> Iterator[ServedApi]:
+    """Start `hub serve` against `neo4j`; ready once /readyz answers 200."""
+    port = free_port()
+    env = {**os.environ, "HUB_ENV": "test", "HUB_HOST": "127.0.0.1", "HUB_PORT": str(port),
+           "NEO4J_URI": neo4j.effective_uri, "NEO4J_PASSWORD": neo4j.password.get_secret_value()}
+    hub = Path(sys.executable).parent / "hub"
+    with log.open("wb") as sink:
+        process = subprocess.Popen([str(hub), "serve"], env=env, stdout=sink,
+                                   stderr=subprocess.STDOUT)
+    served = ServedApi(process, f"http://127.0.0.1:{port}", log)
+    try:
+        _wait_ready(served)
+        yield served
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _wait_ready(served: ServedApi, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if served.process.poll() is not None:
+            raise RuntimeError(f"hub serve exited: {served.log.read_text()[-2000:]}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{served.base_url}/readyz", timeout=2).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"hub serve was not ready in {timeout:.0f} s: "
+                       f"{served.log.read_text()[-2000:]}")
+
+
+@dataclass
+class LoadResult:
+    """What the clients saw."""
+
+    sent: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    reads: int = 0
+    read_failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def _failure(response: httpx.Response) -> str | None:
+    if response.status_code != 200:
+        return f"HTTP {response.status_code}: {response.text[:200]}"
+    body = response.json()
+    if body.get("errors"):
+        return str(body["errors"])[:200]
+    errors = body["data"]["submitReport"]["userErrors"] if "submitReport" in body["data"] else []
+    return str(errors) if errors else None
+
+
+async def drive(base_url: str, referrals: list[dict[str, Any]], rate: float,
+                readers: tuple[str, ...] = ("west-yorkshire", "metropolitan"),
+                max_in_flight: int = 64) -> LoadResult:
+    """Send each referral at its slot (open loop: a slow answer does not slow the sender),
+    while one officer per force in `readers` lists cases in a loop until the sending is done."""
+    result = LoadResult()
+    intake = {"Authorization": "Bearer " + mint_development_token(API_SETTINGS, "truevision",
+                                                                   Role.INTAKE)}
+    gate = asyncio.Semaphore(max_in_flight)
+    done = asyncio.Event()
+    limits = httpx.Limits(max_connections=max_in_flight + len(readers))
+    async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as http:
+
+        async def send(payload: dict[str, Any]) -> None:
+            async with gate:
+                started = time.perf_counter()
+                try:
+                    response = await http.post("/graphql", headers=intake,
+                                               json={"query": SUBMIT,
+                                                     "variables": {"input": payload}})
+                    problem = _failure(response)
+                except httpx.HTTPError as error:
+                    problem = f"{type(error).__name__}: {error}"
+                result.latencies_ms.append((time.perf_counter() - started) * 1000)
+                if problem:
+                    result.failures.append(f"{payload['truevisionRef']}: {problem}")
+
+        async def read(force: str) -> None:
+            officer = {"Authorization": "Bearer " + mint_development_token(
+                API_SETTINGS, f"officer-{force}", Role.FORCE_OFFICER, force)}
+            while not done.is_set():
+                try:
+                    response = await http.post("/graphql", headers=officer,
+                                               json={"query": CASES})
+                    problem = _failure(response)
+                except httpx.HTTPError as error:
+                    problem = f"{type(error).__name__}: {error}"
+                result.reads += 1
+                if problem:
+                    result.read_failures.append(problem)
+                await asyncio.sleep(0.5)
+
+        reading = [asyncio.create_task(read(force)) for force in readers]
+        began = time.perf_counter()
+        sending = []
+        for index, record in enumerate(referrals):
+            await asyncio.sleep(max(0.0, began + index / rate - time.perf_counter()))
+            sending.append(asyncio.create_task(send(submission(record))))
+            result.sent += 1
+        await asyncio.gather(*sending)
+        result.seconds = time.perf_counter() - began
+        done.set()
+        await asyncio.gather(*reading)
+    return result
+
+
+async def stored_counts(graph: Graph, references: list[str]) -> dict[str, int]:
+    """How many Report nodes hold each Truevision reference (1 each when nothing was lost)."""
+    rows = await graph.rows(
+        "UNWIND $refs AS ref OPTIONAL MATCH (r:Report {truevisionRef: ref}) "
+        "RETURN ref, count(r) AS n", refs=references)
+    return {row["ref"]: row["n"] for row in rows}
+
+
+@contextlib.asynccontextmanager
+async def dedicated_graph(home: Path) -> AsyncIterator[tuple[Neo4jSettings, Graph]]:
+    """A Neo4j of its own, migrated, with reference data; removed afterwards."""
+    server = LocalServer(home=home, bolt_port=free_port(), password=PASSWORD,
+                         heap="1g", pagecache="512m")
+    await asyncio.to_thread(server.start)
+    settings = Neo4jSettings(uri=server.uri, password=SecretStr(PASSWORD))
+    driver = create_driver(settings)
+    try:
+        graph = Graph(driver, settings.database)
+        await migrate(graph)
+        await load_reference_data(graph)
+        yield settings, graph
+    finally:
+        await driver.close()
+        await asyncio.to_thread(server.stop)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def world_referrals(count: int, seed: int) -> list[dict[str, Any]]:
+    """Generated referrals, duplicates of viral posts included, so intake links as it would."""
+    return [record for record, _truth in generate_world(seed=seed, referrals=count).referrals()]
+
+
+async def run(rate: float, seconds: float, seed: int) -> None:
+    referrals = world_referrals(int(rate * seconds), seed)
+    home = PROJECT_ROOT / "var" / f"bench-load-{os.getpid()}"
+    async with dedicated_graph(home) as (settings, graph):
+        with serving(settings, home.parent / f"bench-load-{os.getpid()}.log") as served:
+            result = await drive(served.base_url, referrals, rate)
+        counts = await stored_counts(graph, [record["id"] for record in referrals])
+    lost = sorted(ref for ref, n in counts.items() if n == 0)
+    doubled = sorted(ref for ref, n in counts.items() if n > 1)
+    print(f"sent {result.sent} referrals in {result.seconds:.1f} s "
+          f"({result.sent / result.seconds:.1f}/s offered at {rate}/s); "
+          f"{len(result.failures)} failed ({len(result.failures) / result.sent:.2%}); "
+          f"stored once: {sum(1 for n in counts.values() if n == 1)}, lost: {len(lost)}, "
+          f"doubled: {len(doubled)}")
+    print(f"submitReport latency ms: p50 {statistics.median(result.latencies_ms):.1f}, "
+          f"p95 {result.percentile(0.95):.1f}, p99 {result.percentile(0.99):.1f}, "
+          f"max {max(result.latencies_ms):.1f}")
+    print(f"officer case lists during the load: {result.reads}, "
+          f"failed: {len(result.read_failures)}")
+    for problem in (result.failures + result.read_failures)[:10]:
+        print("  ", problem)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rate", type=float, default=20.0, help="Referrals a second offered.")
+    parser.add_argument("--seconds", type=float, default=60.0, help="How long to offer them.")
+    parser.add_argument("--seed", type=int, default=20261128)
+    arguments = parser.parse_args()
+    asyncio.run(run(arguments.rate, arguments.seconds, arguments.seed))
+
+
+if __name__ == "__main__":
+    main()
