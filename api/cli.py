@@ -130,6 +130,15 @@ def seed(demo: Annotated[int, typer.Option(help="Also load this many demo referr
                 stored, refused = await load_referrals(
                     graph, records, progress=lambda n: bar.advance(task, n))
             typer.echo(f"Demo referrals: {stored} stored, {refused} refused by validation.")
+            from seeds.living import bring_to_life
+
+            cases = (await graph.rows("MATCH (c:Case {status: 'RECEIVED'}) "
+                                      "RETURN count(c) AS n"))[0]["n"]
+            with Progress() as bar:
+                task = bar.add_task("Officers working the cases", total=cases)
+                paths = await bring_to_life(graph, progress=lambda n: bar.advance(task, n))
+            typer.echo("Demo casework: " + ", ".join(f"{n} {name}"
+                                                      for name, n in paths.most_common()))
             from casework.identity import load_account_records, relink_accounts
 
             accounts = await load_account_records(

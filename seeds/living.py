@@ -1,0 +1,154 @@
+"""Bring the demo's cases to life: officers' decisions taken through the real casework rules.
+
+After intake every demo case is RECEIVED, which shows nothing of the hub's work. Here each case
+is given a path, chosen from its reference so that a rerun with the same seed gives the same
+hub, and walked along it by the same orchestration the GraphQL mutations call: triage, urgent
+hand-offs, assessments (crime, NCHI through the Code of Practice gate, not a hate matter, no
+further action), allocation, referral to a platform, hand-over to a force, and closure with
+each outcome. Every state and every outcome is reached when there are enough cases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from casework import workflow
+from casework.access import Principal, Role
+from casework.assessment import AssessmentInput, Decision, Perceiver
+from casework.nchi import GateAnswer, NchiGateInput
+from casework.states import CaseState, Outcome
+from casework.strands import Strand
+from casework.triage import TriageAnswers
+from graph.driver import Graph
+
+OFFICER = Principal(subject="demo-hub-officer", role=Role.HUB_OFFICER)
+NO = TriageAnswers(immediate_danger=False, poster_identity_known=False, future_event=False)
+URGENT = TriageAnswers(immediate_danger=False, poster_identity_known=True, future_event=False)
+_NOT_HERE = GateAnswer(False, "Considered against the Code of Practice: does not apply here")
+_GATE = NchiGateInput(trivial=_NOT_HERE, irrational=_NOT_HERE, malicious=_NOT_HERE,
+                      no_basis_for_hostility=_NOT_HERE, lawful_expression=_NOT_HERE,
+                      school_or_school_age=_NOT_HERE, significant_harm_risk=_NOT_HERE,
+                      future_offence_risk=_NOT_HERE)
+_CRIME = AssessmentInput(
+    decided_by="", decided_at=datetime(2026, 1, 1, tzinfo=UTC), decision=Decision.CRIME,
+    strands=(Strand.RACE,), perceived_by=Perceiver.VICTIM, offences=("POA1986-s4A",),
+    offence_in_law=True, credible_evidence_to_contrary=False,
+    reasons="Threatening, abusive words aimed at the victim, perceived as racially hostile")
+_FORMS: dict[Decision, AssessmentInput] = {
+    Decision.CRIME: _CRIME,
+    Decision.NON_CRIME_HATE_INCIDENT: replace(
+        _CRIME, decision=Decision.NON_CRIME_HATE_INCIDENT, offences=(), offence_in_law=False,
+        perceived_by=Perceiver.OTHER_PERSON, nchi_gate=_GATE,
+        reasons="A hostile remark about the victim's faith, short of any offence"),
+    Decision.NOT_A_HATE_MATTER: replace(
+        _CRIME, decision=Decision.NOT_A_HATE_MATTER, strands=(), perceived_by=None,
+        offences=(), offence_in_law=False,
+        reasons="A dispute between neighbours; no one perceived hostility on any strand"),
+    Decision.NO_FURTHER_ACTION: replace(
+        _CRIME, decision=Decision.NO_FURTHER_ACTION, strands=(), perceived_by=None, offences=(),
+        offence_in_law=False, credible_evidence_to_contrary=True,
+        reasons="The account and the content were deleted before any capture; nothing to act on"),
+}
+
+Step = Callable[[Graph, str], Awaitable[object]]
+
+
+def _triage(answers: TriageAnswers) -> Step:
+    async def step(graph: Graph, reference: str) -> object:
+        return await workflow.triage_case(graph, OFFICER, reference, answers)
+    return step
+
+
+def _assess(decision: Decision) -> Step:
+    async def step(graph: Graph, reference: str) -> object:
+        form = replace(_FORMS[decision], decided_by=OFFICER.subject,
+                       decided_at=datetime.now(UTC))
+        return await workflow.assess_case(graph, OFFICER, reference, form)
+    return step
+
+
+async def _allocate(graph: Graph, reference: str) -> object:
+    return await workflow.allocate_case(graph, OFFICER, reference, suspect_identified=False,
+                                        suspect_force=None, suspect_abroad=False)
+
+
+def _move(target: CaseState, reason: str, outcome: Outcome | None = None) -> Step:
+    async def step(graph: Graph, reference: str) -> object:
+        return await workflow.transition_case(graph, OFFICER, reference, target, reason,
+                                              outcome)
+    return step
+
+
+_HANDED = _move(CaseState.WITH_FORCE, "Positive line of enquiry: the force has taken it on")
+_REFERRED = _move(CaseState.REFERRED, "No line of enquiry; the content goes to the platform")
+_CLOSE_CRIME = _move(CaseState.CLOSED, "The force recorded its outcome and closed its crime",
+                     Outcome.FORCE_OUTCOME_RECORDED)
+
+# (share out of 100, the path's name, its steps); names describe where the case ends.
+PATHS: tuple[tuple[int, str, tuple[Step, ...]], ...] = (
+    (8, "received", ()),
+    (8, "triaged", (_triage(NO),)),
+    (4, "urgent hand-off", (_triage(URGENT), _move(
+        CaseState.WITH_FORCE, "Urgent: the poster's identity is known to the victim"))),
+    (8, "assessed crime", (_triage(NO), _assess(Decision.CRIME))),
+    (12, "allocated", (_triage(NO), _assess(Decision.CRIME), _allocate)),
+    (12, "with force", (_triage(NO), _assess(Decision.CRIME), _allocate, _HANDED)),
+    (10, "referred to platform", (_triage(NO), _assess(Decision.CRIME), _REFERRED)),
+    (8, "closed: NCHI recorded", (_triage(NO), _assess(Decision.NON_CRIME_HATE_INCIDENT),
+                                  _move(CaseState.CLOSED, "NCHI recorded under the Code",
+                                        Outcome.NCHI_RECORDED))),
+    (6, "closed: not a hate matter", (_triage(NO), _assess(Decision.NOT_A_HATE_MATTER),
+                                      _move(CaseState.CLOSED, "Not a hate matter, explained "
+                                            "to the complainant", Outcome.NOT_A_HATE_MATTER))),
+    (5, "closed: no further action", (_triage(NO), _assess(Decision.NO_FURTHER_ACTION),
+                                      _move(CaseState.CLOSED, "Nothing left to act on",
+                                            Outcome.NO_FURTHER_ACTION))),
+    (5, "closed: content removed", (_triage(NO), _assess(Decision.CRIME), _REFERRED,
+                                    _move(CaseState.CLOSED, "The platform removed the content",
+                                          Outcome.CONTENT_REMOVED))),
+    (4, "closed: suspect not identified", (_triage(NO), _assess(Decision.CRIME), _allocate,
+                                           _move(CaseState.CLOSED, "Every line of enquiry "
+                                                 "exhausted", Outcome.SUSPECT_NOT_IDENTIFIED))),
+    (2, "closed: suspect abroad", (_triage(NO), _assess(Decision.CRIME), _allocate,
+                                   _move(CaseState.CLOSED, "The suspect lives outside the UK",
+                                         Outcome.SUSPECT_ABROAD))),
+    (4, "closed: force outcome", (_triage(NO), _assess(Decision.CRIME), _allocate, _HANDED,
+                                  _CLOSE_CRIME)),
+    (4, "closed: withdrawn", (_move(CaseState.CLOSED, "The victim withdrew the report",
+                                    Outcome.WITHDRAWN),)),
+)
+assert sum(share for share, _, _ in PATHS) == 100, "the paths must share out every case"
+
+
+def path_of(reference: str) -> tuple[str, tuple[Step, ...]]:
+    """The path for a case: fixed by its reference, spread by the shares above."""
+    slot = int(hashlib.sha256(reference.encode()).hexdigest()[:8], 16) % 100
+    for share, name, steps in PATHS:
+        if slot < share:
+            return name, steps
+        slot -= share
+    raise AssertionError("unreachable: the shares add up to 100")
+
+
+async def bring_to_life(graph: Graph, progress: Callable[[int], None] | None = None
+                        ) -> Counter[str]:
+    """Walk every RECEIVED case along its path; returns how many cases took each path.
+
+    The first cases (by reference) each take a different path, so that a small demo still
+    shows every state and outcome."""
+    rows = await graph.rows("MATCH (c:Case {status: 'RECEIVED'}) "
+                            "RETURN c.reference AS reference ORDER BY reference")
+    taken: Counter[str] = Counter()
+    for index, row in enumerate(rows):
+        reference = row["reference"]
+        name, steps = PATHS[index][1:] if index < len(PATHS) else path_of(reference)
+        for step in steps:
+            await step(graph, reference)
+        taken[name] += 1
+        if progress:
+            progress(1)
+    return taken
