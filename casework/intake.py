@@ -27,6 +27,7 @@ from linking.referrals import (
     ReferralFeatures,
     blocking_keys,
     decide,
+    lookup_keys,
     normalise_referral,
     relation,
 )
@@ -169,6 +170,7 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
         },
         "now": now,
         "blocking_keys": sorted(blocking_keys(features)),
+        "lookup_keys": sorted(lookup_keys(features) - blocking_keys(features)),
         "case": {"id": str(uuid.uuid4()), "status": "RECEIVED", "openedAt": received,
                  "priority": "NORMAL", "force": allocation["force"],
                  "strands": [s.value for s in referral.strands]},

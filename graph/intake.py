@@ -42,6 +42,13 @@ ON CREATE SET r += $report
 RETURN r.id = $report.id AS created
 """
 
+_CANDIDATES = """
+WITH DISTINCT ref
+MATCH (r:Report {truevisionRef: ref})-[:PART_OF]->(c:Case)
+RETURN r {.truevisionRef, .receivedAt, .contentUrls, .contentText, .platformAsTyped,
+          .suspectHandles} AS report, c.reference AS caseRef
+"""
+
 _LOCK_AND_READ_KEYS = """
 UNWIND $keys AS key
 MERGE (b:BlockKey {key: key})
@@ -50,11 +57,15 @@ SET b.lockedAt = $now
 WITH collect(b.recent) AS lists
 UNWIND lists AS list
 UNWIND list AS ref
-WITH DISTINCT ref
-MATCH (r:Report {truevisionRef: ref})-[:PART_OF]->(c:Case)
-RETURN r {.truevisionRef, .receivedAt, .contentUrls, .contentText, .platformAsTyped,
-          .suspectHandles} AS report, c.reference AS caseRef
-"""
+""" + _CANDIDATES
+
+# Keys the referral looks under but does not own (another platform's text bands): read
+# without a lock or a write, since most of them exist nowhere.
+_READ_KEYS = """
+UNWIND $keys AS key
+MATCH (b:BlockKey {key: key})
+UNWIND b.recent AS ref
+""" + _CANDIDATES
 
 _REMEMBER_KEYS = """
 UNWIND $keys AS key
@@ -145,6 +156,11 @@ async def record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) -> 
         keys = sorted(plan["blocking_keys"])
         candidates = [record.data() async for record in await tx.run(
             _LOCK_AND_READ_KEYS, keys=keys, now=plan["now"])]
+        if plan["lookup_keys"]:
+            seen = {c["report"]["truevisionRef"] for c in candidates}
+            candidates += [record.data() async for record in await tx.run(
+                _READ_KEYS, keys=plan["lookup_keys"])
+                if record["report"]["truevisionRef"] not in seen]
         decision = choose([c for c in candidates if c["report"]["truevisionRef"] != ref])
         if decision.get("join"):
             join = decision["join"]

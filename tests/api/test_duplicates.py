@@ -57,6 +57,21 @@ async def test_a_text_only_referral_joins_the_case_with_evidence(
     assert {"text", "account"} <= features
 
 
+async def test_a_referral_that_names_no_platform_finds_the_post_on_any(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    """Text bands are stored per platform; a reporter who says neither platform nor URL must
+    still be compared with the stored post, wherever it was."""
+    text = ("Mosques should be burned down before they spread any further into our towns, "
+            "the council is complicit and we will sort it ourselves this weekend")
+    first = await submit(client, api_settings, referral(
+        "TV-P1", contentText=text, platform="Instagram", suspectHandles=["bad.actor"],
+        contentUrls=["https://www.instagram.com/p/C5xYz12Ab/"]))
+    second = await submit(client, api_settings, referral(
+        "TV-P2", contentText=text[:110].replace("complicit", "cornplicit"), platform=None,
+        contentUrls=[], suspectHandles=[]))
+    assert second["case"]["reference"] == first["case"]["reference"]
+
+
 async def test_a_copy_and_paste_raid_is_related_not_merged(
         client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
     text = "Get out of our country, nobody wants your kind here, go home now"
