@@ -74,21 +74,31 @@ async def list_cases(graph: Graph, scope: str | None, where: CaseFilter, first: 
              "complainantCount": row["complainantCount"]} for row in rows], total[0]["n"]
 
 
+async def _pages_in_report_order(graph: Graph, references: list[str], scope: str | None,
+                                 first: int, after: tuple[datetime, str] | None,
+                                 match: str, carried: str, projection: str
+                                 ) -> dict[str, list[dict[str, Any]]]:
+    """One page per case of what `match` finds around each of its reports `r`, in the order
+    the reports arrived (keyset on receivedAt, truevisionRef), in one query."""
+    rows = await graph.rows(
+        "UNWIND $refs AS ref MATCH (c:Case {reference: ref}) WHERE " + SCOPED_CASE +
+        " CALL (c) { MATCH " + match +
+        "   WHERE $cursorAt IS NULL OR r.receivedAt > $cursorAt"
+        "      OR (r.receivedAt = $cursorAt AND r.truevisionRef > $cursorRef)"
+        "   WITH " + carried + " ORDER BY r.receivedAt, r.truevisionRef LIMIT $limit"
+        "   RETURN collect(" + projection + ") AS page }"
+        " RETURN c.reference AS ref, page",
+        refs=references, scope=scope, cursorAt=after[0] if after else None,
+        cursorRef=after[1] if after else None, limit=first + 1)
+    return {row["ref"]: row["page"] for row in rows}
+
+
 async def reports_of_cases(graph: Graph, references: list[str], scope: str | None,
                            first: int, after: tuple[datetime, str] | None
                            ) -> dict[str, list[dict[str, Any]]]:
-    """The first page of reports for each case, oldest first, in one query."""
-    rows = await graph.rows(
-        "UNWIND $refs AS ref MATCH (c:Case {reference: ref}) WHERE " + SCOPED_CASE +
-        " CALL (c) { MATCH (r:Report)-[:PART_OF]->(c)"
-        "   WHERE $cursorAt IS NULL OR r.receivedAt > $cursorAt"
-        "      OR (r.receivedAt = $cursorAt AND r.truevisionRef > $cursorRef)"
-        "   WITH r ORDER BY r.receivedAt, r.truevisionRef LIMIT $limit"
-        "   RETURN collect(r {.*}) AS reports }"
-        " RETURN c.reference AS ref, reports",
-        refs=references, scope=scope, cursorAt=after[0] if after else None,
-        cursorRef=after[1] if after else None, limit=first + 1)
-    return {row["ref"]: row["reports"] for row in rows}
+    """The first page of reports for each case, oldest first."""
+    return await _pages_in_report_order(graph, references, scope, first, after,
+                                        "(r:Report)-[:PART_OF]->(c)", "r", "r {.*}")
 
 
 async def reports_by_reference(graph: Graph, references: list[str],
@@ -158,15 +168,8 @@ async def complainants_of_cases(graph: Graph, references: list[str], scope: str 
                                 first: int, after: tuple[datetime, str] | None
                                 ) -> dict[str, list[dict[str, Any]]]:
     """A page of each case's complainants (one per report, oldest first), with their report."""
-    rows = await graph.rows(
-        "UNWIND $refs AS ref MATCH (c:Case {reference: ref}) WHERE " + SCOPED_CASE +
-        " CALL (c) { MATCH (p:Complainant)<-[:REPORTED_BY]-(r:Report)-[:PART_OF]->(c)"
-        "   WHERE $cursorAt IS NULL OR r.receivedAt > $cursorAt"
-        "      OR (r.receivedAt = $cursorAt AND r.truevisionRef > $cursorRef)"
-        "   WITH p, r ORDER BY r.receivedAt, r.truevisionRef LIMIT $limit"
-        "   RETURN collect(p {.*, report: r.truevisionRef, receivedAt: r.receivedAt,"
-        "     victim: EXISTS { (r)-[:AGAINST]->(p) }}) AS complainants }"
-        " RETURN c.reference AS ref, complainants",
-        refs=references, scope=scope, cursorAt=after[0] if after else None,
-        cursorRef=after[1] if after else None, limit=first + 1)
-    return {row["ref"]: row["complainants"] for row in rows}
+    return await _pages_in_report_order(
+        graph, references, scope, first, after,
+        "(p:Complainant)<-[:REPORTED_BY]-(r:Report)-[:PART_OF]->(c)", "p, r",
+        "p {.*, report: r.truevisionRef, receivedAt: r.receivedAt,"
+        " victim: EXISTS { (r)-[:AGAINST]->(p) }}")
