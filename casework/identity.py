@@ -19,11 +19,21 @@ from casework.errors import RuleViolation
 from casework.relink import NEW, plan_relink
 from graph import identity
 from graph.driver import Graph
-from linking.accounts import AccountModel, link_accounts
+from linking.accounts import (
+    BLOCK_CAP,
+    THRESHOLD,
+    AccountModel,
+    blocking_keys,
+    compare,
+    link_accounts,
+    normalise_account,
+)
 from linking.evidence import Match
 from linking.handles import handle_key
 
 MIN_REASON = 10
+# Even odds: worth an analyst's look, though short of what attributes an account (THRESHOLD).
+ARRIVAL_SUGGESTION = 0.5
 RECORD_FIELDS = {"platform": "platform", "handle": "handle", "display_name": "displayName",
                  "email": "email", "phone": "phone", "given_name": "givenName",
                  "family_name": "familyName", "dob": "dob", "address": "address",
@@ -44,10 +54,15 @@ def account_properties(record: dict[str, Any]) -> dict[str, Any]:
     return properties
 
 
+def account_keys(record: dict[str, Any]) -> list[str]:
+    """The linker's blocking keys for an account record, stored so that arrivals find it."""
+    return sorted(blocking_keys(normalise_account(record)))
+
+
 async def load_account_records(graph: Graph, records: list[dict[str, Any]]) -> int:
     """Account records (platform disclosures) into the graph, merged with referral-named ones."""
     rows = [{"id": account_id(r.get("platform"), str(r.get("handle") or r["id"])),
-             "properties": account_properties(r)} for r in records]
+             "properties": account_properties(r), "keys": account_keys(r)} for r in records]
     await identity.upsert_accounts(graph, rows)
     return len(rows)
 
@@ -146,3 +161,56 @@ async def load_model(graph: Graph) -> AccountModel | None:
     return AccountModel.from_dict(json.loads(stored)) if stored else None
 
 
+
+
+_MODELS: dict[str, AccountModel] = {}
+
+
+async def current_model(graph: Graph) -> AccountModel | None:
+    """The model the last relinking trained, read whole only when it has changed."""
+    stamp = await identity.model_stamp(graph)
+    if stamp is None:
+        return None
+    if stamp not in _MODELS:
+        model = await load_model(graph)
+        if model is None:
+            return None
+        _MODELS.clear()
+        _MODELS[stamp] = model
+    return _MODELS[stamp]
+
+
+async def link_on_arrival(graph: Graph, account: str, actor: str) -> list[Match]:
+    """Link an account as it arrives. Its candidates come from its stored keys only and are
+    scored by the current model; those at least even odds become suggestions with their
+    evidence, for analysts to confirm or reject (a referral names a handle and little else, so
+    most arrive here). Only a link the batch linker would also make (THRESHOLD) attributes the
+    account to its match's suspect, or to a new one with it. Until a relinking has trained a
+    model there is nothing to score with, and nothing is linked."""
+    model = await current_model(graph)
+    if model is None:
+        return []
+    stored, candidates = await identity.arrival_candidates(graph, account, BLOCK_CAP)
+    if stored is None:
+        return []
+    arriving = normalise_account(as_record(stored))
+    suspects = {c["id"]: c.get("suspect") for c in candidates}
+    links = sorted((m for m in (compare(arriving, normalise_account(as_record(c)), model)
+                                for c in candidates) if m.probability >= ARRIVAL_SUGGESTION),
+                   key=lambda m: (-m.probability, m.left, m.right))
+    if not links:
+        return []
+    best = links[0]
+    other = best.right if best.left == account else best.left
+    attribute = best.probability >= THRESHOLD
+    now = datetime.now(UTC)
+    audit = {"id": str(uuid.uuid4()), "at": now, "actor": actor, "role": "SYSTEM",
+             "action": "COMBINATION", "targets": [account, *(m.left if m.right == account
+                                                             else m.right for m in links)],
+             "justification": f"{len(links)} link(s) suggested on arrival, best "
+                              f"p={best.probability:.3f}"
+                              + (", attributed to its suspect" if attribute else "")}
+    suspect = (suspects[other] or f"S-{uuid.uuid4().hex[:12]}") if attribute else None
+    await identity.link_on_arrival(graph, [_link_row(m) for m in links], suspect,
+                                   [account, other], round(best.probability, 6), now, audit)
+    return links

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from neo4j.exceptions import DriverError, Neo4jError
+
 from casework import allocation as allocation_rules
 from casework.access import Permission, Principal
 from casework.config import current_rules
 from casework.errors import RuleViolation
 from casework.events import CaseEvent, EventBus
-from casework.referrals import Party, Referral, referral_from_record
+from casework.identity import account_id, account_keys, link_on_arrival
+from casework.referrals import Party, Referral, referral_from_record, stored_record
 from graph.driver import Graph
 from graph.intake import Chooser, record_intake, reserve_case_reference
 from linking.handles import handle_key
@@ -33,6 +37,8 @@ from linking.referrals import (
 )
 from linking.urls import ContentKey, canonical_content
 from seeds.postcodes import force_for_postcode
+
+log = logging.getLogger("hub.intake")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,16 +104,6 @@ def linking_record(referral: Referral) -> dict[str, Any]:
     return {"id": referral.truevision_ref, "received_at": referral.received_at.isoformat(),
             "content_urls": list(referral.content_urls), "content_text": referral.content_text,
             "platform": referral.platform, "suspect_handles": list(referral.suspect_handles)}
-
-
-def stored_record(report: dict[str, Any]) -> dict[str, Any]:
-    """A stored report back in the linker's record format."""
-    received = report.get("receivedAt")
-    return {"id": report["truevisionRef"],
-            "received_at": received.to_native().isoformat() if received else None,
-            "content_urls": report.get("contentUrls") or [],
-            "content_text": report.get("contentText"), "platform": report.get("platformAsTyped"),
-            "suspect_handles": report.get("suspectHandles") or []}
 
 
 def chooser(new: ReferralFeatures) -> Chooser:
@@ -180,14 +176,20 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
                       "properties": {"url": url, "platform": key.platform, "kind": key.kind,
                                      "firstReportedAt": received}}
                      for url, key in _content_keys(referral.content_urls)],
-        "accounts": [{"id": f"{platform or 'unknown'}:{handle_key(h)}",
-                      "properties": {"handle": h, "handleKey": handle_key(h),
-                                     "platform": platform}}
-                     for h in referral.suspect_handles if handle_key(h)],
+        "accounts": [_named_account(platform, handle) for handle in referral.suspect_handles
+                     if handle_key(handle)],
         "audit": {"id": str(uuid.uuid4()), "at": now, "actor": principal.subject,
                   "role": principal.role.value, "action": "COLLECTION",
                   "justification": "Referral received from Truevision"},
     }
+
+
+def _named_account(platform: str | None, handle: str) -> dict[str, Any]:
+    """A suspect account as a referral names it: a platform and a handle, and their keys."""
+    record = {"id": account_id(platform, handle), "platform": platform, "handle": handle}
+    return {"id": record["id"], "keys": account_keys(record),
+            "properties": {"handle": handle, "handleKey": handle_key(handle),
+                           "platform": platform}}
 
 
 async def submit_referral(graph: Graph, record: Mapping[str, Any], principal: Principal,
@@ -207,7 +209,21 @@ async def submit_referral(graph: Graph, record: Mapping[str, Any], principal: Pr
             ("input", "truevisionRef"),
             f"{referral.truevision_ref} was already submitted with different content",
             "TRUEVISION_REF_CONFLICT")
+    if stored.created:
+        await _link_named_accounts(graph, [account["id"] for account in plan["accounts"]],
+                                   principal)
     if events is not None and stored.created:
         events.publish(CaseEvent(stored.case["reference"], stored.case["force"],
                                  "REPORT_RECEIVED", now, referral.truevision_ref))
     return Intake(stored.report, stored.case, stored.created)
+
+
+async def _link_named_accounts(graph: Graph, accounts: list[str], principal: Principal) -> None:
+    """Link the referral's suspect accounts on arrival, after the referral has committed: the
+    referral is safe whatever happens here, and the next relinking redoes what fails."""
+    for account in accounts:
+        try:
+            await link_on_arrival(graph, account, principal.subject)
+        except (Neo4jError, DriverError):
+            log.warning("linking account %s on arrival failed; relinking will catch up",
+                        account, exc_info=True)

@@ -197,3 +197,13 @@ def referral_from_record(record: Mapping[str, Any], now: datetime | None = None,
     if errors:
         raise RuleViolation(errors)
     return referral
+
+
+def stored_record(report: dict[str, Any]) -> dict[str, Any]:
+    """A stored report back in the linker's record format."""
+    received = report.get("receivedAt")
+    return {"id": report["truevisionRef"],
+            "received_at": received.to_native().isoformat() if received else None,
+            "content_urls": report.get("contentUrls") or [],
+            "content_text": report.get("contentText"), "platform": report.get("platformAsTyped"),
+            "suspect_handles": report.get("suspectHandles") or []}

@@ -16,7 +16,7 @@ from typing import Any
 
 from rich.progress import Progress
 
-from casework.intake import stored_record
+from casework.referrals import stored_record
 from graph.decisions import link_constraints
 from graph.driver import Graph
 from graph.relink import open_case_for, stream_reports, write_moves

@@ -17,6 +17,14 @@ from graph.driver import Graph
 
 BATCH = 5_000
 
+# The linker's blocking keys as nodes, so that an arriving account finds its candidates by
+# index: `account.keys` are `linking.accounts.blocking_keys` of the account's record.
+KEY_ACCOUNT: LiteralString = """
+UNWIND account.keys AS key
+MERGE (k:AccountKey {key: key})
+MERGE (a)-[:KEYED]->(k)
+"""
+
 ACCOUNT_FIELDS = ("platform", "handle", "displayName", "email", "phone", "givenName",
                   "familyName", "dob", "address", "postcode", "url", "bio", "recordId")
 
@@ -30,7 +38,7 @@ _UPSERT_ACCOUNTS = """
 UNWIND $accounts AS account
 MERGE (a:Account {id: account.id})
 SET a += account.properties
-"""
+""" + "WITH a, account " + KEY_ACCOUNT
 
 _CLEAR_SUGGESTIONS = """
 MATCH (:Account)-[s:SAME_PERSON_AS {status: 'SUGGESTED'}]->(:Account)
@@ -94,6 +102,64 @@ async def upsert_accounts(graph: Graph, accounts: list[dict[str, Any]]) -> None:
             await tx.run(_UPSERT_ACCOUNTS, accounts=batch)
 
         await graph.write(work)
+
+
+_ARRIVAL_CANDIDATES = """
+MATCH (a:Account {id: $id})-[:KEYED]->(k:AccountKey)
+WHERE COUNT { (k)<-[:KEYED]-() } <= $cap
+MATCH (k)<-[:KEYED]-(b:Account) WHERE b <> a
+  AND NOT EXISTS { (a)-[:SAME_PERSON_AS {status: 'REJECTED'}]-(b) }
+WITH DISTINCT a, b
+OPTIONAL MATCH (b)-[:ATTRIBUTED_TO]->(p:Suspect)
+RETURN a {.*} AS account, b {.*, suspect: p.id} AS candidate
+"""
+
+_SUGGEST_ON_ARRIVAL = """
+UNWIND $links AS link
+MATCH (low:Account {id: link.left}), (high:Account {id: link.right})
+MERGE (low)-[s:SAME_PERSON_AS]->(high)
+ON CREATE SET s.status = 'SUGGESTED', s.method = 'ARRIVAL'
+WITH s, link WHERE s.status = 'SUGGESTED'
+SET s.probability = link.probability, s.evidence = link.evidence, s.at = $at
+"""
+
+_ATTRIBUTE_ON_ARRIVAL = """
+MERGE (p:Person:Suspect {id: $suspect})
+WITH p
+UNWIND $accounts AS accountId
+MATCH (a:Account {id: accountId}) WHERE NOT EXISTS { (a)-[:ATTRIBUTED_TO]->(:Suspect) }
+CREATE (a)-[:ATTRIBUTED_TO {probability: $probability, at: $at}]->(p)
+"""
+
+
+async def arrival_candidates(graph: Graph, account_id: str, cap: int
+                             ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The account and every account sharing one of its keys held by at most `cap` accounts
+    (a key more have says nothing), each with its suspect; rejected pairs left out."""
+    rows = await graph.rows(_ARRIVAL_CANDIDATES, id=account_id, cap=cap)
+    return (rows[0]["account"] if rows else None), [row["candidate"] for row in rows]
+
+
+async def link_on_arrival(graph: Graph, links: list[dict[str, Any]], suspect: str | None,
+                          accounts: list[str], probability: float, at: Any,
+                          audit: dict[str, Any]) -> None:
+    """Suggest the links and, with a `suspect`, attribute to it those of `accounts` not yet
+    attributed, at once."""
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        await tx.run(_SUGGEST_ON_ARRIVAL, links=links, at=at)
+        if suspect is not None:
+            await tx.run(_ATTRIBUTE_ON_ARRIVAL, suspect=suspect, accounts=accounts,
+                         probability=probability, at=at)
+        await write_event(tx, audit)
+
+    await graph.write(work)
+
+
+async def model_stamp(graph: Graph) -> str | None:
+    """When the account model was last stored: a cheap check before reading it whole."""
+    rows = await graph.rows("MATCH (m:LinkModel {name: 'accounts'}) RETURN toString(m.at) AS at")
+    return rows[0]["at"] if rows else None
 
 
 async def decisions(graph: Graph) -> list[dict[str, Any]]:

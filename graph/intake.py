@@ -21,6 +21,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph.audit import write_event
 from graph.driver import Graph
+from graph.identity import KEY_ACCOUNT
 
 RECENT_PER_KEY = 20
 
@@ -141,7 +142,8 @@ UNWIND $accounts AS account
 MERGE (a:Account {id: account.id})
 ON CREATE SET a += account.properties
 MERGE (r)-[:NAMES]->(a)
-"""
+WITH a, account
+""" + KEY_ACCOUNT
 
 
 async def record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) -> StoredIntake:

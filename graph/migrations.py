@@ -58,6 +58,20 @@ MIGRATIONS: tuple[Migration, ...] = (
         "FOR (m:LinkModel) REQUIRE m.name IS UNIQUE",
         "CREATE INDEX account_record_id IF NOT EXISTS FOR (a:Account) ON (a.recordId)",
     )),
+    Migration(7, "account keys", (
+        "CREATE CONSTRAINT account_key IF NOT EXISTS FOR (k:AccountKey) REQUIRE k.key IS UNIQUE",
+    )),
+    Migration(4, "content keys", (
+        "CREATE CONSTRAINT capture_id IF NOT EXISTS FOR (k:Capture) REQUIRE k.id IS UNIQUE",
+        "CREATE CONSTRAINT platform_referral_id IF NOT EXISTS "
+        "FOR (r:PlatformReferral) REQUIRE r.id IS UNIQUE",
+        "CREATE CONSTRAINT preservation_request_id IF NOT EXISTS "
+        "FOR (q:PreservationRequest) REQUIRE q.id IS UNIQUE",
+        "CREATE INDEX platform_referral_status IF NOT EXISTS "
+        "FOR (r:PlatformReferral) ON (r.status)",
+        "CREATE INDEX preservation_request_expires_at IF NOT EXISTS "
+        "FOR (q:PreservationRequest) ON (q.expiresAt)",
+    )),
 )
 
 
