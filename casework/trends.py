@@ -6,10 +6,6 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-SURGE_FACTOR = 3.0
-SURGE_MINIMUM = 20
-ONE_ITEM_MINIMUM = 50
-
 
 @dataclass(frozen=True, slots=True)
 class Surge:
@@ -27,8 +23,7 @@ def percentile(values: Sequence[float], share: float) -> float | None:
     return ordered[rank]
 
 
-def surges(daily: Sequence[tuple[str, int]], factor: float = SURGE_FACTOR,
-           minimum: int = SURGE_MINIMUM) -> list[Surge]:
+def surges(daily: Sequence[tuple[str, int]], factor: float, minimum: int) -> list[Surge]:
     """Days whose referrals exceed `factor` times the day before, and at least `minimum`."""
     found = []
     for (_, before), (day, count) in itertools.pairwise(daily):

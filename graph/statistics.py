@@ -14,6 +14,11 @@ from graph.driver import Graph
 _SCOPE: LiteralString = ("($scope IS NULL OR c.force = $scope) AND ($from IS NULL OR "
                          "r.receivedAt >= $from) AND ($to IS NULL OR r.receivedAt < $to)")
 
+# A case may be assessed again; only its latest assessment counts.
+_LATEST_ASSESSMENT: LiteralString = (
+    "CALL (c) { OPTIONAL MATCH (c)-[:HAS_ASSESSMENT]->(x:Assessment) "
+    "WITH x ORDER BY x.at DESC LIMIT 1 RETURN x AS a } ")
+
 DIMENSIONS: dict[str, LiteralString] = {
     "STRAND": "UNWIND CASE WHEN size(r.strands) = 0 THEN ['unspecified'] ELSE r.strands END "
               "AS bucket",
@@ -21,8 +26,10 @@ DIMENSIONS: dict[str, LiteralString] = {
     "PLATFORM": "WITH r, c, coalesce(r.platform, 'unknown') AS bucket",
     "MONTH": "WITH r, c, toString(date.truncate('month', r.receivedAt)) AS bucket",
     "STATUS": "WITH r, c, c.status AS bucket",
-    "DECISION": "OPTIONAL MATCH (c)-[:HAS_ASSESSMENT]->(a:Assessment) "
-                "WITH r, c, coalesce(a.decision, 'NOT_ASSESSED') AS bucket",
+    "DECISION": _LATEST_ASSESSMENT + "WITH r, c, coalesce(a.decision, 'NOT_ASSESSED') AS bucket",
+    "OFFENCE": _LATEST_ASSESSMENT +
+               "UNWIND CASE WHEN a IS NULL THEN ['NOT_ASSESSED'] WHEN size(a.offences) = 0 "
+               "THEN ['NONE'] ELSE a.offences END AS bucket",
 }
 
 
@@ -46,23 +53,33 @@ async def daily_reports(graph: Graph, scope: str | None, start: datetime | None,
 
 
 async def busiest_content(graph: Graph, scope: str | None, start: datetime | None,
-                          end: datetime | None, limit: int) -> list[dict[str, Any]]:
-    """Content items with the most referrals in one day: the mass-reporting signal."""
+                          end: datetime | None, minimum: int) -> list[dict[str, Any]]:
+    """Content items with at least `minimum` referrals in one day: the mass-reporting signal."""
     return await graph.rows(
         "MATCH (ct:Content)<-[:CONCERNS]-(r:Report)-[:PART_OF]->(c:Case) WHERE " + _SCOPE +
-        " WITH ct, c, date(r.receivedAt) AS day, count(r) AS reports"
+        " WITH ct, c, date(r.receivedAt) AS day, count(r) AS reports WHERE reports >= $minimum"
         " RETURN ct.key AS content, c.reference AS case, toString(day) AS day, reports"
-        " ORDER BY reports DESC LIMIT $limit",
-        scope=scope, limit=limit, **{"from": start, "to": end})
+        " ORDER BY reports DESC, day, content",
+        scope=scope, minimum=minimum, **{"from": start, "to": end})
 
 
-async def allocation_delays(graph: Graph, scope: str | None, start: datetime | None,
-                            end: datetime | None) -> list[float]:
-    """Hours from a case's first referral to its latest allocation to a force."""
+# Each milestone: what marks it (after matching `c`, with `first` its first referral's time),
+# as `reached`, the time it was first reached.
+MILESTONES: dict[str, LiteralString] = {
+    "ASSESSMENT": "MATCH (c)-[:HAS_ASSESSMENT]->(m:Assessment) WITH c, first, min(m.at) AS reached",
+    "ALLOCATION": "MATCH (c)-[:HAS_ALLOCATION]->(m:Allocation) WHERE m.force <> 'HUB' "
+                  "WITH c, first, min(m.at) AS reached",
+    "REMOVAL": "MATCH (c)-[:HAS_REFERRAL]->(:PlatformReferral)-[:HAS_STATUS]->"
+               "(m:ReferralStatusChange {status: 'REMOVED'}) WITH c, first, min(m.at) AS reached",
+}
+
+
+async def delays(graph: Graph, milestone: str, scope: str | None, start: datetime | None,
+                 end: datetime | None) -> list[float]:
+    """Hours from each case's first referral to the first time it reached `milestone`."""
     rows = await graph.rows(
-        "MATCH (r:Report)-[:PART_OF]->(c:Case)-[:HAS_ALLOCATION]->(a:Allocation) WHERE "
-        + _SCOPE + " AND a.force <> 'HUB'"
-        " WITH c, min(r.receivedAt) AS first, max(a.at) AS allocated"
-        " RETURN duration.inSeconds(first, allocated).seconds / 3600.0 AS hours",
+        "MATCH (r:Report)-[:PART_OF]->(c:Case) WHERE " + _SCOPE +
+        " WITH c, min(r.receivedAt) AS first " + MILESTONES[milestone] +
+        " RETURN duration.inSeconds(first, reached).seconds / 3600.0 AS hours",
         scope=scope, **{"from": start, "to": end})
     return [row["hours"] for row in rows if row["hours"] is not None and row["hours"] >= 0]

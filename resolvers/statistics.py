@@ -7,7 +7,8 @@ from enum import Enum
 
 import strawberry
 
-from casework.trends import ONE_ITEM_MINIMUM, percentile, surges
+from casework.config import current_rules
+from casework.statistics import percentiles, surge_days
 from graph import statistics
 from resolvers.context import Info
 
@@ -20,6 +21,15 @@ class StatisticsDimension(Enum):
     MONTH = "MONTH"
     STATUS = "STATUS"
     DECISION = "DECISION"
+    OFFENCE = "OFFENCE"
+
+
+@strawberry.enum(description="A step in a case's life whose delay is measured from its first "
+                             "referral.")
+class Milestone(Enum):
+    ASSESSMENT = "ASSESSMENT"
+    ALLOCATION = "ALLOCATION"
+    REMOVAL = "REMOVAL"
 
 
 @strawberry.type(description="Counts for one bucket.")
@@ -41,6 +51,7 @@ class Alert:
 class Delay:
     p50: float | None = strawberry.field(description="Median hours.")
     p90: float | None = strawberry.field(description="90th percentile hours.")
+    p95: float | None = strawberry.field(description="95th percentile hours.")
     count: int = strawberry.field(description="How many cases it covers.")
 
 
@@ -62,20 +73,25 @@ class StatisticsQuery:
         scope = info.context.principal.case_scope()
         daily = await statistics.daily_reports(info.context.graph, scope, received_from,
                                                received_to)
+        rules = current_rules()
         found = [Alert(kind="DAY_ON_DAY_SURGE", day=s.day, reports=s.reports,
                        detail=f"previous day {s.previous}")
-                 for s in surges([(r["day"], r["reports"]) for r in daily])]
+                 for s in surge_days([(r["day"], r["reports"]) for r in daily], rules)]
         busiest = await statistics.busiest_content(info.context.graph, scope, received_from,
-                                                   received_to, 20)
+                                                   received_to,
+                                                   rules.statistics.one_item_minimum)
         found += [Alert(kind="ONE_ITEM_MASS_REPORTING", day=r["day"], reports=r["reports"],
-                        detail=f"{r['content']} ({r['case']})")
-                  for r in busiest if r["reports"] >= ONE_ITEM_MINIMUM]
+                        detail=f"{r['content']} ({r['case']})") for r in busiest]
         return found
 
-    @strawberry.field(description="Time from first referral to allocation to a force.")
-    async def time_to_allocation(self, info: Info, received_from: datetime | None = None,
-                                 received_to: datetime | None = None) -> Delay:
-        hours = await statistics.allocation_delays(
-            info.context.graph, info.context.principal.case_scope(), received_from,
-            received_to)
-        return Delay(p50=percentile(hours, 0.5), p90=percentile(hours, 0.9), count=len(hours))
+    @strawberry.field(description="Hours from a case's first referral to a milestone: its "
+                                  "first assessment, its allocation to a force, or the first "
+                                  "removal of its content by a platform.")
+    async def time_to(self, info: Info, milestone: Milestone,
+                      received_from: datetime | None = None,
+                      received_to: datetime | None = None) -> Delay:
+        hours = await statistics.delays(info.context.graph, milestone.value,
+                                        info.context.principal.case_scope(), received_from,
+                                        received_to)
+        shares = percentiles(hours, (0.5, 0.9, 0.95))
+        return Delay(p50=shares[0.5], p90=shares[0.9], p95=shares[0.95], count=len(hours))

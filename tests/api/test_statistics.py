@@ -6,21 +6,14 @@ import httpx
 
 from api.settings import ApiSettings
 from casework.access import Role
-from casework.trends import percentile, surges
+from graph.driver import Graph
 from tests.api.test_access import two_forces_cases
+from tests.api.test_casework import ALLOCATE, ASSESS, CRIME, NO, TRIAGE, mutate
 from tests.api.test_intake import referral, submit
 from tests.conftest import bearer
 from tests.graphql import gql
 
 BY_FORCE = "query { statistics(by: FORCE) { key reports cases } }"
-
-
-def test_percentiles_and_surges_are_computed_as_documented() -> None:
-    assert percentile([], 0.5) is None
-    assert percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.0
-    assert percentile([5.0, 1.0, 3.0], 0.9) == 5.0
-    found = surges([("2026-11-01", 10), ("2026-11-02", 45), ("2026-11-03", 50)])
-    assert [(s.day, s.reports, s.previous) for s in found] == [("2026-11-02", 45, 10)]
 
 
 async def test_a_force_officer_counts_only_their_own_cases(
@@ -45,3 +38,27 @@ async def test_mass_reporting_of_one_item_raises_an_alert(
     assert [a["kind"] for a in alerts] == ["ONE_ITEM_MASS_REPORTING"]
     assert alerts[0]["reports"] == 52
     assert alerts[0]["detail"].startswith("x:post:1790000000000000001")
+
+
+async def test_offences_and_decisions_count_the_latest_assessment_and_delays_are_measured(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    case = (await submit(client, api_settings, referral()))["case"]
+    officer = bearer(api_settings, Role.HUB_OFFICER)
+    await mutate(client, officer, TRIAGE, caseId=case["id"], **NO)
+    await mutate(client, officer, ASSESS, caseId=case["id"], **CRIME)
+    again = await mutate(client, officer, ASSESS, caseId=case["id"],
+                         **{**CRIME, "offences": ["PHA1997-s2"],
+                            "reasons": "re-assessed: a course of conduct, not one threat"})
+    assert again["userErrors"] == []
+    await mutate(client, officer, ALLOCATE, caseId=case["id"])
+    body = (await gql(client, """query { offence: statistics(by: OFFENCE) { key reports }
+        decision: statistics(by: DECISION) { key cases }
+        assessment: timeTo(milestone: ASSESSMENT) { p50 p95 count }
+        allocation: timeTo(milestone: ALLOCATION) { count }
+        removal: timeTo(milestone: REMOVAL) { p50 count } }""", officer))["data"]
+    assert body["offence"] == [{"key": "PHA1997-s2", "reports": 1}]
+    assert body["decision"] == [{"key": "CRIME", "cases": 1}]
+    assert body["assessment"]["count"] == 1
+    assert body["assessment"]["p50"] >= 0
+    assert body["allocation"] == {"count": 1}
+    assert body["removal"] == {"p50": None, "count": 0}

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 from casework.config import CaseworkRules, with_overrides
-from casework.statistics import ContentSpike, content_spikes, percentiles, surge_days
+from casework.statistics import percentiles, surge_days
 
 DAILY = [("2024-04-01", 10), ("2024-04-02", 45), ("2024-04-03", 50), ("2024-04-04", 15)]
 
@@ -17,19 +15,6 @@ def test_a_surge_is_a_day_beyond_the_configured_factor_and_minimum(
     assert surge_days(DAILY, gentler) == []
     higher = with_overrides(rules, {"statistics": {"surge_minimum": 100}})
     assert surge_days(DAILY, higher) == []
-
-
-def test_many_referrals_about_one_item_in_a_day_is_a_spike(rules: CaseworkRules) -> None:
-    start = datetime(2024, 4, 1, 8, tzinfo=UTC)
-    viral = [("x:post:1", start + timedelta(minutes=n)) for n in range(60)]
-    next_day = [("x:post:1", start + timedelta(days=1, minutes=n)) for n in range(10)]
-    other = [("x:post:2", start + timedelta(minutes=n)) for n in range(49)]
-    assert content_spikes([*viral, *next_day, *other], rules) == [
-        ContentSpike("2024-04-01", "x:post:1", 60)]
-    lower = with_overrides(rules, {"statistics": {"one_item_minimum": 10}})
-    assert [(s.content, s.reports) for s in content_spikes([*viral, *next_day, *other],
-                                                            lower)] == [
-        ("x:post:1", 60), ("x:post:2", 49), ("x:post:1", 10)]
 
 
 def test_percentiles_are_nearest_rank_and_none_without_data() -> None:

@@ -115,9 +115,12 @@ QUERIES: dict[str, Probe] = {
         f"query {{ strand: statistics(by: STRAND) {BUCKETS} force: statistics(by: FORCE) "
         f"{BUCKETS} platform: statistics(by: PLATFORM) {BUCKETS} month: statistics(by: MONTH) "
         f"{BUCKETS} status: statistics(by: STATUS) {BUCKETS} "
-        f"decision: statistics(by: DECISION) {BUCKETS} }}"),
+        f"decision: statistics(by: DECISION) {BUCKETS} offence: statistics(by: OFFENCE) "
+        f"{BUCKETS} }}"),
     "alerts": Probe("query { alerts { kind day reports detail } }", reaches_other=False),
-    "timeToAllocation": Probe("query { timeToAllocation { p50 p90 count } }"),
+    "timeTo": Probe("query { assessment: timeTo(milestone: ASSESSMENT) { p50 p90 p95 count }"
+                    " allocation: timeTo(milestone: ALLOCATION) { p50 count }"
+                    " removal: timeTo(milestone: REMOVAL) { p50 count } }"),
     # Supervisors only: a force officer is refused, the same way whatever exists.
     "auditEvents": Probe(
         "query($r: String!) { all: auditEvents(first: 50) { totalCount"
