@@ -11,6 +11,7 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
+from graph.cases import part_of
 from graph.driver import Graph
 
 BATCH = 10_000
@@ -25,7 +26,7 @@ UNWIND $reports AS row
 CREATE (r:Report) SET r = row.report
 WITH r, row
 MATCH (c:Case {reference: row.case})
-CREATE (r)-[:PART_OF {at: r.receivedAt, method: 'BULK'}]->(c)
+CREATE """ + part_of("r", "c", "at: r.receivedAt, method: 'BULK'") + """
 """
 
 _KEYS = """

@@ -13,6 +13,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from graph.audit import write_event
+from graph.cases import part_of
 from graph.driver import Graph
 from graph.intake import next_case_reference
 
@@ -29,7 +30,7 @@ SET m.by = $by, m.at = $at, m.reason = $reason
 WITH target, source
 MATCH (moved:Report)-[old:PART_OF]->(source)
 DELETE old
-CREATE (moved)-[:PART_OF {at: $at, method: 'ANALYST_MERGE', by: $by}]->(target)
+CREATE """ + part_of("moved", "target", "at: $at, method: 'ANALYST_MERGE', by: $by") + """
 WITH target, source, collect(moved.truevisionRef) AS movedRefs
 SET source.status = 'CLOSED', source.outcome = 'MERGED', source.mergedInto = target.reference,
     source.closedAt = $at,
@@ -46,7 +47,7 @@ SET s.by = $by, s.at = $at, s.reason = $reason
 DELETE old
 CREATE (n:Case $case)
 SET n.force = c.force, n.strands = r.strands, n.openedAt = r.receivedAt, n.splitFrom = c.reference
-CREATE (r)-[:PART_OF {at: $at, method: 'ANALYST_SPLIT', by: $by}]->(n)
+CREATE """ + part_of("r", "n", "at: $at, method: 'ANALYST_SPLIT', by: $by") + """
 WITH c, n
 OPTIONAL MATCH (c)-[:HAS_ALLOCATION]->(a:Allocation)
 WITH c, n, a ORDER BY a.at DESC LIMIT 1

@@ -20,6 +20,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from graph.audit import write_event
+from graph.cases import part_of
 from graph.driver import Graph
 from graph.identity import KEY_ACCOUNT
 
@@ -89,7 +90,7 @@ RETURN n.value AS value
 _OPEN_CASE = """
 MATCH (r:Report {truevisionRef: $ref})
 CREATE (c:Case $case)
-CREATE (r)-[:PART_OF {at: $at, method: 'NEW_CASE'}]->(c)
+CREATE """ + part_of("r", "c", "at: $at, method: 'NEW_CASE'") + """
 CREATE (al:Allocation $allocation)
 CREATE (c)-[:HAS_ALLOCATION]->(al)
 WITH c, al
@@ -101,7 +102,7 @@ FOREACH (_ IN CASE WHEN f IS NULL THEN [] ELSE [1] END |
 _JOIN_CASE = """
 MATCH (r:Report {truevisionRef: $ref}), (d:Report {truevisionRef: $duplicateOf})
 MATCH (d)-[:PART_OF]->(c:Case)
-CREATE (r)-[:PART_OF {at: $at, method: 'DUPLICATE', probability: $probability}]->(c)
+CREATE """ + part_of("r", "c", "at: $at, method: 'DUPLICATE', probability: $probability") + """
 SET c.strands = c.strands + [s IN $strands WHERE NOT s IN c.strands]
 CREATE (r)-[:DUPLICATE_OF {probability: $probability, evidence: $evidence,
                            method: 'INTAKE', decidedBy: 'linking', at: $at}]->(d)

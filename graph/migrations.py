@@ -61,6 +61,14 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "account keys", (
         "CREATE CONSTRAINT account_key IF NOT EXISTS FOR (k:AccountKey) REQUIRE k.key IS UNIQUE",
     )),
+    Migration(8, "a case's referrals in order", (
+        "CREATE INDEX part_of_order IF NOT EXISTS FOR ()-[p:PART_OF]-() "
+        "ON (p.caseRef, p.receivedAt, p.reportRef)",
+        # Reports that joined before: their relationships get the keys they are paged by.
+        "MATCH (r:Report)-[p:PART_OF]->(c:Case) WHERE p.reportRef IS NULL "
+        "CALL (r, p, c) { SET p.caseRef = c.reference, p.receivedAt = r.receivedAt, "
+        "p.reportRef = r.truevisionRef } IN TRANSACTIONS OF 10000 ROWS",
+    )),
     Migration(4, "content keys", (
         "CREATE CONSTRAINT capture_id IF NOT EXISTS FOR (k:Capture) REQUIRE k.id IS UNIQUE",
         "CREATE CONSTRAINT platform_referral_id IF NOT EXISTS "

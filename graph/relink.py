@@ -9,6 +9,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from graph.audit import write_event
+from graph.cases import part_of
 from graph.driver import Graph
 from graph.intake import next_case_reference
 
@@ -27,7 +28,7 @@ UNWIND $moves AS move
 MATCH (r:Report {truevisionRef: move.report})-[old:PART_OF]->(:Case)
 MATCH (c:Case {reference: move.case})
 DELETE old
-CREATE (r)-[:PART_OF {at: $at, method: 'RELINK', probability: move.probability}]->(c)
+CREATE """ + part_of("r", "c", "at: $at, method: 'RELINK', probability: move.probability") + """
 WITH r, move WHERE move.duplicateOf IS NOT NULL
 MATCH (d:Report {truevisionRef: move.duplicateOf})
 MERGE (r)-[link:DUPLICATE_OF]->(d)

@@ -6,6 +6,7 @@ import httpx
 
 from api.settings import ApiSettings
 from casework.access import Role
+from graph.driver import Graph
 from tests.api.test_intake import referral, submit
 from tests.conftest import bearer
 from tests.graphql import gql
@@ -63,3 +64,44 @@ async def test_page_size_over_the_cap_is_refused(client: httpx.AsyncClient,
                      bearer(api_settings, Role.HUB_OFFICER))
     assert body["data"] is None
     assert body["errors"][0]["message"] == "must be between 1 and 100"
+
+
+CASE_PAGES = """query($r: String!, $after: String, $afterComplainant: String) {
+  case(reference: $r) { reportCount complainantCount
+    reports(first: 3, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+      edges { node { truevisionRef } } }
+    complainants(first: 3, after: $afterComplainant) { pageInfo { hasNextPage endCursor }
+      edges { node { reportTruevisionRef } } } } }"""
+
+
+async def test_a_case_pages_its_referrals_and_complainants_in_arrival_order(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    """Ties on the time of arrival are broken by reference, so no referral is shown twice or
+    skipped at a page boundary; a merged-in case's referrals page like the rest."""
+    times = ["2026-11-20T10:00:00+00:00"] * 4 + ["2026-11-20T11:00:00+00:00"] * 3
+    refs = [f"TV-PAGE-{n}" for n in (3, 1, 5, 2, 7, 4, 6)]
+    for ref, at in zip(refs, times, strict=True):
+        case = (await submit(client, api_settings, referral(ref, receivedAt=at)))["case"]
+    other = (await submit(client, api_settings, referral(
+        "TV-PAGE-0", receivedAt="2026-11-20T10:30:00+00:00",
+        contentUrls=["https://x.com/other/status/1790000000000000999"])))["case"]
+    officer = bearer(api_settings, Role.HUB_OFFICER)
+    merged = await gql(client, """mutation($t: ID!, $s: ID!) { mergeCases(input: {targetId: $t,
+        sourceId: $s, reason: "the same post, reported by a link to a repost"}) {
+        userErrors { code } } }""", officer, t=case["id"], s=other["id"])
+    assert merged["data"]["mergeCases"]["userErrors"] == []
+    expected = ["TV-PAGE-1", "TV-PAGE-2", "TV-PAGE-3", "TV-PAGE-5", "TV-PAGE-0",
+                "TV-PAGE-4", "TV-PAGE-6", "TV-PAGE-7"]
+    seen: dict[str, list[str]] = {"reports": [], "complainants": []}
+    cursors: dict[str, str | None] = {"reports": None, "complainants": None}
+    for _ in range(3):
+        body = (await gql(client, CASE_PAGES, officer, r=case["reference"],
+                          after=cursors["reports"],
+                          afterComplainant=cursors["complainants"]))["data"]["case"]
+        assert (body["reportCount"], body["complainantCount"]) == (8, 8)
+        for field, key in (("reports", "truevisionRef"),
+                           ("complainants", "reportTruevisionRef")):
+            seen[field] += [edge["node"][key] for edge in body[field]["edges"]]
+            cursors[field] = body[field]["pageInfo"]["endCursor"]
+    assert seen == {"reports": expected, "complainants": expected}
+    assert body["reports"]["pageInfo"]["hasNextPage"] is False
