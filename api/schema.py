@@ -26,6 +26,7 @@ from casework.errors import RuleViolation
 from resolvers.audit import AuditQuery
 from resolvers.cases import CaseQuery
 from resolvers.casework import CaseworkMutation, CaseworkQuery
+from resolvers.content import ContentMutation, ContentQuery
 from resolvers.decisions import DecisionMutation
 from resolvers.events import CaseSubscription
 from resolvers.identity import Account, IdentityMutation, IdentityQuery, Suspect
@@ -49,11 +50,12 @@ def _root_types() -> tuple[type, type, type]:
 
     query = strawberry.type(
         type("Query", (NodeQuery, CaseQuery, ReportQuery, ReferenceQuery, NetworkQuery,
-                        IdentityQuery, StatisticsQuery, AuditQuery, CaseworkQuery), {}),
+                        IdentityQuery, StatisticsQuery, AuditQuery, CaseworkQuery,
+                        ContentQuery), {}),
         description="Everything a caller may read, always within the caller's scope.")
     mutation = strawberry.type(
         type("Mutation", (ReportMutation, DecisionMutation, IdentityMutation,
-                           CaseworkMutation), {}),
+                           CaseworkMutation, ContentMutation), {}),
         description="Every change; each takes one input and returns userErrors.")
     subscription = strawberry.type(
         type("Subscription", (CaseSubscription,), {}),
