@@ -9,6 +9,7 @@ from casework.access import Role
 from graph.driver import Graph
 from tests.api.test_access import two_forces_cases
 from tests.api.test_casework import ALLOCATE, ASSESS, CRIME, NO, TRIAGE, mutate
+from tests.api.test_content import RESPOND, ago, capture, refer
 from tests.api.test_intake import referral, submit
 from tests.conftest import bearer
 from tests.graphql import gql
@@ -62,3 +63,18 @@ async def test_offences_and_decisions_count_the_latest_assessment_and_delays_are
     assert body["assessment"]["p50"] >= 0
     assert body["allocation"] == {"count": 1}
     assert body["removal"] == {"p50": None, "count": 0}
+
+
+async def test_time_to_removal_runs_from_the_first_referral_to_the_platform_removing_it(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    case = (await submit(client, api_settings, referral(
+        receivedAt=ago(3.5))))["case"]
+    officer = bearer(api_settings, Role.HUB_OFFICER)
+    captured = await capture(client, officer, case["id"])
+    sent = (await refer(client, officer, case["id"], captured["id"], days_ago=2))["referral"]
+    removed = await mutate(client, officer, RESPOND, referralId=sent["id"], status="REMOVED",
+                           at=ago(1))
+    assert removed["userErrors"] == []
+    delay = (await gql(client, "query { timeTo(milestone: REMOVAL) { p50 count } }",
+                       officer))["data"]["timeTo"]
+    assert delay == {"p50": 60.0, "count": 1}
