@@ -14,16 +14,20 @@ import hashlib
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from casework import workflow
+from casework import content, workflow
 from casework.access import Principal, Role
 from casework.assessment import AssessmentInput, Decision, Perceiver
 from casework.nchi import GateAnswer, NchiGateInput
+from casework.platform_referrals import ReferralStatus
 from casework.states import CaseState, Outcome
 from casework.strands import Strand
 from casework.triage import TriageAnswers
+from graph import cases
 from graph.driver import Graph
+from linking.urls import canonical_content
+from seeds.platforms import platform_by_id
 
 OFFICER = Principal(subject="demo-hub-officer", role=Role.HUB_OFFICER)
 NO = TriageAnswers(immediate_danger=False, poster_identity_known=False, future_event=False)
@@ -83,8 +87,36 @@ def _move(target: CaseState, reason: str, outcome: Outcome | None = None) -> Ste
     return step
 
 
+def _refer(*answers: ReferralStatus | None) -> Step:
+    """Capture the case's content, refer it to its platform, and record the platform's answer,
+    one of `answers` chosen by the case (None: no answer yet)."""
+    async def step(graph: Graph, reference: str) -> object:
+        answer = answers[_slot(reference, len(answers))]
+        reports = (await cases.reports_of_cases(graph, [reference], None, 20, None))[reference]
+        seen = [(url, key, report["contentText"]) for report in reports
+                if report.get("contentText") for url in report.get("contentUrls") or []
+                for key in (canonical_content(url),) if key and platform_by_id(key.platform)]
+        if not seen:
+            return None
+        url, key, text = seen[0]
+        now = datetime.now(UTC)
+        captured = await content.capture_content(graph, OFFICER, reference, url=url, text=text,
+                                                 captured_at=now - timedelta(hours=2))
+        sent = await content.refer_to_platform(
+            graph, OFFICER, reference, capture_id=captured["id"], platform_id=key.platform,
+            offence_code="POA1986-s4A", schedule7_priority=None, terms_clause=None,
+            sent_at=now - timedelta(hours=1))
+        if answer is None:
+            return sent
+        return await content.record_platform_response(
+            graph, OFFICER, sent["referral"]["id"], answer, now)
+    return step
+
+
 _HANDED = _move(CaseState.WITH_FORCE, "Positive line of enquiry: the force has taken it on")
 _REFERRED = _move(CaseState.REFERRED, "No line of enquiry; the content goes to the platform")
+_ANSWERS = (None, ReferralStatus.ACKNOWLEDGED, ReferralStatus.REMOVED,
+            ReferralStatus.RESTRICTED, ReferralStatus.DECLINED)
 _CLOSE_CRIME = _move(CaseState.CLOSED, "The force recorded its outcome and closed its crime",
                      Outcome.FORCE_OUTCOME_RECORDED)
 
@@ -97,7 +129,8 @@ PATHS: tuple[tuple[int, str, tuple[Step, ...]], ...] = (
     (8, "assessed crime", (_triage(NO), _assess(Decision.CRIME))),
     (12, "allocated", (_triage(NO), _assess(Decision.CRIME), _allocate)),
     (12, "with force", (_triage(NO), _assess(Decision.CRIME), _allocate, _HANDED)),
-    (10, "referred to platform", (_triage(NO), _assess(Decision.CRIME), _REFERRED)),
+    (10, "referred to platform", (_triage(NO), _assess(Decision.CRIME), _refer(*_ANSWERS),
+                                  _REFERRED)),
     (8, "closed: NCHI recorded", (_triage(NO), _assess(Decision.NON_CRIME_HATE_INCIDENT),
                                   _move(CaseState.CLOSED, "NCHI recorded under the Code",
                                         Outcome.NCHI_RECORDED))),
@@ -107,7 +140,8 @@ PATHS: tuple[tuple[int, str, tuple[Step, ...]], ...] = (
     (5, "closed: no further action", (_triage(NO), _assess(Decision.NO_FURTHER_ACTION),
                                       _move(CaseState.CLOSED, "Nothing left to act on",
                                             Outcome.NO_FURTHER_ACTION))),
-    (5, "closed: content removed", (_triage(NO), _assess(Decision.CRIME), _REFERRED,
+    (5, "closed: content removed", (_triage(NO), _assess(Decision.CRIME),
+                                    _refer(ReferralStatus.REMOVED), _REFERRED,
                                     _move(CaseState.CLOSED, "The platform removed the content",
                                           Outcome.CONTENT_REMOVED))),
     (4, "closed: suspect not identified", (_triage(NO), _assess(Decision.CRIME), _allocate,
@@ -124,9 +158,13 @@ PATHS: tuple[tuple[int, str, tuple[Step, ...]], ...] = (
 assert sum(share for share, _, _ in PATHS) == 100, "the paths must share out every case"
 
 
+def _slot(reference: str, slots: int) -> int:
+    return int(hashlib.sha256(reference.encode()).hexdigest()[:8], 16) % slots
+
+
 def path_of(reference: str) -> tuple[str, tuple[Step, ...]]:
     """The path for a case: fixed by its reference, spread by the shares above."""
-    slot = int(hashlib.sha256(reference.encode()).hexdigest()[:8], 16) % 100
+    slot = _slot(reference, 100)
     for share, name, steps in PATHS:
         if slot < share:
             return name, steps

@@ -30,3 +30,8 @@ async def test_demo_cases_reach_every_state_and_outcome(clean_graph: Graph) -> N
         "count(DISTINCT s.by) AS officers")
     assert history[0]["n"] > len(taken)
     assert history[0]["officers"] == 1
+    referred = await clean_graph.rows(
+        "MATCH (c:Case)-[:HAS_REFERRAL]->(p:PlatformReferral)-[:OF_CAPTURE]->(:Capture) "
+        "RETURN c.status AS status, p.status AS answer")
+    assert referred, "cases referred to platforms have their captures and referrals"
+    assert {row["status"] for row in referred} <= {"REFERRED", "CLOSED"}
