@@ -24,6 +24,7 @@ from casework.errors import RuleViolation
 from casework.events import CaseEvent, EventBus
 from casework.identity import account_id, account_keys, link_on_arrival
 from casework.referrals import Party, Referral, referral_from_record, stored_record
+from casework.triage import out_of_hours
 from graph.driver import Graph
 from graph.intake import Chooser, record_intake, reserve_case_reference
 from linking.handles import handle_key
@@ -163,6 +164,7 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
             "strands": [s.value for s in referral.strands],
             "otherCharacteristics": list(referral.other_characteristics),
             "payloadHash": referral.payload_hash, "status": "RECEIVED",
+            "outOfHours": out_of_hours(received, current_rules()),
         },
         "now": now,
         "blocking_keys": sorted(blocking_keys(features)),

@@ -111,6 +111,9 @@ class Report(relay.Node):
     key: relay.NodeID[str]
     truevision_ref: str = strawberry.field(description="The Truevision reference (unique).")
     received_at: datetime = strawberry.field(description="When Truevision received it (UTC).")
+    out_of_hours: bool = strawberry.field(
+        description="Whether it arrived while the hub was closed (evenings, weekends, bank "
+                    "holidays), so that the morning shift looks at it first.")
     narrative: str | None = strawberry.field(description="The reporter's account.")
     content_text: str | None = strawberry.field(description="The post as the reporter copied it.")
     content_urls: list[str] = strawberry.field(description="Links to the content, as pasted.")
@@ -123,7 +126,8 @@ class Report(relay.Node):
     @classmethod
     def from_row(cls, row: dict[str, Any], case_reference: str) -> Report:
         return cls(key=row["truevisionRef"], truevision_ref=row["truevisionRef"],
-                   received_at=_native(row["receivedAt"]), narrative=row.get("narrative"),
+                   received_at=_native(row["receivedAt"]),
+                   out_of_hours=bool(row.get("outOfHours")), narrative=row.get("narrative"),
                    content_text=row.get("contentText"),
                    content_urls=list(row.get("contentUrls") or []),
                    platform_as_typed=row.get("platformAsTyped"),

@@ -153,3 +153,16 @@ async def test_schema_rejects_a_missing_required_field_before_running(
     body = await gql(client, SUBMIT, bearer(api_settings, Role.INTAKE), input={})
     assert body["data"] is None
     assert "truevisionRef" in body["errors"][0]["message"]
+
+
+async def test_a_referral_arriving_while_the_hub_is_closed_is_flagged(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    query = "query($t: String!) { report(truevisionRef: $t) { outOfHours } }"
+    officer = bearer(api_settings, Role.HUB_OFFICER)
+    for ref, at, closed in (("TV-FRI", "2026-11-20T10:15:00+00:00", False),
+                            ("TV-SAT", "2026-11-21T10:15:00+00:00", True),
+                            ("TV-NIGHT", "2026-11-19T23:30:00+00:00", True)):
+        await submit(client, api_settings, referral(
+            ref, receivedAt=at, contentUrls=[f"https://x.com/a/status/17900000000000{len(ref)}"]))
+        flagged = (await gql(client, query, officer, t=ref))["data"]["report"]["outOfHours"]
+        assert flagged is closed, ref
