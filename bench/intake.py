@@ -28,7 +28,7 @@ from casework.intake import plan_intake, submit_referral
 from casework.referrals import referral_from_record
 from graph.bulk import load_linked
 from graph.driver import Graph, create_driver
-from graph.intake import record_intake, reserve_case_reference
+from graph.intake import record_intake
 from graph.migrations import migrate
 from graph.server import LocalServer
 from graph.settings import PROJECT_ROOT, Neo4jSettings
@@ -79,8 +79,8 @@ async def plain_intake(graph: Graph, record: dict[str, Any]) -> None:
     """The same transaction with linking off: the baseline."""
     now = datetime.now(UTC)
     plan = plan_intake(referral_from_record(record, now), CLIENT, now)
-    plan["blocking_keys"] = plan["lookup_keys"] = []
-    plan["case_reference"] = await reserve_case_reference(graph, now.year)
+    plan["blocking_keys"] = plan["locked_keys"] = plan["lookup_keys"] = []
+    plan["case_year"] = now.year
     await record_intake(graph, plan, lambda candidates: {})
 
 

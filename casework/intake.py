@@ -26,7 +26,7 @@ from casework.identity import account_id, account_keys, link_on_arrival
 from casework.referrals import Party, Referral, referral_from_record, stored_record
 from casework.triage import out_of_hours
 from graph.driver import Graph
-from graph.intake import Chooser, record_intake, reserve_case_reference
+from graph.intake import Chooser, record_intake
 from linking.handles import handle_key
 from linking.referrals import (
     ReferralFeatures,
@@ -34,6 +34,7 @@ from linking.referrals import (
     decide,
     lookup_keys,
     normalise_referral,
+    post_keys,
     relation,
 )
 from linking.urls import ContentKey, canonical_content
@@ -168,7 +169,8 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
         },
         "now": now,
         "blocking_keys": sorted(blocking_keys(features)),
-        "lookup_keys": sorted(lookup_keys(features) - blocking_keys(features)),
+        "locked_keys": sorted(post_keys(features)),
+        "lookup_keys": sorted(lookup_keys(features) - post_keys(features)),
         "case": {"id": str(uuid.uuid4()), "status": "RECEIVED", "openedAt": received,
                  "priority": "NORMAL", "force": allocation["force"],
                  "strands": [s.value for s in referral.strands]},
@@ -204,7 +206,7 @@ async def submit_referral(graph: Graph, record: Mapping[str, Any], principal: Pr
     now = now or datetime.now(UTC)
     referral = referral_from_record(record, now)
     plan = plan_intake(referral, principal, now)
-    plan["case_reference"] = await reserve_case_reference(graph, referral.received_at.year)
+    plan["case_year"] = referral.received_at.year
     stored = await record_intake(graph, plan, chooser(normalise_referral(linking_record(referral))))
     if not stored.created and stored.report["payloadHash"] != referral.payload_hash:
         raise RuleViolation.one(

@@ -62,19 +62,9 @@ _RECORDS: dict[RecordKind, LiteralString] = {
               "CREATE (t:Triage) SET t = $record CREATE (c)-[:HAS_TRIAGE]->(t)",
     "Assessment": "MATCH (c:Case {reference: $reference}) "
                   "CREATE (a:Assessment) SET a = $record CREATE (c)-[:HAS_ASSESSMENT]->(a)",
-    # Same shape as intake's allocation; ALLOCATED_TO follows the latest one.
-    "Allocation": """
-MATCH (c:Case {reference: $reference})
-CREATE (al:Allocation) SET al = $record
-CREATE (c)-[:HAS_ALLOCATION]->(al)
-WITH c, al
-OPTIONAL MATCH (c)-[old:ALLOCATED_TO]->(:Force)
-DELETE old
-WITH DISTINCT c, al
-OPTIONAL MATCH (f:Force {code: al.force})
-FOREACH (_ IN CASE WHEN f IS NULL THEN [] ELSE [1] END |
-  CREATE (c)-[:ALLOCATED_TO {rule: al.rule, reason: al.reason, at: al.at, by: al.by}]->(f))
-""",
+    # Same shape as intake's allocation; the latest one is the case's `force`.
+    "Allocation": "MATCH (c:Case {reference: $reference}) "
+                  "CREATE (al:Allocation) SET al = $record CREATE (c)-[:HAS_ALLOCATION]->(al)",
 }
 
 _START_CLOCKS: LiteralString = """

@@ -5,19 +5,24 @@ until the transaction ends, so concurrent submissions of one reference queue beh
 then find its report instead of writing their own.
 
 Duplicate linking happens inside the same transaction. Each blocking key is a `BlockKey` node
-holding the references of the most recent reports that had it; the transaction write-locks its
-keys (in sorted order) before reading them, so two referrals of one new post arriving together
-are decided one after the other and end in one case. Reading a bounded list per key keeps the
-cost of a referral flat however many are stored.
+holding the references of the most recent reports that had it. The keys that name one post
+(content keys, text fingerprint) are write-locked in sorted order before they are read, so two
+referrals of one new post arriving together are decided one after the other and end in one
+case; the keys many posts share (handles, text bands) are read without a lock and written last,
+so unrelated referrals do not queue for them. Reading a bounded list per key keeps the cost of a
+referral flat however many are stored.
 """
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
+from neo4j.exceptions import ConstraintError
 
 from graph.audit import write_event
 from graph.cases import part_of
@@ -25,6 +30,7 @@ from graph.driver import Graph
 from graph.identity import KEY_ACCOUNT
 
 RECENT_PER_KEY = 20
+CASE_NUMBER_BLOCK = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +77,8 @@ UNWIND b.recent AS ref
 
 _REMEMBER_KEYS = """
 UNWIND $keys AS key
-MATCH (b:BlockKey {key: key})
+MERGE (b:BlockKey {key: key})
+ON CREATE SET b.recent = []
 SET b.recent = ([$ref] + b.recent)[0..$keep]
 """
 
@@ -80,23 +87,21 @@ MATCH (r:Report {truevisionRef: $ref})-[:PART_OF]->(c:Case)
 RETURN r {.*} AS report, c {.*, reportCount: COUNT { (c)<-[:PART_OF]-() }} AS case
 """
 
-_NEXT_CASE_NUMBER = """
+_NEXT_CASE_NUMBERS = """
 MERGE (n:Counter {name: $name})
 ON CREATE SET n.value = 0
-SET n.value = n.value + 1
+SET n.value = n.value + $count
 RETURN n.value AS value
 """
 
+# The case's force is its `force` property (indexed) and its Allocation records; a relationship
+# to the Force node would make every new case in a force queue for that one node's lock.
 _OPEN_CASE = """
 MATCH (r:Report {truevisionRef: $ref})
 CREATE (c:Case $case)
 CREATE """ + part_of("r", "c", "at: $at, method: 'NEW_CASE'") + """
 CREATE (al:Allocation $allocation)
 CREATE (c)-[:HAS_ALLOCATION]->(al)
-WITH c, al
-OPTIONAL MATCH (f:Force {code: $allocation.force})
-FOREACH (_ IN CASE WHEN f IS NULL THEN [] ELSE [1] END |
-  CREATE (c)-[:ALLOCATED_TO {rule: al.rule, reason: al.reason, at: al.at, by: al.by}]->(f))
 """
 
 _JOIN_CASE = """
@@ -132,9 +137,6 @@ UNWIND $contents AS content
 MERGE (ct:Content {key: content.key})
 ON CREATE SET ct += content.properties
 MERGE (r)-[:CONCERNS]->(ct)
-WITH ct, content
-OPTIONAL MATCH (p:Platform {id: content.platform})
-FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (ct)-[:HOSTED_ON]->(p))
 """
 
 _ATTACH_ACCOUNTS = """
@@ -148,7 +150,18 @@ WITH a, account
 
 
 async def record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) -> StoredIntake:
-    """Write the plan casework prepared, or find the report an earlier attempt stored."""
+    """Write the plan casework prepared, or find the report an earlier attempt stored.
+
+    A new case takes its number from the process's pool; should the number exist already (the
+    counter was reset under the pool), the pool is dropped and the intake tried once more."""
+    try:
+        return await _record_intake(graph, plan, choose)
+    except ConstraintError:
+        case_numbers(graph).forget()
+        return await _record_intake(graph, plan, choose)
+
+
+async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) -> StoredIntake:
 
     async def work(tx: AsyncManagedTransaction) -> StoredIntake:
         report = plan["report"]
@@ -156,9 +169,8 @@ async def record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) -> 
         row = await (await tx.run(_MERGE_REPORT, report=report)).single(strict=True)
         if not row["created"]:
             return await _read_back(tx, ref, created=False)
-        keys = sorted(plan["blocking_keys"])
         candidates = [record.data() async for record in await tx.run(
-            _LOCK_AND_READ_KEYS, keys=keys, now=plan["now"])]
+            _LOCK_AND_READ_KEYS, keys=plan["locked_keys"], now=plan["now"])]
         if plan["lookup_keys"]:
             seen = {c["report"]["truevisionRef"] for c in candidates}
             candidates += [record.data() async for record in await tx.run(
@@ -172,13 +184,15 @@ async def record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) -> 
                          strands=report["strands"])
             case_ref = join["case"]
         else:
-            case_ref = plan["case_reference"]
+            case_ref = await case_numbers(graph).take(plan["case_year"])
             await tx.run(_OPEN_CASE, ref=ref, case={**plan["case"], "reference": case_ref},
                          at=report["receivedAt"], allocation=plan["allocation"])
         if decision.get("related"):
             await tx.run(_RELATE_CASES, case=case_ref, related=decision["related"],
                          at=report["receivedAt"])
-        await tx.run(_REMEMBER_KEYS, keys=keys, ref=ref, keep=RECENT_PER_KEY)
+        # Every key is written last, in sorted order: the shared ones are locked only from here
+        # to the commit, and always in the same order, so intakes cannot deadlock on them.
+        await tx.run(_REMEMBER_KEYS, keys=plan["blocking_keys"], ref=ref, keep=RECENT_PER_KEY)
         for party in plan["parties"]:
             await tx.run(_ATTACH_PARTY, ref=ref, id=party["id"],
                          properties=party["properties"], victim=party["victim"],
@@ -196,23 +210,59 @@ async def record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) -> 
 
 async def next_case_reference(tx: AsyncManagedTransaction, year: int) -> str:
     """HUB-2026-000123: numbered per year, by a counter node locked for the transaction."""
-    row = await (await tx.run(_NEXT_CASE_NUMBER, name=f"case-{year}")).single(strict=True)
-    return f"HUB-{year}-{row['value']:06d}"
+    row = await (await tx.run(_NEXT_CASE_NUMBERS, name=f"case-{year}",
+                              count=1)).single(strict=True)
+    return _reference(year, row["value"])
 
 
-async def reserve_case_reference(graph: Graph, year: int) -> str:
-    """A case number taken in a transaction of its own, before the intake transaction.
+def _reference(year: int, number: int) -> str:
+    return f"HUB-{year}-{number:06d}"
 
-    Taken inside intake, the counter's lock would be held for the whole intake and serialise
-    every new case in the country; taken here it is held for one statement. A referral that
-    joins an existing case leaves its number unused: references are unique and increasing,
-    with gaps.
+
+class CaseNumbers:
+    """Case numbers handed out from blocks reserved ahead, one pool per process and database.
+
+    One counter a year numbers every case in the country. Taken once per intake, even in a
+    transaction of its own, its lock (held through each commit) became the queue every
+    referral waited in; now a block of numbers is reserved at once and handed out from memory,
+    and only when a referral opens a case (one that joins a case takes none). Numbers are
+    unique; a block's unused numbers are lost when the process stops, and two processes' cases
+    interleave, so numbers rise over time but with gaps, as before.
     """
 
-    async def work(tx: AsyncManagedTransaction) -> str:
-        return await next_case_reference(tx, year)
+    def __init__(self, graph: Graph, block: int = CASE_NUMBER_BLOCK) -> None:
+        self._graph = graph
+        self._block = block
+        self._free: dict[int, list[int]] = {}
+        self._refill = asyncio.Lock()
 
-    return await graph.write(work)
+    async def take(self, year: int) -> str:
+        async with self._refill:
+            free = self._free.setdefault(year, [])
+            if not free:
+                async def reserve(tx: AsyncManagedTransaction) -> int:
+                    row = await (await tx.run(_NEXT_CASE_NUMBERS, name=f"case-{year}",
+                                              count=self._block)).single(strict=True)
+                    return int(row["value"])
+
+                last = await self._graph.write(reserve)
+                free.extend(range(last, last - self._block, -1))
+            return _reference(year, free.pop())
+
+    def forget(self) -> None:
+        """Drop the numbers held: the counter was reset under us (a restored backup)."""
+        self._free.clear()
+
+
+_POOLS: weakref.WeakKeyDictionary[Graph, CaseNumbers] = weakref.WeakKeyDictionary()
+
+
+def case_numbers(graph: Graph) -> CaseNumbers:
+    """The process's pool of case numbers for this database."""
+    pool = _POOLS.get(graph)
+    if pool is None:
+        pool = _POOLS[graph] = CaseNumbers(graph)
+    return pool
 
 
 async def _read_back(tx: AsyncManagedTransaction, ref: str, created: bool) -> StoredIntake:

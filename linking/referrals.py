@@ -148,12 +148,20 @@ def blocking_keys(features: ReferralFeatures) -> frozenset[str]:
     is stored. Text bands are kept per platform: posts built from the same stock phrases abound,
     and the same words on two platforms are two posts anyway.
     """
-    keys = {f"c:{c.key}" for c in features.content}
+    keys = set(post_keys(features))
     keys.update(f"h:{h}" for h in features.handles)
-    keys.update(f"f:{f}" for f in features.fingerprints)
     platform = features.platform or _ANY
     keys.update(f"t:{platform}:{b}" for b in features.bands)
     return frozenset(keys)
+
+
+def post_keys(features: ReferralFeatures) -> frozenset[str]:
+    """The blocking keys that name one post: its canonical content keys and its text's
+    fingerprint. Intake locks these before reading, so that referrals of one post arriving
+    together are decided one after another; handles and text bands are shared by many posts
+    (a prolific account, stock phrases), and locking them would queue unrelated referrals."""
+    return frozenset({f"c:{c.key}" for c in features.content}
+                     | {f"f:{f}" for f in features.fingerprints})
 
 
 def lookup_keys(features: ReferralFeatures) -> frozenset[str]:

@@ -73,7 +73,9 @@ async def clean_graph(graph: Graph) -> Graph:
     """The graph with reference data only, as a fresh deployment has it."""
     async with graph.driver.session(database=graph.database) as session:
         await (await session.run(
-            "MATCH (n) WHERE NOT (n:Migration OR n:Force OR n:PostcodeArea OR n:Platform) "
+            # Case counters stay: a process keeps blocks of case numbers reserved from them.
+            "MATCH (n) WHERE NOT (n:Migration OR n:Force OR n:PostcodeArea OR n:Platform "
+            "OR n:Counter) "
             "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")).consume()
     return graph
 

@@ -166,3 +166,26 @@ async def test_a_referral_arriving_while_the_hub_is_closed_is_flagged(
             ref, receivedAt=at, contentUrls=[f"https://x.com/a/status/17900000000000{len(ref)}"]))
         flagged = (await gql(client, query, officer, t=ref))["data"]["report"]["outOfHours"]
         assert flagged is closed, ref
+
+
+async def test_case_numbers_stay_unique_when_the_counter_is_reset_under_a_process(
+        clean_graph: Graph) -> None:
+    """Each process numbers cases from blocks it reserved; a counter restored from a backup
+    hands out a block again, and the clash is seen and a fresh number taken."""
+    from casework.access import Principal
+    from casework.intake import submit_referral
+
+    intake = Principal(subject="truevision", role=Role.INTAKE)
+    received = "2019-06-01T12:00:00Z"  # a year no other test numbers cases in
+    first = await submit_referral(clean_graph, {
+        "id": "TV-N1", "received_at": received, "content_text": "first post",
+        "suspect_handles": ["@a1"]}, intake)
+    assert first.case["reference"] == "HUB-2019-000001"
+    async with clean_graph.driver.session(database=clean_graph.database) as session:
+        await (await session.run("MATCH (n:Counter) DELETE n")).consume()
+    other_process = Graph(clean_graph.driver, clean_graph.database)
+    second = await submit_referral(other_process, {
+        "id": "TV-N2", "received_at": received, "content_text": "another post",
+        "suspect_handles": ["@b2"]}, intake)
+    assert second.created
+    assert second.case["reference"] == "HUB-2019-000021"  # 1 clashed; the next block's first
