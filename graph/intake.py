@@ -5,12 +5,12 @@ until the transaction ends, so concurrent submissions of one reference queue beh
 then find its report instead of writing their own.
 
 Duplicate linking happens inside the same transaction. Each blocking key is a `BlockKey` node
-holding the references of the most recent reports that had it. The keys that name one post
-(content keys, text fingerprint) are write-locked in sorted order before they are read, so two
-referrals of one new post arriving together are decided one after the other and end in one
-case; the keys many posts share (handles, text bands) are read without a lock and written last,
-so unrelated referrals do not queue for them. Reading a bounded list per key keeps the cost of a
-referral flat however many are stored.
+holding the references of the most recent reports that had it. The keys that name one post or
+its author (content keys, text fingerprint, handles) are write-locked in sorted order before
+they are read, so two referrals of one new post arriving together are decided one after the
+other and end in one case; text bands, which many posts share, are read without a lock and
+written last, so unrelated referrals do not queue for them. Reading a bounded list per key keeps
+the cost of a referral flat however many are stored.
 """
 
 from __future__ import annotations

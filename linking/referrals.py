@@ -149,19 +149,20 @@ def blocking_keys(features: ReferralFeatures) -> frozenset[str]:
     and the same words on two platforms are two posts anyway.
     """
     keys = set(post_keys(features))
-    keys.update(f"h:{h}" for h in features.handles)
     platform = features.platform or _ANY
     keys.update(f"t:{platform}:{b}" for b in features.bands)
     return frozenset(keys)
 
 
 def post_keys(features: ReferralFeatures) -> frozenset[str]:
-    """The blocking keys that name one post: its canonical content keys and its text's
-    fingerprint. Intake locks these before reading, so that referrals of one post arriving
-    together are decided one after another; handles and text bands are shared by many posts
-    (a prolific account, stock phrases), and locking them would queue unrelated referrals."""
+    """The blocking keys that name one post or its author: canonical content keys, the text's
+    fingerprint, the suspect handles. Intake locks these before reading, so that referrals of one
+    post (or naming one account) arriving together are decided one after another. Text bands are
+    shared by every post built from the same stock phrases: locking them queued unrelated
+    referrals behind each other, so they are read without a lock."""
     return frozenset({f"c:{c.key}" for c in features.content}
-                     | {f"f:{f}" for f in features.fingerprints})
+                     | {f"f:{f}" for f in features.fingerprints}
+                     | {f"h:{h}" for h in features.handles})
 
 
 def lookup_keys(features: ReferralFeatures) -> frozenset[str]:
