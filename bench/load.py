@@ -35,6 +35,7 @@ from pydantic import SecretStr
 from api.auth import mint_development_token
 from api.settings import ApiSettings
 from casework.access import Role
+from casework.trends import percentile
 from graph.driver import Graph, create_driver
 from graph.migrations import migrate
 from graph.server import LocalServer
@@ -129,8 +130,7 @@ class LoadResult:
     seconds: float = 0.0
 
     def percentile(self, q: float) -> float:
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+        return percentile(self.latencies_ms, q) or 0.0
 
 
 def _failure(response: httpx.Response) -> str | None:

@@ -22,6 +22,7 @@ from api.app import create_app
 from api.auth import mint_development_token
 from bench.load import API_SETTINGS, dedicated_graph
 from casework.access import Role
+from casework.trends import percentile as nearest_rank
 from graph.cases import part_of
 from graph.driver import Graph
 from graph.settings import PROJECT_ROOT
@@ -60,8 +61,9 @@ async def build(graph: Graph, reference: str, referrals: int) -> None:
 
 
 def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+    found = nearest_rank(values, share)
+    assert found is not None, "no timings"
+    return found
 
 
 async def run(referrals: int, rounds: int) -> None:
