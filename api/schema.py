@@ -23,12 +23,14 @@ from api.limits import QueryCost
 from api.settings import ApiSettings
 from casework.access import Forbidden
 from casework.errors import RuleViolation
+from resolvers.advice import AdviceMutation, AdviceQuery
 from resolvers.audit import AuditQuery
 from resolvers.cases import CaseQuery
 from resolvers.casework import CaseworkMutation, CaseworkQuery
 from resolvers.content import ContentMutation, ContentQuery
 from resolvers.decisions import DecisionMutation
 from resolvers.events import CaseSubscription
+from resolvers.handover import HandoverMutation, HandoverQuery
 from resolvers.identity import Account, IdentityMutation, IdentityQuery, Suspect
 from resolvers.network import NetworkQuery
 from resolvers.reference import ReferenceQuery
@@ -51,11 +53,12 @@ def _root_types() -> tuple[type, type, type]:
     query = strawberry.type(
         type("Query", (NodeQuery, CaseQuery, ReportQuery, ReferenceQuery, NetworkQuery,
                         IdentityQuery, StatisticsQuery, AuditQuery, CaseworkQuery,
-                        ContentQuery), {}),
+                        ContentQuery, HandoverQuery, AdviceQuery), {}),
         description="Everything a caller may read, always within the caller's scope.")
     mutation = strawberry.type(
         type("Mutation", (ReportMutation, DecisionMutation, IdentityMutation,
-                           CaseworkMutation, ContentMutation), {}),
+                           CaseworkMutation, ContentMutation, HandoverMutation,
+                           AdviceMutation), {}),
         description="Every change; each takes one input and returns userErrors.")
     subscription = strawberry.type(
         type("Subscription", (CaseSubscription,), {}),

@@ -23,6 +23,7 @@ from casework.triage import TriageAnswers, triage
 from casework.victims import (
     Channel,
     Standing,
+    UpdatePreference,
     UpdateTrigger,
     VictimCircumstances,
     VictimClock,
@@ -42,11 +43,11 @@ _ASSESSMENT_TRIGGERS = {Decision.NON_CRIME_HATE_INCIDENT: UpdateTrigger.NCHI_REC
 _KEPT = "Triaged: none of the re-routing questions applies, so the hub keeps the case."
 
 
-def _native(value: Any) -> Any:
+def native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-def _status_change(moved: Transition) -> dict[str, Any]:
+def status_change_record(moved: Transition) -> dict[str, Any]:
     return {"id": str(uuid.uuid4()), "fromState": moved.from_state.value,
             "toState": moved.to_state.value, "step": moved.step, "by": moved.decided.by,
             "at": moved.decided.at, "reason": moved.decided.reason,
@@ -61,16 +62,16 @@ def _audit(principal: Principal, moved: Transition, reference: str) -> dict[str,
                              f"{moved.to_state.value}): {moved.decided.reason}"}
 
 
-def _change(principal: Principal, reference: str, moved: Transition,
+def case_change(principal: Principal, reference: str, moved: Transition,
             record_kind: case_graph.RecordKind | None = None,
             record: dict[str, Any] | None = None,
             properties: dict[str, Any] | None = None,
             clocks: list[dict[str, Any]] | None = None) -> case_graph.CaseChange:
-    return case_graph.CaseChange(_status_change(moved), _audit(principal, moved, reference),
+    return case_graph.CaseChange(status_change_record(moved), _audit(principal, moved, reference),
                                  record_kind, record or {}, properties or {}, clocks or [])
 
 
-def _clocks(case: dict[str, Any], decision: str | None, trigger: UpdateTrigger,
+def victim_clocks(case: dict[str, Any], decision: str | None, trigger: UpdateTrigger,
             at: datetime, rules: CaseworkRules) -> list[dict[str, Any]]:
     """One clock per victim of the case; an unassessed report counts as a crime (recording is
     victim-oriented), an NCHI's complainant as the rules say."""
@@ -85,13 +86,13 @@ def _clocks(case: dict[str, Any], decision: str | None, trigger: UpdateTrigger,
              "statutory": k.statutory, "metAt": None} for k in started if k is not None]
 
 
-def _clock(row: dict[str, Any]) -> VictimClock:
-    return VictimClock(row["victimId"], UpdateTrigger(row["trigger"]), _native(row["triggerAt"]),
-                       _native(row["due"]), row["enhanced"], row["statutory"],
-                       _native(row["metAt"]) if row.get("metAt") else None)
+def stored_clock(row: dict[str, Any]) -> VictimClock:
+    return VictimClock(row["victimId"], UpdateTrigger(row["trigger"]), native(row["triggerAt"]),
+                       native(row["due"]), row["enhanced"], row["statutory"],
+                       native(row["metAt"]) if row.get("metAt") else None)
 
 
-async def _decide(graph: Graph, principal: Principal, reference: str,
+async def decide_on(graph: Graph, principal: Principal, reference: str,
                   decide: Callable[[dict[str, Any]], case_graph.CaseChange]
                   ) -> case_graph.CaseChange:
     principal.require(Permission.DECIDE_CASEWORK)
@@ -117,9 +118,9 @@ async def transition_case(graph: Graph, principal: Principal, reference: str,
                            at=now, rules=rules, outcome=outcome,
                            urgent_hand_off=case["urgentHandOff"], field=("input", "target"))
         closing = {"outcome": outcome.value, "closedAt": now} if outcome else {}
-        return _change(principal, reference, moved, properties=closing)
+        return case_change(principal, reference, moved, properties=closing)
 
-    return (await _decide(graph, principal, reference, decide)).status_change
+    return (await decide_on(graph, principal, reference, decide)).status_change
 
 
 async def triage_case(graph: Graph, principal: Principal, reference: str,
@@ -130,7 +131,7 @@ async def triage_case(graph: Graph, principal: Principal, reference: str,
 
     def decide(case: dict[str, Any]) -> case_graph.CaseChange:
         local = (case["allocation"] or {}).get("victimForce")
-        looked = triage(answers, _native(case["openedAt"]), principal.subject, now, local, rules)
+        looked = triage(answers, native(case["openedAt"]), principal.subject, now, local, rules)
         moved = transition(CaseState(case["status"]), CaseState.TRIAGED,
                            looked.hand_off.decided.reason if looked.hand_off else _KEPT,
                            by=principal.subject, at=now, rules=rules)
@@ -144,9 +145,9 @@ async def triage_case(graph: Graph, principal: Principal, reference: str,
                   if looked.hand_off else [],
                   "handOffReason": looked.hand_off.decided.reason if looked.hand_off else None}
         properties = {"priority": "URGENT"} if looked.urgent else {}
-        return _change(principal, reference, moved, "Triage", record, properties)
+        return case_change(principal, reference, moved, "Triage", record, properties)
 
-    return (await _decide(graph, principal, reference, decide)).record
+    return (await decide_on(graph, principal, reference, decide)).record
 
 
 async def assess_case(graph: Graph, principal: Principal, reference: str,
@@ -159,7 +160,7 @@ async def assess_case(graph: Graph, principal: Principal, reference: str,
     now = form.decided_at
 
     def plan(case: dict[str, Any]) -> case_graph.CaseChange:
-        assessed = validate_assessment(form, _native(case["openedAt"]).date(), rules)
+        assessed = validate_assessment(form, native(case["openedAt"]).date(), rules)
         moved = transition(CaseState(case["status"]), CaseState.ASSESSED, assessed.decided.reason,
                            by=principal.subject, at=now, rules=rules)
         nchi = assessed.nchi
@@ -183,10 +184,10 @@ async def assess_case(graph: Graph, principal: Principal, reference: str,
                   "nchiThresholdReasons": list(nchi.threshold_reasons) if nchi else [],
                   "rulesVersion": rules.version}
         trigger = _ASSESSMENT_TRIGGERS.get(assessed.decision)
-        clocks = _clocks(case, assessed.decision, trigger, now, rules) if trigger else []
-        return _change(principal, reference, moved, "Assessment", record, clocks=clocks)
+        clocks = victim_clocks(case, assessed.decision, trigger, now, rules) if trigger else []
+        return case_change(principal, reference, moved, "Assessment", record, clocks=clocks)
 
-    return (await _decide(graph, principal, reference, plan)).record
+    return (await decide_on(graph, principal, reference, plan)).record
 
 
 def _facts(case: dict[str, Any], suspect_identified: bool, suspect_force: str | None,
@@ -217,11 +218,11 @@ async def allocate_case(graph: Graph, principal: Principal, reference: str, *,
                   "victimForce": chosen.victim_force, "suspectForce": chosen.suspect_force,
                   "rule": chosen.rule, "reason": chosen.reason, "at": chosen.decided.at,
                   "by": chosen.decided.by, "previousForce": case.get("force")}
-        return _change(principal, reference, moved, "Allocation", record,
+        return case_change(principal, reference, moved, "Allocation", record,
                        {"force": chosen.force},
-                       _clocks(case, case["decision"], UpdateTrigger.ALLOCATED, now, rules))
+                       victim_clocks(case, case["decision"], UpdateTrigger.ALLOCATED, now, rules))
 
-    return (await _decide(graph, principal, reference, plan)).record
+    return (await decide_on(graph, principal, reference, plan)).record
 
 
 async def case_history(graph: Graph, principal: Principal,
@@ -235,7 +236,7 @@ async def overdue_victim_updates(graph: Graph, principal: Principal,
                                  now: datetime | None = None) -> list[tuple[str, VictimClock]]:
     """Updates owed to victims and late, most overdue first, with their cases' references."""
     rows = await case_graph.open_clocks(graph, principal.case_scope())
-    pairs = [(row["reference"], _clock(row["clock"])) for row in rows]
+    pairs = [(row["reference"], stored_clock(row["clock"])) for row in rows]
     reference_of = {id(clock): reference for reference, clock in pairs}
     return [(reference_of[id(clock)], clock)
             for clock in overdue([clock for _, clock in pairs], now or datetime.now(UTC))]
@@ -244,8 +245,10 @@ async def overdue_victim_updates(graph: Graph, principal: Principal,
 async def record_victim_update(graph: Graph, principal: Principal, reference: str,
                                victim_id: str, channel: Channel, summary: str,
                                preference_unmet_reason: str | None = None,
+                               preference: UpdatePreference | None = None,
                                rules: CaseworkRules | None = None) -> int:
     """Record what a victim was told; every open clock of theirs started by then is met.
+    An update by another channel than the victim's agreed `preference` needs its reason.
     Returns how many clocks it met."""
     principal.require(Permission.DECIDE_CASEWORK)
     rules = rules or current_rules()
@@ -257,8 +260,8 @@ async def record_victim_update(graph: Graph, principal: Principal, reference: st
         nonlocal met_count
         update = VictimUpdate(victim_id, now, principal.subject, channel, summary,
                               preference_unmet_reason)
-        before = [_clock(row) for row in rows]
-        after = record_update(before, update, None, rules)
+        before = [stored_clock(row) for row in rows]
+        after = record_update(before, update, preference, rules)
         met = [{"id": row["id"], "metAt": clock.met_at}
                for row, old, clock in zip(rows, before, after, strict=True)
                if old.met_at is None and clock.met_at is not None]

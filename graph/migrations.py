@@ -80,6 +80,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX preservation_request_expires_at IF NOT EXISTS "
         "FOR (q:PreservationRequest) ON (q.expiresAt)",
     )),
+    Migration(6, "transfers and advice", (
+        "CREATE CONSTRAINT transfer_id IF NOT EXISTS FOR (t:Transfer) REQUIRE t.id IS UNIQUE",
+        "CREATE INDEX transfer_to_force_state IF NOT EXISTS "
+        "FOR (t:Transfer) ON (t.toForce, t.state)",
+        "CREATE CONSTRAINT advice_id IF NOT EXISTS FOR (a:Advice) REQUIRE a.id IS UNIQUE",
+        "CREATE INDEX advice_force IF NOT EXISTS FOR (a:Advice) ON (a.forceCode)",
+        "CREATE CONSTRAINT practice_id IF NOT EXISTS FOR (p:Practice) REQUIRE p.id IS UNIQUE",
+        # English stemming, so that "harassing" finds a note about harassment.
+        "CREATE FULLTEXT INDEX practice_text IF NOT EXISTS "
+        "FOR (p:Practice) ON EACH [p.title, p.body, p.tagText] "
+        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'english'}}",
+    )),
 )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from casework import workflow
+from casework import handover, workflow
 from casework.allocation import Country
 from casework.assessment import AssessmentInput, Decision, Perceiver
 from casework.errors import RuleViolation
@@ -348,9 +348,13 @@ class CaseworkMutation:
     async def record_victim_update(self, info: Info,
                                    input: RecordVictimUpdateInput) -> RecordVictimUpdatePayload:
         try:
+            reference = _case_reference(input.case_id)
+            agreed = await handover.agreed_preferences(info.context.graph,
+                                                       info.context.principal, reference)
             met = await workflow.record_victim_update(
-                info.context.graph, info.context.principal, _case_reference(input.case_id),
-                input.victim_id, input.channel, input.summary, input.preference_unmet_reason)
+                info.context.graph, info.context.principal, reference, input.victim_id,
+                input.channel, input.summary, input.preference_unmet_reason,
+                agreed.get(input.victim_id))
         except RuleViolation as violation:
             return RecordVictimUpdatePayload(clocks_met=0, user_errors=user_errors(violation))
         return RecordVictimUpdatePayload(clocks_met=met, user_errors=[])
