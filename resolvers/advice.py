@@ -11,7 +11,7 @@ from casework import advice
 from casework.errors import RuleViolation
 from resolvers.context import Info
 from resolvers.errors import UserError, user_errors
-from resolvers.ids import business_key
+from resolvers.ids import case_reference
 from resolvers.pagination import Connection, Edge, PageInfo, decode_cursor, encode_cursor, page_size
 
 
@@ -122,7 +122,7 @@ class AdviceMutation:
     @strawberry.mutation(description="Give advice to a force, or on a case.")
     async def give_advice(self, info: Info, input: GiveAdviceInput) -> GiveAdvicePayload:
         try:
-            reference = (business_key(input.case_id, "Case", "caseId")
+            reference = (case_reference(input.case_id)
                          if input.case_id is not None else None)
             note = await advice.give_advice(info.context.graph, info.context.principal,
                                             input.force_code, reference, input.title,

@@ -19,7 +19,7 @@ from casework.victims import Channel, UpdateTrigger, VictimClock
 from resolvers.cases import Case
 from resolvers.context import Info
 from resolvers.errors import UserError, user_errors
-from resolvers.ids import business_key
+from resolvers.ids import case_reference
 
 strawberry.enum(Outcome, name="CaseOutcome", description="How a closed case ended.")
 strawberry.enum(Decision, name="AssessmentDecision",
@@ -250,10 +250,6 @@ class AllocateCasePayload:
     user_errors: list[UserError] = strawberry.field(description="Why it was refused.")
 
 
-def _case_reference(global_id: str) -> str:
-    return business_key(global_id, "Case", "caseId")
-
-
 async def _case(info: Info, reference: str) -> Case | None:
     row = await info.context.loaders.case.load(reference)
     return Case.from_row(row) if row else None
@@ -283,7 +279,7 @@ class CaseworkMutation:
     async def transition_case(self, info: Info,
                               input: TransitionCaseInput) -> TransitionCasePayload:
         try:
-            reference = _case_reference(input.case_id)
+            reference = case_reference(input.case_id)
             change = await workflow.transition_case(
                 info.context.graph, info.context.principal, reference,
                 CaseState(input.target.value), input.reason, input.outcome)
@@ -297,7 +293,7 @@ class CaseworkMutation:
                                      "local force.")
     async def triage_case(self, info: Info, input: TriageCaseInput) -> TriageCasePayload:
         try:
-            reference = _case_reference(input.case_id)
+            reference = case_reference(input.case_id)
             record = await workflow.triage_case(
                 info.context.graph, info.context.principal, reference,
                 TriageAnswers(input.immediate_danger, input.poster_identity_known,
@@ -315,7 +311,7 @@ class CaseworkMutation:
     async def assess_case(self, info: Info, input: AssessCaseInput) -> AssessCasePayload:
         principal = info.context.principal
         try:
-            reference = _case_reference(input.case_id)
+            reference = case_reference(input.case_id)
             record = await workflow.assess_case(
                 info.context.graph, principal, reference,
                 input.rule(principal.subject, datetime.now(UTC)))
@@ -333,7 +329,7 @@ class CaseworkMutation:
     @strawberry.mutation(description="Allocate a case to a force by the configured rules.")
     async def allocate_case(self, info: Info, input: AllocateCaseInput) -> AllocateCasePayload:
         try:
-            reference = _case_reference(input.case_id)
+            reference = case_reference(input.case_id)
             await workflow.allocate_case(
                 info.context.graph, info.context.principal, reference,
                 suspect_identified=input.suspect_identified,
@@ -348,7 +344,7 @@ class CaseworkMutation:
     async def record_victim_update(self, info: Info,
                                    input: RecordVictimUpdateInput) -> RecordVictimUpdatePayload:
         try:
-            reference = _case_reference(input.case_id)
+            reference = case_reference(input.case_id)
             agreed = await handover.agreed_preferences(info.context.graph,
                                                        info.context.principal, reference)
             met = await workflow.record_victim_update(

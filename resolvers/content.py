@@ -18,7 +18,7 @@ from casework.platform_referrals import ReferralStatus, RefusalRate
 from graph.driver import Graph
 from resolvers.context import Info
 from resolvers.errors import UserError, user_errors
-from resolvers.ids import business_key
+from resolvers.ids import case_reference
 
 CaseRead = Callable[[Graph, Principal, str], Awaitable[list[dict[str, Any]] | None]]
 
@@ -281,13 +281,9 @@ class PreservationPayload:
     user_errors: list[UserError] = strawberry.field(description="Why it was refused.")
 
 
-def _case_reference(global_id: str) -> str:
-    return business_key(global_id, "Case", "caseId")
-
-
 def _readable_case(global_id: str) -> str | None:
     try:
-        return _case_reference(global_id)
+        return case_reference(global_id)
     except RuleViolation:
         return None
 
@@ -377,7 +373,7 @@ class ContentMutation:
                               input: CaptureContentInput) -> CaptureContentPayload:
         try:
             row = await content.capture_content(
-                info.context.graph, info.context.principal, _case_reference(input.case_id),
+                info.context.graph, info.context.principal, case_reference(input.case_id),
                 url=input.url, text=input.text, captured_at=input.captured_at,
                 file_sha256=input.file_sha256, file_bytes=_file(input.file_base64),
                 file_name=input.file_name, posted_at=input.posted_at)
@@ -392,7 +388,7 @@ class ContentMutation:
         basis = input.legal_basis
         try:
             row = await content.refer_to_platform(
-                info.context.graph, info.context.principal, _case_reference(input.case_id),
+                info.context.graph, info.context.principal, case_reference(input.case_id),
                 capture_id=str(input.capture_id), platform_id=input.platform_id,
                 offence_code=basis.offence_code, schedule7_priority=basis.schedule7_priority,
                 terms_clause=basis.terms_clause, sent_at=input.sent_at)
@@ -418,7 +414,7 @@ class ContentMutation:
                                    input: RequestPreservationInput) -> PreservationPayload:
         try:
             row = await content.request_preservation(
-                info.context.graph, info.context.principal, _case_reference(input.case_id),
+                info.context.graph, info.context.principal, case_reference(input.case_id),
                 platform_id=input.platform_id,
                 target_kind=PreservationTarget(input.target_kind.value), target=input.target,
                 reason=input.reason, requested_at=input.requested_at,

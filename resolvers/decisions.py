@@ -8,7 +8,7 @@ from casework import decisions
 from casework.errors import RuleViolation
 from resolvers.context import Info
 from resolvers.errors import UserError, user_errors
-from resolvers.ids import business_key
+from resolvers.ids import case_reference
 
 
 @strawberry.input(description="Merge one case into another; both must be open and yours.")
@@ -44,8 +44,8 @@ class DecisionMutation:
         try:
             moved = await decisions.merge_cases(
                 info.context.graph, info.context.principal,
-                business_key(input.target_id, "Case", "targetId"),
-                business_key(input.source_id, "Case", "sourceId"), input.reason)
+                case_reference(input.target_id, "targetId"),
+                case_reference(input.source_id, "sourceId"), input.reason)
         except RuleViolation as violation:
             return MergeCasesPayload(moved_truevision_refs=[], user_errors=user_errors(violation))
         return MergeCasesPayload(moved_truevision_refs=moved, user_errors=[])

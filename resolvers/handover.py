@@ -19,7 +19,7 @@ from casework.victims import Channel
 from resolvers.cases import Allocation, Case
 from resolvers.context import Info
 from resolvers.errors import UserError, user_errors
-from resolvers.ids import business_key
+from resolvers.ids import case_reference
 
 strawberry.enum(TransferState, description="Where a transfer to a force stands.")
 strawberry.enum(NoActionReason, description="Why no enforcement action is possible.")
@@ -235,14 +235,10 @@ class ExplainNoActionPayload:
     user_errors: list[UserError] = strawberry.field(description="Why it was refused.")
 
 
-def _case_reference(global_id: str) -> str:
-    return business_key(global_id, "Case", "caseId")
-
-
 def _readable_reference(global_id: str) -> str | None:
     """A query's case id: a malformed one names no case, like one that does not exist."""
     try:
-        return _case_reference(global_id)
+        return case_reference(global_id)
     except RuleViolation:
         return None
 
@@ -307,7 +303,7 @@ class HandoverMutation:
     async def override_allocation(self, info: Info,
                                   input: OverrideAllocationInput) -> OverrideAllocationPayload:
         try:
-            reference = _case_reference(input.case_id)
+            reference = case_reference(input.case_id)
             record = await handover.override_case_allocation(
                 info.context.graph, info.context.principal, reference, input.force_code,
                 input.reason)
@@ -327,7 +323,7 @@ class HandoverMutation:
                                      "victims' updates until the force accepts.")
     async def propose_transfer(self, info: Info, input: ProposeTransferInput) -> TransferPayload:
         try:
-            reference = _case_reference(input.case_id)
+            reference = case_reference(input.case_id)
         except RuleViolation as violation:
             return TransferPayload(transfer=None, user_errors=user_errors(violation))
         return await _transfer_step(info, handover.propose_case_transfer(
@@ -359,7 +355,7 @@ class HandoverMutation:
                                      ) -> SetVictimPreferencesPayload:
         try:
             stored = await handover.set_victim_preference(
-                info.context.graph, info.context.principal, _case_reference(input.case_id),
+                info.context.graph, info.context.principal, case_reference(input.case_id),
                 input.victim_id, input.channel, input.frequency_days)
         except RuleViolation as violation:
             return SetVictimPreferencesPayload(preference=None,
@@ -375,7 +371,7 @@ class HandoverMutation:
                                 input: ExplainNoActionInput) -> ExplainNoActionPayload:
         try:
             letters = await handover.explain_no_action_to_victims(
-                info.context.graph, info.context.principal, _case_reference(input.case_id),
+                info.context.graph, info.context.principal, case_reference(input.case_id),
                 input.victim_id, input.reason, input.channel, input.preference_unmet_reason)
         except RuleViolation as violation:
             return ExplainNoActionPayload(explanations=[], user_errors=user_errors(violation))

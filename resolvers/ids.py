@@ -17,3 +17,8 @@ def business_key(global_id: str, type_name: str, field: str) -> str:
         raise RuleViolation.one(("input", field), f"is not a {type_name.lower()} id",
                                 "INVALID_ID")
     return parsed.node_id
+
+
+def case_reference(global_id: str, field: str = "caseId") -> str:
+    """The case reference inside a case's global id, given as input `field`."""
+    return business_key(global_id, "Case", field)
