@@ -130,7 +130,9 @@ def seed(demo: Annotated[int, typer.Option(help="Also load this many demo referr
                 stored, refused = await load_referrals(
                     graph, records, progress=lambda n: bar.advance(task, n))
             typer.echo(f"Demo referrals: {stored} stored, {refused} refused by validation.")
-            from seeds.living import bring_to_life
+            from seeds.living import bring_to_life, stock_library
+
+            await stock_library(graph)
 
             cases = (await graph.rows("MATCH (c:Case {status: 'RECEIVED'}) "
                                       "RETURN count(c) AS n"))[0]["n"]

@@ -16,14 +16,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from casework import content, workflow
+from casework import advice, content, handover, workflow
 from casework.access import Principal, Role
 from casework.assessment import AssessmentInput, Decision, Perceiver
+from casework.explanations import NoActionReason
 from casework.nchi import GateAnswer, NchiGateInput
 from casework.platform_referrals import ReferralStatus
 from casework.states import CaseState, Outcome
 from casework.strands import Strand
 from casework.triage import TriageAnswers
+from casework.victims import Channel
 from graph import cases
 from graph.driver import Graph
 from linking.urls import canonical_content
@@ -113,7 +115,48 @@ def _refer(*answers: ReferralStatus | None) -> Step:
     return step
 
 
-_HANDED = _move(CaseState.WITH_FORCE, "Positive line of enquiry: the force has taken it on")
+async def _force_of(graph: Graph, reference: str) -> str:
+    return str((await cases.cases_by_reference(graph, [reference], None))[reference]["force"])
+
+
+def _offer(*answers: str | None) -> Step:
+    """Offer the allocated case to its force, which accepts it (the case goes WITH_FORCE),
+    disputes it, or has not answered yet (None): one of `answers`, chosen by the case."""
+    async def step(graph: Graph, reference: str) -> object:
+        answer = answers[_slot(reference, len(answers))]
+        code = await _force_of(graph, reference)
+        if code == "HUB":  # no force area known: the hub keeps the case
+            return None
+        offered = await handover.propose_case_transfer(graph, OFFICER, reference, None)
+        force = Principal(subject=f"demo-officer-{code}", role=Role.FORCE_OFFICER, force=code)
+        if answer == "accept":
+            return await handover.accept_case_transfer(graph, force, offered["transfer"]["id"],
+                                                       f"CRIME-{_slot(reference, 10**6):06d}")
+        if answer == "dispute":
+            return await handover.dispute_case_transfer(
+                graph, force, offered["transfer"]["id"],
+                "The suspect lives in another force's area")
+        return offered
+    return step
+
+
+async def _update_victims(graph: Graph, reference: str) -> object:
+    victims = await handover.victim_preferences(graph, OFFICER, reference) or []
+    for victim in victims:
+        await workflow.record_victim_update(
+            graph, OFFICER, reference, victim["victimId"], Channel.EMAIL,
+            "Your report has been assessed and passed to your local police force.")
+    return victims
+
+
+def _explain(reason: NoActionReason) -> Step:
+    async def step(graph: Graph, reference: str) -> object:
+        return await handover.explain_no_action_to_victims(graph, OFFICER, reference, None,
+                                                           reason, Channel.EMAIL)
+    return step
+
+
+_HANDED = _offer("accept")
 _REFERRED = _move(CaseState.REFERRED, "No line of enquiry; the content goes to the platform")
 _ANSWERS = (None, ReferralStatus.ACKNOWLEDGED, ReferralStatus.REMOVED,
             ReferralStatus.RESTRICTED, ReferralStatus.DECLINED)
@@ -127,11 +170,13 @@ PATHS: tuple[tuple[int, str, tuple[Step, ...]], ...] = (
     (4, "urgent hand-off", (_triage(URGENT), _move(
         CaseState.WITH_FORCE, "Urgent: the poster's identity is known to the victim"))),
     (8, "assessed crime", (_triage(NO), _assess(Decision.CRIME))),
-    (12, "allocated", (_triage(NO), _assess(Decision.CRIME), _allocate)),
+    (12, "allocated", (_triage(NO), _assess(Decision.CRIME), _allocate, _update_victims,
+                       _offer(None, "dispute", None))),
     (12, "with force", (_triage(NO), _assess(Decision.CRIME), _allocate, _HANDED)),
     (10, "referred to platform", (_triage(NO), _assess(Decision.CRIME), _refer(*_ANSWERS),
                                   _REFERRED)),
     (8, "closed: NCHI recorded", (_triage(NO), _assess(Decision.NON_CRIME_HATE_INCIDENT),
+                                  _explain(NoActionReason.NCHI_RECORDED),
                                   _move(CaseState.CLOSED, "NCHI recorded under the Code",
                                         Outcome.NCHI_RECORDED))),
     (6, "closed: not a hate matter", (_triage(NO), _assess(Decision.NOT_A_HATE_MATTER),
@@ -145,9 +190,11 @@ PATHS: tuple[tuple[int, str, tuple[Step, ...]], ...] = (
                                     _move(CaseState.CLOSED, "The platform removed the content",
                                           Outcome.CONTENT_REMOVED))),
     (4, "closed: suspect not identified", (_triage(NO), _assess(Decision.CRIME), _allocate,
+                                           _explain(NoActionReason.SUSPECT_NOT_IDENTIFIABLE),
                                            _move(CaseState.CLOSED, "Every line of enquiry "
                                                  "exhausted", Outcome.SUSPECT_NOT_IDENTIFIED))),
     (2, "closed: suspect abroad", (_triage(NO), _assess(Decision.CRIME), _allocate,
+                                   _explain(NoActionReason.SUSPECT_ABROAD),
                                    _move(CaseState.CLOSED, "The suspect lives outside the UK",
                                          Outcome.SUSPECT_ABROAD))),
     (4, "closed: force outcome", (_triage(NO), _assess(Decision.CRIME), _allocate, _HANDED,
@@ -170,6 +217,30 @@ def path_of(reference: str) -> tuple[str, tuple[Step, ...]]:
             return name, steps
         slot -= share
     raise AssertionError("unreachable: the shares add up to 100")
+
+
+LIBRARY = (
+    ("Capturing content before referral",
+     "Capture the post's text, URL and time, and hash any screenshot, before asking the "
+     "platform to remove it: once removed, the capture is the evidence.", ("evidence",)),
+    ("Preservation requests",
+     "Ask the platform to preserve account data as soon as a line of enquiry opens; requests "
+     "lapse after 90 days unless renewed.", ("platforms", "evidence")),
+    ("Updating victims of hate crime",
+     "Victims of hate crime have enhanced rights under the Victims' Code: update them within "
+     "one working day of each decision, by the channel they asked for.", ("victims",)),
+)
+
+
+async def stock_library(graph: Graph) -> None:
+    """The best-practice library and a note to the busiest forces, as the hub would write."""
+    for title, body, tags in LIBRARY:
+        await advice.publish_practice(graph, OFFICER, title, body, tags)
+    for force in ("metropolitan", "west-yorkshire"):
+        await advice.give_advice(
+            graph, OFFICER, force, None, "Mass reporting of one video",
+            "One video drew hundreds of referrals this week; they are one hub case. Please "
+            "do not record a crime for each referral.", ("mass-reporting",))
 
 
 async def bring_to_life(graph: Graph, progress: Callable[[int], None] | None = None
