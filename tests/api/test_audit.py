@@ -99,3 +99,41 @@ async def test_only_supervisors_read_the_audit_log(
                                                  "edges": [{"node": {"actor": "test-intake"}}]}
     officer = await gql(client, query, bearer(api_settings, Role.HUB_OFFICER))
     assert officer["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_every_kind_of_processing_the_act_names_is_logged(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    """Collection, consultation, alteration, disclosure, combination and erasure (DPA 2018
+    s.62), each by the operation a user would do, each entry with who and what."""
+    from casework.retention import apply_retention
+    from tests.api.test_casework import NO, TRIAGE, mutate
+    from tests.api.test_content import capture, refer
+
+    officer = bearer(api_settings, Role.HUB_OFFICER)
+    first = (await submit(client, api_settings, referral()))["case"]            # collection
+    other = (await submit(client, api_settings, referral(
+        "TV-OTHER", contentUrls=["https://x.com/other/status/1790000000000000555"],
+        contentText="another post")))["case"]
+    await gql(client, CASE, officer, reference=first["reference"])                # consultation
+    await mutate(client, officer, TRIAGE, caseId=first["id"], **NO)                # alteration
+    captured = await capture(client, officer, first["id"])
+    assert (await refer(client, officer, first["id"], captured["id"]))["userErrors"] == []
+    merged = await gql(client, """mutation($t: ID!, $s: ID!) { mergeCases(input: {targetId: $t,
+        sourceId: $s, reason: "one post reached by two links"}) { userErrors { code } } }""",
+                       officer, t=first["id"], s=other["id"])                       # combination
+    assert merged["data"]["mergeCases"]["userErrors"] == []
+    async with clean_graph.driver.session(database=clean_graph.database) as session:
+        await (await session.run(
+            "MATCH (c:Case {reference: $r}) SET c.status = 'CLOSED' "
+            "CREATE (c)-[:HAS_ASSESSMENT]->(:Assessment {decision: 'NON_CRIME_HATE_INCIDENT', "
+            "at: datetime('2020-01-01T00:00:00Z')})", r=first["reference"])).consume()
+    await apply_retention(clean_graph, dry_run=False)                                # erasure
+    rows = await clean_graph.rows(
+        "MATCH (e:AuditEvent) RETURN e.action AS action, collect(e {.actor, .targets, "
+        ".recipient}) AS events")
+    logged = {row["action"]: row["events"] for row in rows}
+    assert set(logged) == {"COLLECTION", "CONSULTATION", "ALTERATION", "DISCLOSURE",
+                           "COMBINATION", "ERASURE"}
+    assert all(event["actor"] and event["targets"] for events in logged.values()
+               for event in events)
+    assert {event["recipient"] for event in logged["DISCLOSURE"]} == {"x"}
