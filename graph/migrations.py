@@ -58,17 +58,6 @@ MIGRATIONS: tuple[Migration, ...] = (
         "FOR (m:LinkModel) REQUIRE m.name IS UNIQUE",
         "CREATE INDEX account_record_id IF NOT EXISTS FOR (a:Account) ON (a.recordId)",
     )),
-    Migration(7, "account keys", (
-        "CREATE CONSTRAINT account_key IF NOT EXISTS FOR (k:AccountKey) REQUIRE k.key IS UNIQUE",
-    )),
-    Migration(8, "a case's referrals in order", (
-        "CREATE INDEX part_of_order IF NOT EXISTS FOR ()-[p:PART_OF]-() "
-        "ON (p.caseRef, p.receivedAt, p.reportRef)",
-        # Reports that joined before: their relationships get the keys they are paged by.
-        "MATCH (r:Report)-[p:PART_OF]->(c:Case) WHERE p.reportRef IS NULL "
-        "CALL (r, p, c) { SET p.caseRef = c.reference, p.receivedAt = r.receivedAt, "
-        "p.reportRef = r.truevisionRef } IN TRANSACTIONS OF 10000 ROWS",
-    )),
     Migration(4, "content keys", (
         "CREATE CONSTRAINT capture_id IF NOT EXISTS FOR (k:Capture) REQUIRE k.id IS UNIQUE",
         "CREATE CONSTRAINT platform_referral_id IF NOT EXISTS "
@@ -91,6 +80,17 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE FULLTEXT INDEX practice_text IF NOT EXISTS "
         "FOR (p:Practice) ON EACH [p.title, p.body, p.tagText] "
         "OPTIONS {indexConfig: {`fulltext.analyzer`: 'english'}}",
+    )),
+    Migration(7, "account keys", (
+        "CREATE CONSTRAINT account_key IF NOT EXISTS FOR (k:AccountKey) REQUIRE k.key IS UNIQUE",
+    )),
+    Migration(8, "a case's referrals in order", (
+        "CREATE INDEX part_of_order IF NOT EXISTS FOR ()-[p:PART_OF]-() "
+        "ON (p.caseRef, p.receivedAt, p.reportRef)",
+        # Reports that joined before: their relationships get the keys they are paged by.
+        "MATCH (r:Report)-[p:PART_OF]->(c:Case) WHERE p.reportRef IS NULL "
+        "CALL (r, p, c) { SET p.caseRef = c.reference, p.receivedAt = r.receivedAt, "
+        "p.reportRef = r.truevisionRef } IN TRANSACTIONS OF 10000 ROWS",
     )),
 )
 
