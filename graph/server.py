@@ -102,7 +102,8 @@ class LocalServer:
     def _pidfile(self) -> Path:
         return self.home / "run" / "hub-neo4j.pid"
 
-    def _write_conf(self) -> Path:
+    def write_conf(self) -> Path:
+        """The server's own neo4j.conf under its home (also what offline tools read)."""
         conf = self.home / "conf"
         for sub in ("conf", "data", "logs", "run", "import", "plugins"):
             (self.home / sub).mkdir(parents=True, exist_ok=True)
@@ -165,7 +166,7 @@ class LocalServer:
         if self.pid() is not None and self.answers():
             return
         lib = fetch_jars()
-        conf = self._write_conf()
+        conf = self.write_conf()
         self._set_initial_password(lib, conf)
         log = (self.home / "logs" / "console.log").open("ab")
         process = subprocess.Popen(
