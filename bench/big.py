@@ -233,6 +233,7 @@ def offline_import(server: LocalServer, files: dict[str, list[str]]) -> float:
     result = subprocess.run(
         ["java", "-Xmx4g", "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool", "database", "import",
          "full", "neo4j", "--overwrite-destination=true", f"--array-delimiter={ARRAY}",
+         f"--report-file={server.home / 'import.report'}",
          "--multiline-fields=true", "--skip-duplicate-nodes=true",
          "--skip-bad-relationships=true", "--bad-tolerance=100000000",
          *[f"--nodes={path}" for path in files["nodes"]],
