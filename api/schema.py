@@ -29,6 +29,7 @@ from resolvers.cases import CaseQuery
 from resolvers.casework import CaseworkMutation, CaseworkQuery
 from resolvers.content import ContentMutation, ContentQuery
 from resolvers.decisions import DecisionMutation
+from resolvers.disclosures import DisclosureMutation, DisclosureQuery
 from resolvers.events import CaseSubscription
 from resolvers.handover import HandoverMutation, HandoverQuery
 from resolvers.identity import Account, IdentityMutation, IdentityQuery, Suspect
@@ -53,11 +54,12 @@ def _root_types() -> tuple[type, type, type]:
     query = strawberry.type(
         type("Query", (NodeQuery, CaseQuery, ReportQuery, ReferenceQuery, NetworkQuery,
                         IdentityQuery, StatisticsQuery, AuditQuery, CaseworkQuery,
-                        ContentQuery, HandoverQuery, AdviceQuery), {}),
+                        ContentQuery, DisclosureQuery, HandoverQuery, AdviceQuery), {}),
         description="Everything a caller may read, always within the caller's scope.")
     mutation = strawberry.type(
         type("Mutation", (ReportMutation, DecisionMutation, IdentityMutation,
-                           CaseworkMutation, ContentMutation, HandoverMutation,
+                           CaseworkMutation, ContentMutation, DisclosureMutation,
+                           HandoverMutation,
                            AdviceMutation), {}),
         description="Every change; each takes one input and returns userErrors.")
     subscription = strawberry.type(

@@ -120,7 +120,8 @@ async def _amended(change: Awaitable[dict[str, Any] | None], field: tuple[str, .
     return stored
 
 
-def _capture(row: dict[str, Any]) -> Capture:
+def capture_from_row(row: dict[str, Any]) -> Capture:
+    """A stored Capture node as the pure rules read it."""
     posted = row.get("postedAt")
     return Capture(content_url=row["url"], captured_at=_native(row["capturedAt"]),
                    captured_by=row["by"], text=row.get("text"), file_name=row.get("fileName"),
@@ -137,7 +138,7 @@ def _referral(row: dict[str, Any]) -> PlatformReferral:
     return PlatformReferral(
         stored["platform"], stored["contentUrl"], stored.get("contentId"),
         LegalBasis(offence_by_code(code) if code else None, stored.get("termsClause")),
-        _capture(row["capture"]),
+        capture_from_row(row["capture"]),
         Decided(stored["by"], _native(stored["sentAt"]), stored["reason"]), history)
 
 
@@ -242,7 +243,7 @@ async def refer_to_platform(graph: Graph, principal: Principal, reference: str, 
     platform = _platform(platform_id)
 
     def plan(row: dict[str, Any] | None) -> tuple[Planned, dict[str, Any]]:
-        capture = _capture(row) if row else None
+        capture = capture_from_row(row) if row else None
         extra = _basis_problems(offence_code, schedule7_priority) + \
             _platform_problems(capture, platform)
         conduct: date = (capture.posted_at or capture.captured_at).date() if capture \

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
 import strawberry
 
 from casework import content
-from casework.access import Principal
 from casework.content import PreservationTarget
 from casework.errors import RuleViolation
 from casework.platform_referrals import ReferralStatus, RefusalRate
-from graph.driver import Graph
 from resolvers.context import Info
 from resolvers.errors import UserError, user_errors
 from resolvers.ids import case_reference
-
-CaseRead = Callable[[Graph, Principal, str], Awaitable[list[dict[str, Any]] | None]]
+from resolvers.reads import consulted, rows_of_case
 
 strawberry.enum(ReferralStatus, name="PlatformReferralStatus",
                 description="Where a referral to a platform stands: SENT, then the platform's "
@@ -281,13 +277,6 @@ class PreservationPayload:
     user_errors: list[UserError] = strawberry.field(description="Why it was refused.")
 
 
-def _readable_case(global_id: str) -> str | None:
-    try:
-        return case_reference(global_id)
-    except RuleViolation:
-        return None
-
-
 def _file(encoded: str | None) -> bytes | None:
     if encoded is None:
         return None
@@ -298,43 +287,26 @@ def _file(encoded: str | None) -> bytes | None:
             from None
 
 
-async def _of_case(info: Info, case_id: str, fetch: CaseRead) -> list[dict[str, Any]] | None:
-    """One case's rows, logged as consulted when any is shown; None when the id is not a
-    case's, or the case is missing or outside scope."""
-    reference = _readable_case(case_id)
-    if reference is None:
-        return None
-    rows = await fetch(info.context.graph, info.context.principal, reference)
-    if rows:
-        _consulted(info, {reference})
-    return rows
-
-
-def _consulted(info: Info, references: set[str]) -> None:
-    """Case data shown here is logged as consulted, like anything the loaders hand out."""
-    info.context.loaders.consulted.update(references)
-
-
 @strawberry.type
 class ContentQuery:
     @strawberry.field(description="The case's captured content, earliest first; null when the "
                                   "case does not exist or is outside your force.")
     async def captures(self, info: Info, case_id: strawberry.ID) -> list[Capture] | None:
-        rows = await _of_case(info, case_id, content.case_captures)
+        rows = await rows_of_case(info, case_id, content.case_captures)
         return None if rows is None else [Capture.from_row(row) for row in rows]
 
     @strawberry.field(description="The case's referrals to platforms, oldest first; null when "
                                   "the case does not exist or is outside your force.")
     async def platform_referrals(self, info: Info,
                                  case_id: strawberry.ID) -> list[PlatformReferral] | None:
-        rows = await _of_case(info, case_id, content.case_referrals)
+        rows = await rows_of_case(info, case_id, content.case_referrals)
         return None if rows is None else [PlatformReferral.from_row(row) for row in rows]
 
     @strawberry.field(description="The case's preservation requests, soonest expiry first; null "
                                   "when the case does not exist or is outside your force.")
     async def preservation_requests(self, info: Info, case_id: strawberry.ID
                                     ) -> list[PreservationRequest] | None:
-        rows = await _of_case(info, case_id, content.case_preservations)
+        rows = await rows_of_case(info, case_id, content.case_preservations)
         return None if rows is None else [PreservationRequest.from_row(row) for row in rows]
 
     @strawberry.field(description="Referrals unanswered past the configured wait, longest "
@@ -344,7 +316,7 @@ class ContentQuery:
                                          ) -> list[PlatformReferral]:
         rows = await content.overdue_platform_referrals(info.context.graph,
                                                         info.context.principal, platform_id)
-        _consulted(info, {row["caseReference"] for row in rows})
+        consulted(info, {row["caseReference"] for row in rows})
         return [PlatformReferral.from_row(row) for row in rows]
 
     @strawberry.field(description="Per platform, how the referrals of the cases you may read "
@@ -361,7 +333,7 @@ class ContentQuery:
                                      ) -> list[PreservationRequest]:
         rows = await content.preservation_reminders(info.context.graph,
                                                     info.context.principal, within_days)
-        _consulted(info, {row["caseReference"] for row in rows})
+        consulted(info, {row["caseReference"] for row in rows})
         return [PreservationRequest.from_row(row) for row in rows]
 
 
