@@ -16,9 +16,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from casework import advice, content, handover, workflow
+from casework import advice, content, disclosures, handover, workflow
 from casework.access import Principal, Role
 from casework.assessment import AssessmentInput, Decision, Perceiver
+from casework.evidence import LineOfEnquiry
 from casework.explanations import NoActionReason
 from casework.nchi import GateAnswer, NchiGateInput
 from casework.platform_referrals import ReferralStatus
@@ -156,6 +157,14 @@ def _explain(reason: NoActionReason) -> Step:
     return step
 
 
+async def _package(graph: Graph, reference: str) -> object:
+    """The evidence package for the force, with a positive line of enquiry."""
+    line = LineOfEnquiry("The platform can disclose the account holder's details", True,
+                         "Local force investigator")
+    return await disclosures.generate_evidence_package(
+        graph, OFFICER, reference, [line], None, "Positive line of enquiry for the force")
+
+
 _HANDED = _offer("accept")
 _REFERRED = _move(CaseState.REFERRED, "No line of enquiry; the content goes to the platform")
 _ANSWERS = (None, ReferralStatus.ACKNOWLEDGED, ReferralStatus.REMOVED,
@@ -172,7 +181,7 @@ PATHS: tuple[tuple[int, str, tuple[Step, ...]], ...] = (
     (8, "assessed crime", (_triage(NO), _assess(Decision.CRIME))),
     (12, "allocated", (_triage(NO), _assess(Decision.CRIME), _allocate, _update_victims,
                        _offer(None, "dispute", None))),
-    (12, "with force", (_triage(NO), _assess(Decision.CRIME), _allocate, _HANDED)),
+    (12, "with force", (_triage(NO), _assess(Decision.CRIME), _allocate, _package, _HANDED)),
     (10, "referred to platform", (_triage(NO), _assess(Decision.CRIME), _refer(*_ANSWERS),
                                   _REFERRED)),
     (8, "closed: NCHI recorded", (_triage(NO), _assess(Decision.NON_CRIME_HATE_INCIDENT),

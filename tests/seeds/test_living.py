@@ -40,6 +40,9 @@ async def test_demo_cases_reach_every_state_and_outcome(clean_graph: Graph) -> N
     transfers = await clean_graph.rows("MATCH (c:Case)-[:HAS_TRANSFER]->(t:Transfer) "
                                        "RETURN c.status AS status, t.state AS state")
     assert {"status": "WITH_FORCE", "state": "ACCEPTED"} in transfers
+    packages = await clean_graph.rows("MATCH (:Case)-[:HAS_EVIDENCE]->(e:EvidencePackage) "
+                                      "RETURN count(e) AS n")
+    assert packages[0]["n"] > 0
     letters = await clean_graph.rows("MATCH (u:VictimUpdate {kind: 'EXPLANATION'}) "
                                      "RETURN count(u) AS n")
     assert letters[0]["n"] > 0
