@@ -29,6 +29,7 @@ from graph.driver import Graph
 from graph.intake import Chooser, record_intake
 from linking.handles import handle_key
 from linking.referrals import (
+    BANDS_ALONE,
     ReferralFeatures,
     blocking_keys,
     decide,
@@ -171,6 +172,7 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
         "blocking_keys": sorted(blocking_keys(features)),
         "locked_keys": sorted(post_keys(features)),
         "lookup_keys": sorted(lookup_keys(features) - post_keys(features)),
+        "bands_at_least": BANDS_ALONE,
         "case": {"id": str(uuid.uuid4()), "status": "RECEIVED", "openedAt": received,
                  "priority": "NORMAL", "force": allocation["force"],
                  "strands": [s.value for s in referral.strands]},

@@ -67,12 +67,14 @@ UNWIND lists AS list
 UNWIND list AS ref
 """ + _CANDIDATES
 
-# Keys the referral looks under but does not own (another platform's text bands): read
-# without a lock or a write, since most of them exist nowhere.
+# Text bands, read without a lock. A post made of stock phrases shares a band with many others
+# by chance; a copy of it shares most of them: only reports met in `$atLeast` bands are
+# candidates, as in the batch linker.
 _READ_KEYS = """
 UNWIND $keys AS key
 MATCH (b:BlockKey {key: key})
 UNWIND b.recent AS ref
+WITH ref, count(*) AS bands WHERE bands >= $atLeast
 """ + _CANDIDATES
 
 _REMEMBER_KEYS = """
@@ -174,7 +176,7 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
         if plan["lookup_keys"]:
             seen = {c["report"]["truevisionRef"] for c in candidates}
             candidates += [record.data() async for record in await tx.run(
-                _READ_KEYS, keys=plan["lookup_keys"])
+                _READ_KEYS, keys=plan["lookup_keys"], atLeast=plan["bands_at_least"])
                 if record["report"]["truevisionRef"] not in seen]
         decision = choose([c for c in candidates if c["report"]["truevisionRef"] != ref])
         if decision.get("join"):

@@ -628,7 +628,7 @@ class _Blocks:
             if banded:
                 values, counts = np.unique(np.concatenate(banded), return_counts=True,
                                            equal_nan=False)
-                values = values[counts >= _BANDS_ALONE]
+                values = values[counts >= BANDS_ALONE]
                 platform = self._platform[n]
                 if platform >= 0:
                     near = self._platform[values]
@@ -643,7 +643,7 @@ class _Blocks:
         return any(hash(f"c:{key}") in self._blocks for key in self.units[n].keys)
 
 
-_BANDS_ALONE = 2
+BANDS_ALONE = 2
 
 
 def _pairs_to_compare(blocks: _Blocks, active: Iterable[int]) -> set[tuple[int, int]]:
