@@ -69,9 +69,12 @@ class HubGraphQL(GraphQL[Context, None]):
         return UNSET
 
 
-def _refusal(message: str, status: int, code: str) -> JSONResponse:
+def _refusal(message: str, status: int, code: str, retryable: bool = False) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]},
+    extensions: dict[str, object] = {"code": code}
+    if retryable:  # the same request will succeed later: say so, as outages do
+        extensions["retryable"] = True
+    return JSONResponse({"errors": [{"message": message, "extensions": extensions}]},
                         status_code=status, headers=headers)
 
 
@@ -147,7 +150,7 @@ class Guarded:
             unauthenticated = _refusal(str(error), 401, "UNAUTHENTICATED")
         wait = limiter.retry_after(client)
         if wait:
-            response = _refusal("too many requests", 429, "RATE_LIMITED")
+            response = _refusal("too many requests", 429, "RATE_LIMITED", retryable=True)
             response.headers["Retry-After"] = str(wait)
             return response
         if unauthenticated is not None:

@@ -82,7 +82,8 @@ async def clean_graph(graph: Graph) -> Graph:
 
 @pytest.fixture(scope="session")
 def api_settings() -> ApiSettings:
-    return ApiSettings(env="test", rate_per_second=1000, rate_burst=1000)
+    return ApiSettings(env="test", rate_per_second=1000, rate_burst=1000,
+                       intake_rate_per_second=1000, intake_rate_burst=1000)
 
 
 @pytest.fixture

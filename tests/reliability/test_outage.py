@@ -49,7 +49,7 @@ async def submit_until_stored(http: httpx.AsyncClient, headers: dict[str, str],
         if response.status_code == 200 and not body.get("errors"):
             result: dict[str, Any] = body["data"]["submitReport"]
             return result
-        assert body["errors"][0]["extensions"]["retryable"] is True, body
+        assert body["errors"][0]["extensions"].get("retryable") is True, body
         retries.append(payload["truevisionRef"])
         await asyncio.sleep(0.5)
     raise AssertionError(f"{payload['truevisionRef']} was never stored")

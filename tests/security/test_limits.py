@@ -116,7 +116,8 @@ async def test_a_flood_gets_429_with_retry_after_and_others_are_unaffected(
                                      headers=bearer(settings, Role.SUPERVISOR))
     assert codes == [200] * 5
     assert refused.status_code == 429
-    assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    assert refused.json()["errors"][0]["extensions"] == {"code": "RATE_LIMITED",
+                                                         "retryable": True}
     assert 1 <= int(refused.headers["retry-after"]) <= 100
     assert other.status_code == 200
 
