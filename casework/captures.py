@@ -28,6 +28,8 @@ class Capture:
     file_name: str | None = None
     file_sha256: str | None = None
     platform: str | None = None
+    #: SHA-256 of the canonical text and URL, set once stored: a package shows it is unchanged.
+    sha256: str | None = None
     content_id: str | None = None
     author_handle: str | None = None
     posted_at: datetime | None = None

@@ -126,7 +126,7 @@ def capture_from_row(row: dict[str, Any]) -> Capture:
     return Capture(content_url=row["url"], captured_at=_native(row["capturedAt"]),
                    captured_by=row["by"], text=row.get("text"), file_name=row.get("fileName"),
                    file_sha256=row.get("fileSha256"), platform=row.get("platform"),
-                   content_id=row.get("contentId"),
+                   sha256=row.get("sha256"), content_id=row.get("contentId"),
                    posted_at=_native(posted) if posted else None)
 
 

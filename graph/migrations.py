@@ -69,6 +69,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX preservation_request_expires_at IF NOT EXISTS "
         "FOR (q:PreservationRequest) ON (q.expiresAt)",
     )),
+    Migration(5, "disclosure keys", (
+        "CREATE CONSTRAINT intelligence_report_id IF NOT EXISTS "
+        "FOR (i:IntelligenceReport) REQUIRE i.id IS UNIQUE",
+        "CREATE CONSTRAINT evidence_package_id IF NOT EXISTS "
+        "FOR (e:EvidencePackage) REQUIRE e.id IS UNIQUE",
+    )),
     Migration(6, "transfers and advice", (
         "CREATE CONSTRAINT transfer_id IF NOT EXISTS FOR (t:Transfer) REQUIRE t.id IS UNIQUE",
         "CREATE INDEX transfer_to_force_state IF NOT EXISTS "
