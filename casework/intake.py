@@ -171,6 +171,7 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
         "now": now,
         "blocking_keys": sorted(blocking_keys(features)),
         "locked_keys": sorted(post_keys(features)),
+        "band_keys": sorted(blocking_keys(features) - post_keys(features)),
         "lookup_keys": sorted(lookup_keys(features) - post_keys(features)),
         "bands_at_least": BANDS_ALONE,
         "case": {"id": str(uuid.uuid4()), "status": "RECEIVED", "openedAt": received,

@@ -5,12 +5,13 @@ until the transaction ends, so concurrent submissions of one reference queue beh
 then find its report instead of writing their own.
 
 Duplicate linking happens inside the same transaction. Each blocking key is a `BlockKey` node
-holding the references of the most recent reports that had it. The keys that name one post or
-its author (content keys, text fingerprint, handles) are write-locked in sorted order before
-they are read, so two referrals of one new post arriving together are decided one after the
-other and end in one case; text bands, which many posts share, are read without a lock and
-written last, so unrelated referrals do not queue for them. Reading a bounded list per key keeps
-the cost of a referral flat however many are stored.
+holding the references of the most recent reports that had it. Every key the referral will be
+remembered under is write-locked before anything is read, all in one sorted order (content
+keys, fingerprint and handles, then text bands), so two referrals of one new post arriving
+together are decided one after the other and end in one case, even when only their text links
+them (`bench/incremental.py` measures what deciding side by side cost). Stored reports are then
+read from those keys and from the bands a referral without a platform may share with any.
+Reading a bounded list per key keeps the cost of a referral flat however many are stored.
 """
 
 from __future__ import annotations
@@ -57,19 +58,22 @@ RETURN r {.truevisionRef, .receivedAt, .contentUrls, .contentText, .platformAsTy
           .suspectHandles} AS report, c.reference AS caseRef
 """
 
-_LOCK_AND_READ_KEYS = """
+_LOCK_KEYS = """
 UNWIND $keys AS key
 MERGE (b:BlockKey {key: key})
 ON CREATE SET b.recent = []
 SET b.lockedAt = $now
+"""
+
+_LOCK_AND_READ_KEYS = _LOCK_KEYS + """
 WITH collect(b.recent) AS lists
 UNWIND lists AS list
 UNWIND list AS ref
 """ + _CANDIDATES
 
-# Text bands, read without a lock. A post made of stock phrases shares a band with many others
-# by chance; a copy of it shares most of them: only reports met in `$atLeast` bands are
-# candidates, as in the batch linker.
+# Text bands. A post made of stock phrases shares a band with many others by chance; a copy of
+# it shares most of them: only reports met in `$atLeast` bands are candidates, as in the batch
+# linker.
 _READ_KEYS = """
 UNWIND $keys AS key
 MATCH (b:BlockKey {key: key})
@@ -173,6 +177,8 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
             return await _read_back(tx, ref, created=False)
         candidates = [record.data() async for record in await tx.run(
             _LOCK_AND_READ_KEYS, keys=plan["locked_keys"], now=plan["now"])]
+        if plan["band_keys"]:
+            await tx.run(_LOCK_KEYS, keys=plan["band_keys"], now=plan["now"])
         if plan["lookup_keys"]:
             seen = {c["report"]["truevisionRef"] for c in candidates}
             candidates += [record.data() async for record in await tx.run(
@@ -192,8 +198,7 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
         if decision.get("related"):
             await tx.run(_RELATE_CASES, case=case_ref, related=decision["related"],
                          at=report["receivedAt"])
-        # Every key is written last, in sorted order: the shared ones are locked only from here
-        # to the commit, and always in the same order, so intakes cannot deadlock on them.
+        # Already locked, in the same order by every intake: no deadlock on the keys.
         await tx.run(_REMEMBER_KEYS, keys=plan["blocking_keys"], ref=ref, keep=RECENT_PER_KEY)
         for party in plan["parties"]:
             await tx.run(_ATTACH_PARTY, ref=ref, id=party["id"],

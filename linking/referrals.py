@@ -156,10 +156,9 @@ def blocking_keys(features: ReferralFeatures) -> frozenset[str]:
 
 def post_keys(features: ReferralFeatures) -> frozenset[str]:
     """The blocking keys that name one post or its author: canonical content keys, the text's
-    fingerprint, the suspect handles. Intake locks these before reading, so that referrals of one
-    post (or naming one account) arriving together are decided one after another. Text bands are
-    shared by every post built from the same stock phrases: locking them queued unrelated
-    referrals behind each other, so they are read without a lock."""
+    fingerprint, the suspect handles. Every candidate they lead to is compared, whereas a report
+    met only through text bands must share `BANDS_ALONE` of them (stock phrases make bands that
+    many unrelated posts share)."""
     return frozenset({f"c:{c.key}" for c in features.content}
                      | {f"f:{f}" for f in features.fingerprints}
                      | {f"h:{h}" for h in features.handles})

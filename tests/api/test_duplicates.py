@@ -90,3 +90,20 @@ async def test_a_copy_and_paste_raid_is_related_not_merged(
     body = await gql(client, "query { cases { totalCount } }",
                      bearer(api_settings, Role.HUB_OFFICER))
     assert body["data"]["cases"]["totalCount"] == 2
+
+
+async def test_concurrent_copies_linked_only_by_their_text_end_in_one_case(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    """Copies cut at different points have different fingerprints, and with no URL or handle
+    only their text bands link them: arriving together, they must still be decided one after
+    another, or each opens a case before seeing the others."""
+    text = ("Mosques should be burned down before they spread any further into our towns, "
+            "the council is complicit and we will sort it ourselves this weekend, all of us")
+    copies = [text[:100 + 6 * n] for n in range(10)]
+    results = await asyncio.gather(*(
+        submit(client, api_settings, referral(
+            f"TV-COPY-{n:02d}", contentText=copy, contentUrls=[], suspectHandles=[],
+            platform="Facebook"))
+        for n, copy in enumerate(copies)))
+    assert all(r["userErrors"] == [] for r in results)
+    assert len({r["case"]["reference"] for r in results}) == 1
