@@ -56,7 +56,7 @@ from graph.migrations import migrate
 from graph.server import LocalServer, fetch_jars
 from graph.settings import PROJECT_ROOT, Neo4jSettings
 from linking.handles import handle_key
-from linking.referrals import ReferralFeatures, blocking_keys, normalise_referral
+from linking.referrals import COMPARED_PER_KEY, ReferralFeatures, blocking_keys, normalise_referral
 from linking.urls import canonical_content
 from seeds.generator import generate_world
 from seeds.load import load_reference_data
@@ -64,7 +64,7 @@ from seeds.postcodes import force_for_postcode
 
 PASSWORD = "bench-big-password"
 ARRAY = "¦"
-RECENT = 20
+RECENT = max(COMPARED_PER_KEY.values())  # as intake keeps them
 # Linked referrals are timed in ROUNDS rounds of SAMPLES per level and graph (p99 is then the
 # tenth slowest of a thousand), plain ones in one round.
 ROUNDS = 4

@@ -32,7 +32,7 @@ from graph.intake import record_intake
 from graph.migrations import migrate
 from graph.server import LocalServer
 from graph.settings import PROJECT_ROOT, Neo4jSettings
-from linking.referrals import blocking_keys, link_referrals, normalise_referral
+from linking.referrals import COMPARED_PER_KEY, blocking_keys, link_referrals, normalise_referral
 from seeds.demo import read_jsonl
 from seeds.generator import generate_world, write_world
 from seeds.load import load_reference_data
@@ -41,7 +41,7 @@ CLIENT = Principal(subject="bench", role=Role.INTAKE)
 LEVELS = (1, 8, 32)
 PER_LEVEL = 160
 WARM_UP = 10
-KEEP = 20
+KEEP = max(COMPARED_PER_KEY.values())  # as intake keeps them
 
 
 def _when(record: dict[str, Any]) -> datetime:

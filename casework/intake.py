@@ -30,6 +30,7 @@ from graph.intake import Chooser, record_intake
 from linking.handles import handle_key
 from linking.referrals import (
     BANDS_ALONE,
+    COMPARED_PER_KEY,
     ReferralFeatures,
     blocking_keys,
     decide,
@@ -174,6 +175,7 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
         "band_keys": sorted(blocking_keys(features) - post_keys(features)),
         "lookup_keys": sorted(lookup_keys(features) - post_keys(features)),
         "bands_at_least": BANDS_ALONE,
+        "compared": COMPARED_PER_KEY,
         "case": {"id": str(uuid.uuid4()), "status": "RECEIVED", "openedAt": received,
                  "priority": "NORMAL", "force": allocation["force"],
                  "strands": [s.value for s in referral.strands]},

@@ -30,7 +30,6 @@ from graph.cases import part_of
 from graph.driver import Graph
 from graph.identity import KEY_ACCOUNT
 
-RECENT_PER_KEY = 20
 CASE_NUMBER_BLOCK = 20
 
 
@@ -66,7 +65,7 @@ SET b.lockedAt = $now
 """
 
 _LOCK_AND_READ_KEYS = _LOCK_KEYS + """
-WITH collect(b.recent) AS lists
+WITH collect(b.recent[0..$compared[left(key, 1)]]) AS lists
 UNWIND lists AS list
 UNWIND list AS ref
 """ + _CANDIDATES
@@ -77,7 +76,7 @@ UNWIND list AS ref
 _READ_KEYS = """
 UNWIND $keys AS key
 MATCH (b:BlockKey {key: key})
-UNWIND b.recent AS ref
+UNWIND b.recent[0..$compared[left(key, 1)]] AS ref
 WITH ref, count(*) AS bands WHERE bands >= $atLeast
 """ + _CANDIDATES
 
@@ -176,13 +175,15 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
         if not row["created"]:
             return await _read_back(tx, ref, created=False)
         candidates = [record.data() async for record in await tx.run(
-            _LOCK_AND_READ_KEYS, keys=plan["locked_keys"], now=plan["now"])]
+            _LOCK_AND_READ_KEYS, keys=plan["locked_keys"], now=plan["now"],
+            compared=plan["compared"])]
         if plan["band_keys"]:
             await tx.run(_LOCK_KEYS, keys=plan["band_keys"], now=plan["now"])
         if plan["lookup_keys"]:
             seen = {c["report"]["truevisionRef"] for c in candidates}
             candidates += [record.data() async for record in await tx.run(
-                _READ_KEYS, keys=plan["lookup_keys"], atLeast=plan["bands_at_least"])
+                _READ_KEYS, keys=plan["lookup_keys"], atLeast=plan["bands_at_least"],
+                compared=plan["compared"])
                 if record["report"]["truevisionRef"] not in seen]
         decision = choose([c for c in candidates if c["report"]["truevisionRef"] != ref])
         if decision.get("join"):
@@ -199,7 +200,8 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
             await tx.run(_RELATE_CASES, case=case_ref, related=decision["related"],
                          at=report["receivedAt"])
         # Already locked, in the same order by every intake: no deadlock on the keys.
-        await tx.run(_REMEMBER_KEYS, keys=plan["blocking_keys"], ref=ref, keep=RECENT_PER_KEY)
+        await tx.run(_REMEMBER_KEYS, keys=plan["blocking_keys"], ref=ref,
+                     keep=max(plan["compared"].values()))
         for party in plan["parties"]:
             await tx.run(_ATTACH_PARTY, ref=ref, id=party["id"],
                          properties=party["properties"], victim=party["victim"],

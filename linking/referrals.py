@@ -164,6 +164,15 @@ def post_keys(features: ReferralFeatures) -> frozenset[str]:
                      | {f"h:{h}" for h in features.handles})
 
 
+# How many of the most recent reports met through each kind of key (content, fingerprint, handle,
+# text band: the key's first letter) a referral arriving at intake is compared with. Reports met
+# through one content key or fingerprint are nearly always one post, so a few of them decide as
+# well as many; an account's other posts are what keeps a text-less referral naming it from
+# joining the wrong one, so more of those are read. Reading 20 of each decided no better in a
+# replay of 100,000 arrivals and cost more the fuller the lists (docs/BENCHMARKS.md).
+COMPARED_PER_KEY = {"c": 3, "f": 3, "h": 10, "t": 3}
+
+
 def lookup_keys(features: ReferralFeatures) -> frozenset[str]:
     """The keys to look up for a new referral: its own, and where the platform is unknown on
     either side, the text bands under every platform (a referral without one may be about a post
