@@ -286,15 +286,20 @@ async def served(name: str, target: Target, heap: str, pagecache: str
         await migrate(graph)
         await graph.rows("CALL db.awaitIndexes(3600) RETURN 1 AS ok")
         await load_reference_data(graph)
-        # A server that has run for a while holds its working set in the page cache; one just
-        # imported has read nothing. Touch what intake and networks read before timing them.
+        # A server that has run for a while holds its working set in the page cache (the whole
+        # store fits in it here); one just imported has read nothing. Touch the records and the
+        # indexes that intake and networks read before timing them.
         for label, prop in (("Report", "contentText"), ("BlockKey", "recent"),
                             ("Account", "handle"), ("AccountKey", "key"), ("Case", "force")):
             await graph.rows(f"MATCH (n:{label}) RETURN count(n.{prop}) AS n")
+        for label, key in (("Report", "truevisionRef"), ("BlockKey", "key"), ("Case", "reference"),
+                           ("Account", "id"), ("AccountKey", "key"), ("Content", "key")):
+            await graph.rows(f"MATCH (n:{label}) WHERE n.{key} IS NOT NULL RETURN count(*) AS n")
         counts = await graph.rows("MATCH (r:Report) WITH count(r) AS reports "
                                   "MATCH (a:Account) RETURN reports, count(a) AS accounts")
         print(f"{name}: {counts[0]['reports']:,} reports, {counts[0]['accounts']:,} accounts; "
-              f"import {took:.0f} s, indexes {time.perf_counter() - started:.0f} s", flush=True)
+              f"import {took:.0f} s, indexes {time.perf_counter() - started:.0f} s, store "
+              f"{_size(home / 'data') / 2**30:.1f} GiB, page cache {pagecache}", flush=True)
         yield settings, graph
     finally:
         await driver.close()
@@ -362,6 +367,10 @@ async def intake(graphs: dict[int, Graph], fresh: list[dict[str, Any]]) -> list[
         print(f"{clients} client(s): linked p99 with {large:,} stored / with {small:,}: "
               f"{_p99(linked[large][0]) / _p99(linked[small][0]):.2f}", flush=True)
     return [row for stored in sorted(rows) for row in rows[stored]]
+
+
+def _size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
 def _p99(latencies: list[float]) -> float:

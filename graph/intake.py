@@ -119,10 +119,15 @@ CREATE (r)-[:DUPLICATE_OF {probability: $probability, evidence: $evidence,
 RETURN c.reference AS reference
 """
 
+# Every referral of a raided post finds the same related cases; most relations exist already.
+# Looking before merging spares those cases a write lock each time (MERGE locks both ends), and
+# merging in reference order keeps two intakes from taking the same cases' locks crosswise.
 _RELATE_CASES = """
 MATCH (c:Case {reference: $case})
 UNWIND $related AS rel
-MATCH (other:Case {reference: rel.case}) WHERE other <> c
+MATCH (other:Case {reference: rel.case})
+WHERE other <> c AND NOT EXISTS { (c)-[:RELATED_TO {kind: rel.kind}]->(other) }
+WITH c, other, rel ORDER BY other.reference
 MERGE (c)-[x:RELATED_TO {kind: rel.kind}]->(other)
 ON CREATE SET x.at = $at, x.via = rel.report
 """
