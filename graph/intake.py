@@ -113,7 +113,9 @@ _JOIN_CASE = """
 MATCH (r:Report {truevisionRef: $ref}), (d:Report {truevisionRef: $duplicateOf})
 MATCH (d)-[:PART_OF]->(c:Case)
 CREATE """ + part_of("r", "c", "at: $at, method: 'DUPLICATE', probability: $probability") + """
-SET c.strands = c.strands + [s IN $strands WHERE NOT s IN c.strands]
+WITH r, d, c, [s IN $strands WHERE NOT s IN c.strands] AS added
+// Setting a property write-locks the case; most duplicates bring no new strand.
+FOREACH (_ IN CASE WHEN size(added) > 0 THEN [1] ELSE [] END | SET c.strands = c.strands + added)
 CREATE (r)-[:DUPLICATE_OF {probability: $probability, evidence: $evidence,
                            method: 'INTAKE', decidedBy: 'linking', at: $at}]->(d)
 RETURN c.reference AS reference

@@ -107,3 +107,15 @@ async def test_concurrent_copies_linked_only_by_their_text_end_in_one_case(
         for n, copy in enumerate(copies)))
     assert all(r["userErrors"] == [] for r in results)
     assert len({r["case"]["reference"] for r in results}) == 1
+
+
+async def test_a_duplicate_adds_the_strands_its_complainant_perceived(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    url = "https://x.com/hater/status/1790000000000000555"
+    for ref, strands in (("TV-S1", ["Religion"]), ("TV-S2", ["Race", "Religion"]),
+                         ("TV-S3", ["Race"])):
+        result = await submit(client, api_settings, referral(
+            ref, contentUrls=[url], perceivedStrands=strands))
+        assert result["userErrors"] == []
+    assert await clean_graph.rows("MATCH (c:Case) RETURN c.strands AS strands") == [
+        {"strands": ["religion", "race"]}]
