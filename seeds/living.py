@@ -256,11 +256,15 @@ async def bring_to_life(graph: Graph, progress: Callable[[int], None] | None = N
                         ) -> Counter[str]:
     """Walk every RECEIVED case along its path; returns how many cases took each path.
 
-    The first cases (by reference, those with a responsible force first) each take a different
-    path, so that a small demo still shows every state and outcome."""
-    # Cases a force answers for first: the hub keeps the others, which no force can accept.
-    rows = await graph.rows("MATCH (c:Case {status: 'RECEIVED'}) RETURN c.reference AS "
-                            "reference ORDER BY c.force = 'HUB', reference")
+    The first cases (by reference, those with a responsible force and captured content first)
+    each take a different path, so that a small demo still shows every state and outcome."""
+    # Cases a force answers for first: the hub keeps the others, which no force can accept. Then
+    # cases whose post can be captured and referred to its platform (a URL and the text): which
+    # cases those are must not depend on the numbers cases happened to be given.
+    rows = await graph.rows(
+        "MATCH (c:Case {status: 'RECEIVED'}) RETURN c.reference AS reference "
+        "ORDER BY c.force = 'HUB', NOT EXISTS { (c)<-[:PART_OF]-(r:Report)-[:CONCERNS]->"
+        "(:Content) WHERE r.contentText IS NOT NULL }, reference")
     taken: Counter[str] = Counter()
     for index, row in enumerate(rows):
         reference = row["reference"]
