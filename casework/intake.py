@@ -31,6 +31,7 @@ from linking.handles import handle_key
 from linking.referrals import (
     BANDS_ALONE,
     COMPARED_PER_KEY,
+    KEPT_PER_KEY,
     ReferralFeatures,
     blocking_keys,
     decide,
@@ -157,6 +158,7 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
     if referral.complainant:
         parties.append(_party(referral.complainant, False, True))
     platform = features.platform
+    keys, posts = blocking_keys(features), post_keys(features)
     return {
         "report": {
             "id": str(uuid.uuid4()), "truevisionRef": referral.truevision_ref,
@@ -170,12 +172,13 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
             "outOfHours": out_of_hours(received, current_rules()),
         },
         "now": now,
-        "blocking_keys": sorted(blocking_keys(features)),
-        "locked_keys": sorted(post_keys(features)),
-        "band_keys": sorted(blocking_keys(features) - post_keys(features)),
-        "lookup_keys": sorted(lookup_keys(features) - post_keys(features)),
+        "blocking_keys": sorted(keys),
+        "locked_keys": sorted(posts),
+        "band_keys": sorted(keys - posts),
+        "lookup_keys": sorted(lookup_keys(features) - posts),
         "bands_at_least": BANDS_ALONE,
         "compared": COMPARED_PER_KEY,
+        "kept": KEPT_PER_KEY,
         "case": {"id": str(uuid.uuid4()), "status": "RECEIVED", "openedAt": received,
                  "priority": "NORMAL", "force": allocation["force"],
                  "strands": [s.value for s in referral.strands]},

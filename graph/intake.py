@@ -70,11 +70,13 @@ UNWIND lists AS list
 UNWIND list AS ref
 """ + _CANDIDATES
 
-# Text bands. A post made of stock phrases shares a band with many others by chance; a copy of
-# it shares most of them: only reports met in `$atLeast` bands are candidates, as in the batch
-# linker.
-_READ_KEYS = """
-UNWIND $keys AS key
+# The referral's own text bands are locked, then read with those of other platforms it may
+# share (`$lookup`). A post made of stock phrases shares a band with many others by chance; a
+# copy of it shares most of them: only reports met in `$atLeast` bands are candidates, as in the
+# batch linker.
+_LOCK_AND_READ_BANDS = _LOCK_KEYS + """
+WITH count(b) AS locked
+UNWIND $lookup AS key
 MATCH (b:BlockKey {key: key})
 UNWIND b.recent[0..$compared[left(key, 1)]] AS ref
 WITH ref, count(*) AS bands WHERE bands >= $atLeast
@@ -184,13 +186,11 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
         candidates = [record.data() async for record in await tx.run(
             _LOCK_AND_READ_KEYS, keys=plan["locked_keys"], now=plan["now"],
             compared=plan["compared"])]
-        if plan["band_keys"]:
-            await tx.run(_LOCK_KEYS, keys=plan["band_keys"], now=plan["now"])
         if plan["lookup_keys"]:
             seen = {c["report"]["truevisionRef"] for c in candidates}
             candidates += [record.data() async for record in await tx.run(
-                _READ_KEYS, keys=plan["lookup_keys"], atLeast=plan["bands_at_least"],
-                compared=plan["compared"])
+                _LOCK_AND_READ_BANDS, keys=plan["band_keys"], lookup=plan["lookup_keys"],
+                now=plan["now"], atLeast=plan["bands_at_least"], compared=plan["compared"])
                 if record["report"]["truevisionRef"] not in seen]
         decision = choose([c for c in candidates if c["report"]["truevisionRef"] != ref])
         if decision.get("join"):
@@ -207,8 +207,7 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
             await tx.run(_RELATE_CASES, case=case_ref, related=decision["related"],
                          at=report["receivedAt"])
         # Already locked, in the same order by every intake: no deadlock on the keys.
-        await tx.run(_REMEMBER_KEYS, keys=plan["blocking_keys"], ref=ref,
-                     keep=max(plan["compared"].values()))
+        await tx.run(_REMEMBER_KEYS, keys=plan["blocking_keys"], ref=ref, keep=plan["kept"])
         for party in plan["parties"]:
             await tx.run(_ATTACH_PARTY, ref=ref, id=party["id"],
                          properties=party["properties"], victim=party["victim"],

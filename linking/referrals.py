@@ -171,6 +171,8 @@ def post_keys(features: ReferralFeatures) -> frozenset[str]:
 # joining the wrong one, so more of those are read. Reading 20 of each decided no better in a
 # replay of 100,000 arrivals and cost more the fuller the lists (docs/BENCHMARKS.md).
 COMPARED_PER_KEY = {"c": 3, "f": 3, "h": 10, "t": 3}
+# Each block key remembers as many recent reports as the most any kind of key compares.
+KEPT_PER_KEY = max(COMPARED_PER_KEY.values())
 
 
 def lookup_keys(features: ReferralFeatures) -> frozenset[str]:
