@@ -44,7 +44,7 @@ from strawberry import relay
 
 from api.app import create_app
 from api.auth import mint_development_token
-from bench.intake import CLIENT, LEVELS, plain_intake, summary, timed
+from bench.intake import CLIENT, LEVELS, p99, plain_intake, summary, timed
 from bench.load import API_SETTINGS, free_port
 from casework.access import Role
 from casework.identity import account_id, account_keys
@@ -56,7 +56,7 @@ from graph.migrations import migrate
 from graph.server import LocalServer, fetch_jars
 from graph.settings import PROJECT_ROOT, Neo4jSettings
 from linking.handles import handle_key
-from linking.referrals import COMPARED_PER_KEY, ReferralFeatures, blocking_keys, normalise_referral
+from linking.referrals import KEPT_PER_KEY, ReferralFeatures, blocking_keys, normalise_referral
 from linking.urls import canonical_content
 from seeds.generator import generate_world
 from seeds.load import load_reference_data
@@ -64,7 +64,6 @@ from seeds.postcodes import force_for_postcode
 
 PASSWORD = "bench-big-password"
 ARRAY = "¦"
-RECENT = max(COMPARED_PER_KEY.values())  # as intake keeps them
 # Page cache for the large graph: its store (7.6 GiB for 2M referrals) must fit, as Neo4j's
 # sizing guidance has it for a production server; one that does not fit reads from disk.
 PAGE_CACHE = "10g"
@@ -74,7 +73,6 @@ ROUNDS = 4
 SAMPLES = 250
 FRESH = (ROUNDS + 1) * SAMPLES * len(LEVELS) + 40
 NETWORK_ROUNDS = 300
-OPENED = "2026-01-01T00:00:00Z"
 
 NETWORK = """query($id: ID!, $depth: Int!) { network(around: $id, depth: $depth, first: 200) {
   truncated nodes { id kind degree pagerank community } edges { source target kind } } }"""
@@ -204,7 +202,7 @@ class Target:
         for block in blocking_keys(features):
             held = self._recent[block]
             held.append(ref)
-            if len(held) > RECENT:
+            if len(held) > KEPT_PER_KEY:
                 del held[0]
 
     def finish(self) -> dict[str, list[str]]:
@@ -364,22 +362,18 @@ async def intake(graphs: dict[int, Graph], fresh: list[dict[str, Any]]) -> list[
         plain = {stored: await timed(batch, clients, lambda r, g=graph: plain_intake(g, r))
                  for stored, graph in graphs.items()}
         for stored in graphs:
-            ratio = _p99(linked[stored][0]) / _p99(plain[stored][0])
+            ratio = p99(linked[stored][0]) / p99(plain[stored][0])
             rows[stored].append(f"| {stored:,} | {clients} | {summary(*linked[stored])} | "
                                 f"{summary(*plain[stored])} | {ratio:.2f} |")
             print(rows[stored][-1], flush=True)
         small, large = min(graphs), max(graphs)
         print(f"{clients} client(s): linked p99 with {large:,} stored / with {small:,}: "
-              f"{_p99(linked[large][0]) / _p99(linked[small][0]):.2f}", flush=True)
+              f"{p99(linked[large][0]) / p99(linked[small][0]):.2f}", flush=True)
     return [row for stored in sorted(rows) for row in rows[stored]]
 
 
 def _size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
-
-
-def _p99(latencies: list[float]) -> float:
-    return sorted(latencies)[int(len(latencies) * 0.99)]
 
 
 def _lines(title: str, header: str, rows: list[str]) -> Iterator[str]:

@@ -15,49 +15,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from pydantic import SecretStr
-
 from bench.intake import CLIENT, timed
-from bench.load import free_port
+from bench.load import dedicated_graph
 from casework.intake import submit_referral
-from graph.driver import Graph, create_driver
-from graph.migrations import migrate
-from graph.server import LocalServer
-from graph.settings import PROJECT_ROOT, Neo4jSettings
+from graph.settings import PROJECT_ROOT
 from linking.evaluate import Scores, bcubed, pairwise
 from linking.referrals import link_referrals
 from seeds.generator import generate_world
-from seeds.load import load_reference_data
-
-PASSWORD = "bench-incremental-password"
-
-
-@asynccontextmanager
-async def empty_graph() -> AsyncIterator[Graph]:
-    """A private server with the schema and reference data and nothing else."""
-    home = PROJECT_ROOT / "var" / "bench-incremental"
-    shutil.rmtree(home, ignore_errors=True)
-    server = LocalServer(home=home, bolt_port=free_port(), password=PASSWORD, heap="1g",
-                         pagecache="1g")
-    await asyncio.to_thread(server.start)
-    settings = Neo4jSettings(uri=server.uri, password=SecretStr(PASSWORD))
-    driver = create_driver(settings)
-    try:
-        graph = Graph(driver, settings.database)
-        await migrate(graph)
-        await load_reference_data(graph)
-        yield graph
-    finally:
-        await driver.close()
-        await asyncio.to_thread(server.stop)
-        shutil.rmtree(home, ignore_errors=True)
 
 
 def _row(name: str, pairs: Scores, cubed: Scores, seconds: float, count: int) -> str:
@@ -77,7 +45,7 @@ async def main(referrals: int, clients: int, seed: int) -> None:
     batch = link_referrals(records).clusters
     batch_seconds = time.perf_counter() - started
 
-    async with empty_graph() as graph:
+    async with dedicated_graph(PROJECT_ROOT / "var" / "bench-incremental") as (_, graph):
         arriving = list(reversed(records))  # `timed` pops from the end: earliest first
         _, intake_seconds = await timed(arriving, clients,
                                         lambda r: submit_referral(graph, r, CLIENT))

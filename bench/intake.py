@@ -32,7 +32,7 @@ from graph.intake import record_intake
 from graph.migrations import migrate
 from graph.server import LocalServer
 from graph.settings import PROJECT_ROOT, Neo4jSettings
-from linking.referrals import COMPARED_PER_KEY, blocking_keys, link_referrals, normalise_referral
+from linking.referrals import KEPT_PER_KEY, blocking_keys, link_referrals, normalise_referral
 from seeds.demo import read_jsonl
 from seeds.generator import generate_world, write_world
 from seeds.load import load_reference_data
@@ -41,7 +41,6 @@ CLIENT = Principal(subject="bench", role=Role.INTAKE)
 LEVELS = (1, 8, 32)
 PER_LEVEL = 160
 WARM_UP = 10
-KEEP = max(COMPARED_PER_KEY.values())  # as intake keeps them
 
 
 def _when(record: dict[str, Any]) -> datetime:
@@ -70,7 +69,7 @@ def linked_graph(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
             "suspectHandles": record.get("suspect_handles") or [], "strands": []}})
         for key in blocking_keys(normalise_referral(record)):
             recent[key].append((when, record["id"]))
-    keys = [{"key": key, "recent": [ref for _, ref in sorted(refs, reverse=True)[:KEEP]]}
+    keys = [{"key": key, "recent": [ref for _, ref in sorted(refs, reverse=True)[:KEPT_PER_KEY]]}
             for key, refs in recent.items()]
     return cases, reports, keys
 
@@ -101,11 +100,14 @@ async def timed(records: list[dict[str, Any]], clients: int,
     return latencies, time.perf_counter() - start
 
 
-def summary(latencies: list[float], seconds: float) -> str:
+def p99(latencies: list[float]) -> float:
     ordered = sorted(latencies)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return (f"{statistics.median(ordered) * 1000:.1f} | {p99 * 1000:.1f} | "
-            f"{len(ordered) / seconds:.0f}")
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+def summary(latencies: list[float], seconds: float) -> str:
+    return (f"{statistics.median(latencies) * 1000:.1f} | {p99(latencies) * 1000:.1f} | "
+            f"{len(latencies) / seconds:.0f}")
 
 
 async def measure(graph: Graph, stored: int, seed: int) -> list[str]:
@@ -130,8 +132,7 @@ async def measure(graph: Graph, stored: int, seed: int) -> list[str]:
         with_linking = await timed(
             linked, clients, lambda r: submit_referral(graph, r, CLIENT))
         without = await timed(plain, clients, lambda r: plain_intake(graph, r))
-        ratio = (sorted(with_linking[0])[int(PER_LEVEL * 0.99)] /
-                 sorted(without[0])[int(PER_LEVEL * 0.99)])
+        ratio = p99(with_linking[0]) / p99(without[0])
         rows.append(f"| {stored:,} | {clients} | {summary(*with_linking)} | {summary(*without)} "
                     f"| {ratio:.2f} |")
         print(rows[-1], flush=True)

@@ -209,7 +209,9 @@ async def stored_counts(graph: Graph, references: list[str]) -> dict[str, int]:
 
 @contextlib.asynccontextmanager
 async def dedicated_graph(home: Path) -> AsyncIterator[tuple[Neo4jSettings, Graph]]:
-    """A Neo4j of its own, migrated, with reference data; removed afterwards."""
+    """A Neo4j of its own, empty but for the schema and reference data (whatever an earlier run
+    left in `home` is removed first); removed afterwards."""
+    shutil.rmtree(home, ignore_errors=True)
     server = LocalServer(home=home, bolt_port=free_port(), password=PASSWORD,
                          heap="1g", pagecache="512m")
     await asyncio.to_thread(server.start)
