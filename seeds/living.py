@@ -152,6 +152,8 @@ async def _update_victims(graph: Graph, reference: str) -> object:
 
 def _explain(reason: NoActionReason) -> Step:
     async def step(graph: Graph, reference: str) -> object:
+        if not await handover.victim_preferences(graph, OFFICER, reference):
+            return None  # a referral may name no victim: there is nobody to write to
         return await handover.explain_no_action_to_victims(graph, OFFICER, reference, None,
                                                            reason, Channel.EMAIL)
     return step
