@@ -10,7 +10,7 @@ import hashlib
 import json
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -26,7 +26,7 @@ from casework.identity import account_id, account_keys, link_on_arrival
 from casework.referrals import Party, Referral, referral_from_record, stored_record
 from casework.triage import out_of_hours
 from graph.driver import Graph
-from graph.intake import Chooser, record_intake
+from graph.intake import Chooser, StoredIntake, record_intake, relate_cases
 from linking.handles import handle_key
 from linking.referrals import (
     BANDS_ALONE,
@@ -159,6 +159,9 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
         parties.append(_party(referral.complainant, False, True))
     platform = features.platform
     keys, posts = blocking_keys(features), post_keys(features)
+    accounts = {account["id"]: account for account in (
+        _named_account(platform, handle) for handle in referral.suspect_handles
+        if handle_key(handle))}
     return {
         "report": {
             "id": str(uuid.uuid4()), "truevisionRef": referral.truevision_ref,
@@ -187,9 +190,11 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
         "contents": [{"key": key.key, "platform": key.platform,
                       "properties": {"url": url, "platform": key.platform, "kind": key.kind,
                                      "firstReportedAt": received}}
-                     for url, key in _content_keys(referral.content_urls)],
-        "accounts": [_named_account(platform, handle) for handle in referral.suspect_handles
-                     if handle_key(handle)],
+                     for url, key in sorted(_content_keys(referral.content_urls),
+                                            key=lambda keyed: keyed[1].key)],
+        # Sorted, as every intake locks them: see graph.intake.
+        "accounts": [accounts[id_] for id_ in sorted(accounts)],
+        "account_keys": _keyed_accounts(accounts.values()),
         "audit": {"id": str(uuid.uuid4()), "at": now, "actor": principal.subject,
                   "role": principal.role.value, "action": "COLLECTION",
                   "justification": "Referral received from Truevision"},
@@ -202,6 +207,15 @@ def _named_account(platform: str | None, handle: str) -> dict[str, Any]:
     return {"id": record["id"], "keys": account_keys(record),
             "properties": {"handle": handle, "handleKey": handle_key(handle),
                            "platform": platform}}
+
+
+def _keyed_accounts(accounts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each account key once, in key order, with the named accounts that have it."""
+    keyed: dict[str, list[str]] = {}
+    for account in accounts:
+        for key in account["keys"]:
+            keyed.setdefault(key, []).append(account["id"])
+    return [{"key": key, "accounts": keyed[key]} for key in sorted(keyed)]
 
 
 async def submit_referral(graph: Graph, record: Mapping[str, Any], principal: Principal,
@@ -222,12 +236,26 @@ async def submit_referral(graph: Graph, record: Mapping[str, Any], principal: Pr
             f"{referral.truevision_ref} was already submitted with different content",
             "TRUEVISION_REF_CONFLICT")
     if stored.created:
+        await _relate_cases(graph, stored, referral.received_at)
         await _link_named_accounts(graph, [account["id"] for account in plan["accounts"]],
                                    principal)
     if events is not None and stored.created:
         events.publish(CaseEvent(stored.case["reference"], stored.case["force"],
                                  "REPORT_RECEIVED", now, referral.truevision_ref))
     return Intake(stored.report, stored.case, stored.created)
+
+
+async def _relate_cases(graph: Graph, stored: StoredIntake, at: datetime) -> None:
+    """Relate the referral's case to those of its raid or suspect, once the referral has
+    committed (see graph.intake.relate_cases). The referral is safe whatever happens here."""
+    if not stored.related:
+        return
+    case = stored.case["reference"]
+    try:
+        await relate_cases(graph, case, list(stored.related), at)
+    except (Neo4jError, DriverError):
+        log.warning("relating case %s failed; its related cases are incomplete", case,
+                    exc_info=True)
 
 
 async def _link_named_accounts(graph: Graph, accounts: list[str], principal: Principal) -> None:

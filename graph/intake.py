@@ -28,7 +28,6 @@ from neo4j.exceptions import ConstraintError
 from graph.audit import write_event
 from graph.cases import part_of
 from graph.driver import Graph
-from graph.identity import KEY_ACCOUNT
 
 CASE_NUMBER_BLOCK = 20
 
@@ -38,7 +37,7 @@ class StoredIntake:
     report: dict[str, Any]
     case: dict[str, Any]
     created: bool
-    duplicate_of: dict[str, Any] | None = None
+    related: tuple[dict[str, str], ...] = ()
 
 
 # Chooses, from the candidates' stored reports, the report to join (or None) and related cases.
@@ -125,7 +124,7 @@ RETURN c.reference AS reference
 
 # Every referral of a raided post finds the same related cases; most relations exist already.
 # Looking before merging spares those cases a write lock each time (MERGE locks both ends), and
-# merging in reference order keeps two intakes from taking the same cases' locks crosswise.
+# merging in reference order keeps two writers from taking the same cases' locks crosswise.
 _RELATE_CASES = """
 MATCH (c:Case {reference: $case})
 UNWIND $related AS rel
@@ -153,14 +152,22 @@ ON CREATE SET ct += content.properties
 MERGE (r)-[:CONCERNS]->(ct)
 """
 
+# Accounts, then their keys, each in one sorted order for every intake: two referrals naming
+# overlapping accounts would otherwise lock the same index entries crosswise and deadlock.
 _ATTACH_ACCOUNTS = """
 MATCH (r:Report {truevisionRef: $ref})
 UNWIND $accounts AS account
 MERGE (a:Account {id: account.id})
 ON CREATE SET a += account.properties
 MERGE (r)-[:NAMES]->(a)
-WITH a, account
-""" + KEY_ACCOUNT
+WITH DISTINCT 1 AS attached
+UNWIND $keys AS keyed
+MERGE (k:AccountKey {key: keyed.key})
+WITH k, keyed
+UNWIND keyed.accounts AS id
+MATCH (a:Account {id: id})
+MERGE (a)-[:KEYED]->(k)
+"""
 
 
 async def record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) -> StoredIntake:
@@ -203,9 +210,6 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
             case_ref = await case_numbers(graph).take(plan["case_year"])
             await tx.run(_OPEN_CASE, ref=ref, case={**plan["case"], "reference": case_ref},
                          at=report["receivedAt"], allocation=plan["allocation"])
-        if decision.get("related"):
-            await tx.run(_RELATE_CASES, case=case_ref, related=decision["related"],
-                         at=report["receivedAt"])
         # Already locked, in the same order by every intake: no deadlock on the keys.
         await tx.run(_REMEMBER_KEYS, keys=plan["blocking_keys"], ref=ref, keep=plan["kept"])
         for party in plan["parties"]:
@@ -215,12 +219,28 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
         if plan["contents"]:
             await tx.run(_ATTACH_CONTENT, ref=ref, contents=plan["contents"])
         if plan["accounts"]:
-            await tx.run(_ATTACH_ACCOUNTS, ref=ref, accounts=plan["accounts"])
+            await tx.run(_ATTACH_ACCOUNTS, ref=ref, accounts=plan["accounts"],
+                         keys=plan["account_keys"])
         await write_event(tx, {**plan["audit"], "targets": [ref, case_ref]})
         stored = await _read_back(tx, ref, created=True)
-        return StoredIntake(stored.report, stored.case, True, decision.get("join"))
+        return StoredIntake(stored.report, stored.case, True,
+                            tuple(decision.get("related", ())))
 
     return await graph.write(work)
+
+
+async def relate_cases(graph: Graph, case: str, related: list[dict[str, str]],
+                       at: Any) -> None:
+    """Name the cases a referral's case is related to (same suspect, same raid text).
+
+    Written after the intake has committed, in a transaction of its own: a relation write-locks
+    both cases, and a raided post's cases are the busiest in the graph. Held to the intake's
+    commit, those locks queued every concurrent referral of the raid behind each other."""
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        await tx.run(_RELATE_CASES, case=case, related=related, at=at)
+
+    await graph.write(work)
 
 
 async def next_case_reference(tx: AsyncManagedTransaction, year: int) -> str:

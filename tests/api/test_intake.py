@@ -119,6 +119,29 @@ async def test_twenty_concurrent_submissions_store_one_report(
     assert counts == [{"reports": 1, "cases": 1}]
 
 
+async def test_concurrent_referrals_naming_the_same_accounts_store_each_once(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    """Referrals naming overlapping suspects in different orders, at once: every one is stored,
+    each account once, each keyed so that arrival linking finds it."""
+    handles = ["@raider_a", "@Raider_B", "@raider_c", "@raider_d"]
+    results = await asyncio.gather(*(
+        submit(client, api_settings, referral(
+            f"TV-ACC-{n:02d}", suspectHandles=[handles[(n + i) % 4] for i in range(1 + n % 3)],
+            contentUrls=[f"https://x.com/raider/status/17900000000000{n:05d}"]))
+        for n in range(12)))
+    assert all(r["created"] and r["userErrors"] == [] for r in results)
+    rows = await clean_graph.rows(
+        "MATCH (a:Account) OPTIONAL MATCH (a)-[:KEYED]->(k:AccountKey) "
+        "WITH a, count(k) AS keys RETURN a.handle AS handle, keys, "
+        "COUNT { (:Report)-[:NAMES]->(a) } AS named ORDER BY handle")
+    assert [row["handle"] for row in rows] == sorted(handles)
+    assert all(row["keys"] > 0 for row in rows)
+    assert sum(row["named"] for row in rows) == sum(1 + n % 3 for n in range(12))
+    duplicated = await clean_graph.rows(
+        "MATCH (k:AccountKey) WITH k.key AS key, count(*) AS n WHERE n > 1 RETURN key")
+    assert duplicated == []
+
+
 async def test_invalid_input_comes_back_as_user_errors_and_stores_nothing(
         client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
     result = await submit(client, api_settings, referral(
