@@ -272,7 +272,7 @@ def offline_import(server: LocalServer, files: dict[str, list[str]]) -> float:
 
 @asynccontextmanager
 async def served(name: str, target: Target, heap: str, pagecache: str
-                 ) -> AsyncIterator[tuple[Neo4jSettings, Graph]]:
+                 ) -> AsyncIterator[tuple[Neo4jSettings, Graph, int]]:
     """A server of its own holding the target's graph, imported, migrated and with reference
     data, its working set read into the page cache."""
     home = PROJECT_ROOT / "var" / f"bench-big-{name}"
@@ -298,12 +298,20 @@ async def served(name: str, target: Target, heap: str, pagecache: str
         for label, key in (("Report", "truevisionRef"), ("BlockKey", "key"), ("Case", "reference"),
                            ("Account", "id"), ("AccountKey", "key"), ("Content", "key")):
             await graph.rows(f"MATCH (n:{label}) WHERE n.{key} IS NOT NULL RETURN count(*) AS n")
+        # Joining a case and naming an account add to relationship chains: read them too.
+        for row in await graph.rows("CALL db.relationshipTypes() YIELD relationshipType "
+                                    "RETURN relationshipType AS type"):
+            await graph.rows(f"MATCH ()-[r:`{row['type']}`]->() RETURN count(r.at) AS n")
+        for label in ("Case", "Report", "Account", "Content"):
+            await graph.rows(f"MATCH (n:{label}) RETURN sum(COUNT {{ (n)--() }}) AS n")
         counts = await graph.rows("MATCH (r:Report) WITH count(r) AS reports "
                                   "MATCH (a:Account) RETURN reports, count(a) AS accounts")
         print(f"{name}: {counts[0]['reports']:,} reports, {counts[0]['accounts']:,} accounts; "
               f"import {took:.0f} s, indexes {time.perf_counter() - started:.0f} s, store "
               f"{_size(home / 'data') / 2**30:.1f} GiB, page cache {pagecache}", flush=True)
-        yield settings, graph
+        pid = server.pid()
+        assert pid is not None, "the server started but wrote no pid"
+        yield settings, graph, pid
     finally:
         await driver.close()
         await asyncio.to_thread(server.stop)
@@ -338,10 +346,21 @@ async def networks(settings: Neo4jSettings, suspects: list[str]) -> list[str]:
     return rows
 
 
-async def intake(graphs: dict[int, Graph], fresh: list[dict[str, Any]]) -> list[str]:
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time used so far by a process (this one without a pid), from /proc."""
+    if pid is None:
+        return time.process_time()
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def intake(graphs: dict[int, Graph], pids: dict[int, int], fresh: list[dict[str, Any]]
+                 ) -> list[str]:
     """The same fresh referrals into each graph, so that the graphs differ only in what they
     hold. Each level runs in `ROUNDS` rounds, the graphs taking turns to go first, so that the
-    machine's moods (a checkpoint, a pause) fall on both alike; p99 is over the rounds pooled."""
+    machine's moods (a checkpoint, a pause) fall on both alike; p99 is over the rounds pooled.
+    The CPU each server and this process spend per linked referral says whether a slower graph
+    works harder or waits (for locks, for the disk)."""
     now = datetime.now(UTC)
     for record in fresh:  # normalising caches its text work: warm it for every graph alike
         plan_intake(referral_from_record(record, now), CLIENT, now)
@@ -352,12 +371,16 @@ async def intake(graphs: dict[int, Graph], fresh: list[dict[str, Any]]) -> list[
     rows: dict[int, list[str]] = defaultdict(list)
     for level, clients in enumerate(LEVELS):
         linked: dict[int, tuple[list[float], float]] = {n: ([], 0.0) for n in graphs}
+        cpu: dict[int, tuple[float, float]] = dict.fromkeys(graphs, (0.0, 0.0))
         for turn in range(ROUNDS):
             batch = fresh[(level * ROUNDS + turn) * SAMPLES:][:SAMPLES]
             for stored in sorted(graphs, reverse=turn % 2 == 1):
+                before = cpu_seconds(pids[stored]), cpu_seconds()
                 took, seconds = await timed(
                     batch, clients, lambda r, g=graphs[stored]: submit_referral(g, r, CLIENT))
                 linked[stored] = (linked[stored][0] + took, linked[stored][1] + seconds)
+                cpu[stored] = (cpu[stored][0] + cpu_seconds(pids[stored]) - before[0],
+                               cpu[stored][1] + cpu_seconds() - before[1])
         batch = fresh[(len(LEVELS) * ROUNDS + level) * SAMPLES:][:SAMPLES]
         plain = {stored: await timed(batch, clients, lambda r, g=graph: plain_intake(g, r))
                  for stored, graph in graphs.items()}
@@ -366,6 +389,12 @@ async def intake(graphs: dict[int, Graph], fresh: list[dict[str, Any]]) -> list[
             rows[stored].append(f"| {stored:,} | {clients} | {summary(*linked[stored])} | "
                                 f"{summary(*plain[stored])} | {ratio:.2f} |")
             print(rows[stored][-1], flush=True)
+        for stored, (server, client) in cpu.items():
+            count, seconds = len(linked[stored][0]), linked[stored][1]
+            print(f"{clients} client(s), {stored:,} stored: CPU per linked referral "
+                  f"{server / count * 1000:.1f} ms server, {client / count * 1000:.1f} ms client;"
+                  f" both busy {(server + client) / seconds:.2f} of {os.cpu_count()} cores",
+                  flush=True)
         small, large = min(graphs), max(graphs)
         print(f"{clients} client(s): linked p99 with {large:,} stored / with {small:,}: "
               f"{p99(linked[large][0]) / p99(linked[small][0]):.2f}", flush=True)
@@ -389,11 +418,12 @@ async def main(referrals: int, accounts: int, small: int, seed: int) -> None:
         large_world, small_world, fresh = await asyncio.to_thread(
             write_worlds, folder / "large", folder / "small", referrals, accounts, small, seed)
         print(f"CSV written in {time.perf_counter() - started:.0f} s", flush=True)
-        async with (served("small", small_world, "1g", "1g") as (_, few),
-                    served("large", large_world, "3g", PAGE_CACHE) as (settings, many)):
+        async with (served("small", small_world, "1g", "1g") as (_, few, few_pid),
+                    served("large", large_world, "3g", PAGE_CACHE) as (settings, many, pid)):
             shutil.rmtree(folder, ignore_errors=True)
             network_rows = await networks(settings, large_world.suspects)
-            intake_rows = await intake({small: few, referrals: many}, fresh)
+            intake_rows = await intake({small: few, referrals: many},
+                                       {small: few_pid, referrals: pid}, fresh)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     intake_header = ("| stored | clients | linked p50 ms | linked p99 ms | linked /s | "
