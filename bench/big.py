@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import itertools
 import os
@@ -31,7 +32,7 @@ import random
 import shutil
 import subprocess
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -354,6 +355,31 @@ def cpu_seconds(pid: int | None = None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+_BLOCKED = ("SHOW TRANSACTIONS YIELD currentQuery, status WHERE status STARTS WITH 'Blocked' "
+            "RETURN currentQuery AS query")
+
+
+@asynccontextmanager
+async def blocked_statements(graph: Graph, seen: Counter[str]) -> AsyncIterator[None]:
+    """Count, ten times a second while the body runs, the statements transactions are seen
+    blocked in (waiting for a lock), by their first two lines."""
+
+    async def sample() -> None:
+        while True:
+            for row in await graph.rows(_BLOCKED):
+                lines = [line.strip() for line in row["query"].splitlines() if line.strip()]
+                seen[" / ".join(lines[:2])[:90]] += 1
+            await asyncio.sleep(0.1)
+
+    sampler = asyncio.create_task(sample())
+    try:
+        yield
+    finally:
+        sampler.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sampler
+
+
 async def intake(graphs: dict[int, Graph], pids: dict[int, int], fresh: list[dict[str, Any]]
                  ) -> list[str]:
     """The same fresh referrals into each graph, so that the graphs differ only in what they
@@ -372,12 +398,14 @@ async def intake(graphs: dict[int, Graph], pids: dict[int, int], fresh: list[dic
     for level, clients in enumerate(LEVELS):
         linked: dict[int, tuple[list[float], float]] = {n: ([], 0.0) for n in graphs}
         cpu: dict[int, tuple[float, float]] = dict.fromkeys(graphs, (0.0, 0.0))
+        blocked: dict[int, Counter[str]] = {n: Counter() for n in graphs}
         for turn in range(ROUNDS):
             batch = fresh[(level * ROUNDS + turn) * SAMPLES:][:SAMPLES]
             for stored in sorted(graphs, reverse=turn % 2 == 1):
                 before = cpu_seconds(pids[stored]), cpu_seconds()
-                took, seconds = await timed(
-                    batch, clients, lambda r, g=graphs[stored]: submit_referral(g, r, CLIENT))
+                async with blocked_statements(graphs[stored], blocked[stored]):
+                    took, seconds = await timed(
+                        batch, clients, lambda r, g=graphs[stored]: submit_referral(g, r, CLIENT))
                 linked[stored] = (linked[stored][0] + took, linked[stored][1] + seconds)
                 cpu[stored] = (cpu[stored][0] + cpu_seconds(pids[stored]) - before[0],
                                cpu[stored][1] + cpu_seconds() - before[1])
@@ -395,6 +423,8 @@ async def intake(graphs: dict[int, Graph], pids: dict[int, int], fresh: list[dic
                   f"{server / count * 1000:.1f} ms server, {client / count * 1000:.1f} ms client;"
                   f" both busy {(server + client) / seconds:.2f} of {os.cpu_count()} cores",
                   flush=True)
+            for statement, samples in blocked[stored].most_common(4):
+                print(f"    blocked in {samples} samples: {statement}", flush=True)
         small, large = min(graphs), max(graphs)
         print(f"{clients} client(s): linked p99 with {large:,} stored / with {small:,}: "
               f"{p99(linked[large][0]) / p99(linked[small][0]):.2f}", flush=True)
