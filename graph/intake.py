@@ -20,6 +20,7 @@ import asyncio
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
@@ -230,7 +231,7 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
 
 
 async def relate_cases(graph: Graph, case: str, related: list[dict[str, str]],
-                       at: Any) -> None:
+                       at: datetime) -> None:
     """Name the cases a referral's case is related to (same suspect, same raid text).
 
     Written after the intake has committed, in a transaction of its own: a relation write-locks
