@@ -44,10 +44,13 @@ class StoredIntake:
 # Chooses, from the candidates' stored reports, the report to join (or None) and related cases.
 Chooser = Callable[[list[dict[str, Any]]], dict[str, Any]]
 
+# A report is stored with its case in one transaction, so a report that has a case was stored
+# by a transaction that committed: another submission's (`ours` false), or this one's, when the
+# driver replays a transaction whose commit reached the server but whose answer was lost.
 _MERGE_REPORT = """
 MERGE (r:Report {truevisionRef: $report.truevisionRef})
 ON CREATE SET r += $report
-RETURN r.id = $report.id AS created
+RETURN r.id = $report.id AS ours, EXISTS { (r)-[:PART_OF]->() } AS stored
 """
 
 _CANDIDATES = """
@@ -174,6 +177,9 @@ MERGE (a)-[:KEYED]->(k)
 async def record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) -> StoredIntake:
     """Write the plan casework prepared, or find the report an earlier attempt stored.
 
+    A replay of this plan's own committed transaction answers `created` as the first attempt
+    would have, without the related cases that attempt chose (they are written after commit).
+
     A new case takes its number from the process's pool; should the number exist already (the
     counter was reset under the pool), the pool is dropped and the intake tried once more."""
     try:
@@ -189,8 +195,8 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
         report = plan["report"]
         ref = report["truevisionRef"]
         row = await (await tx.run(_MERGE_REPORT, report=report)).single(strict=True)
-        if not row["created"]:
-            return await _read_back(tx, ref, created=False)
+        if row["stored"] or not row["ours"]:
+            return await _read_back(tx, ref, created=row["ours"])
         candidates = [record.data() async for record in await tx.run(
             _LOCK_AND_READ_KEYS, keys=plan["locked_keys"], now=plan["now"],
             compared=plan["compared"])]

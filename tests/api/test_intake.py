@@ -212,3 +212,37 @@ async def test_case_numbers_stay_unique_when_the_counter_is_reset_under_a_proces
         "suspect_handles": ["@b2"]}, intake)
     assert second.created
     assert second.case["reference"] == "HUB-2019-000021"  # 1 clashed; the next block's first
+
+
+async def test_an_intake_replayed_after_its_commit_answer_was_lost_stores_it_once(
+        clean_graph: Graph) -> None:
+    """When the connection drops between the server committing and the answer arriving, the
+    driver runs the same transaction again; that replay must find the referral, not store it
+    twice or fail on the identifiers the first attempt used."""
+    from datetime import UTC, datetime
+
+    from casework.access import Principal
+    from casework.intake import chooser, linking_record, plan_intake
+    from casework.referrals import referral_from_record
+    from graph.intake import record_intake
+    from linking.referrals import normalise_referral
+
+    now = datetime(2026, 11, 20, 10, 15, tzinfo=UTC)
+    referral_ = referral_from_record({
+        "id": "TV-REPLAY", "received_at": now.isoformat(), "content_text": "a post",
+        "content_urls": ["https://x.com/a/status/1790000000000000077"],
+        "suspect_handles": ["@replayed"], "victim": {"name": "A Person"}}, now)
+    plan = plan_intake(referral_, Principal(subject="truevision", role=Role.INTAKE), now)
+    plan["case_year"] = now.year
+    choose = chooser(normalise_referral(linking_record(referral_)))
+    first = await record_intake(clean_graph, plan, choose)
+    replay = await record_intake(clean_graph, plan, choose)
+    assert first.created
+    assert replay.created
+    assert replay.case["reference"] == first.case["reference"]
+    rows = await clean_graph.rows(
+        "MATCH (r:Report {truevisionRef: 'TV-REPLAY'})-[:PART_OF]->(c:Case) "
+        "RETURN count(DISTINCT r) AS reports, count(DISTINCT c) AS cases, "
+        "COUNT { (c)-[:HAS_ALLOCATION]->() } AS allocations, "
+        "COUNT { (r)-[:AGAINST]->() } AS victims")
+    assert rows == [{"reports": 1, "cases": 1, "allocations": 1, "victims": 1}]
