@@ -47,6 +47,7 @@ from api.app import create_app
 from api.auth import mint_development_token
 from bench.intake import CLIENT, LEVELS, p99, plain_intake, summary, timed
 from bench.load import API_SETTINGS, free_port
+from bench.profile import hot_frames, recording
 from casework.access import Role
 from casework.identity import account_id, account_keys
 from casework.intake import party_key, plan_intake, submit_referral
@@ -380,13 +381,14 @@ async def blocked_statements(graph: Graph, seen: Counter[str]) -> AsyncIterator[
             await sampler
 
 
-async def intake(graphs: dict[int, Graph], pids: dict[int, int], fresh: list[dict[str, Any]]
-                 ) -> list[str]:
+async def intake(graphs: dict[int, Graph], pids: dict[int, int], fresh: list[dict[str, Any]],
+                 profile: Path | None = None) -> list[str]:
     """The same fresh referrals into each graph, so that the graphs differ only in what they
     hold. Each level runs in `ROUNDS` rounds, the graphs taking turns to go first, so that the
     machine's moods (a checkpoint, a pause) fall on both alike; p99 is over the rounds pooled.
     The CPU each server and this process spend per linked referral says whether a slower graph
-    works harder or waits (for locks, for the disk)."""
+    works harder or waits (for locks, for the disk); with `profile`, a flight recording of each
+    server during the busiest level says in what."""
     now = datetime.now(UTC)
     for record in fresh:  # normalising caches its text work: warm it for every graph alike
         plan_intake(referral_from_record(record, now), CLIENT, now)
@@ -396,19 +398,12 @@ async def intake(graphs: dict[int, Graph], pids: dict[int, int], fresh: list[dic
         await timed(warm[20:], 1, lambda r, g=graph: plain_intake(g, r))
     rows: dict[int, list[str]] = defaultdict(list)
     for level, clients in enumerate(LEVELS):
-        linked: dict[int, tuple[list[float], float]] = {n: ([], 0.0) for n in graphs}
-        cpu: dict[int, tuple[float, float]] = dict.fromkeys(graphs, (0.0, 0.0))
-        blocked: dict[int, Counter[str]] = {n: Counter() for n in graphs}
-        for turn in range(ROUNDS):
-            batch = fresh[(level * ROUNDS + turn) * SAMPLES:][:SAMPLES]
-            for stored in sorted(graphs, reverse=turn % 2 == 1):
-                before = cpu_seconds(pids[stored]), cpu_seconds()
-                async with blocked_statements(graphs[stored], blocked[stored]):
-                    took, seconds = await timed(
-                        batch, clients, lambda r, g=graphs[stored]: submit_referral(g, r, CLIENT))
-                linked[stored] = (linked[stored][0] + took, linked[stored][1] + seconds)
-                cpu[stored] = (cpu[stored][0] + cpu_seconds(pids[stored]) - before[0],
-                               cpu[stored][1] + cpu_seconds() - before[1])
+        recorded = {stored: profile / f"{stored}-{clients}.jfr" for stored in graphs
+                    } if profile is not None and clients == max(LEVELS) else {}
+        with contextlib.ExitStack() as recordings:
+            for stored, path in recorded.items():
+                recordings.enter_context(recording(pids[stored], path))
+            linked, cpu, blocked = await _linked_level(graphs, pids, fresh, level, clients)
         batch = fresh[(len(LEVELS) * ROUNDS + level) * SAMPLES:][:SAMPLES]
         plain = {stored: await timed(batch, clients, lambda r, g=graph: plain_intake(g, r))
                  for stored, graph in graphs.items()}
@@ -425,10 +420,34 @@ async def intake(graphs: dict[int, Graph], pids: dict[int, int], fresh: list[dic
                   flush=True)
             for statement, samples in blocked[stored].most_common(4):
                 print(f"    blocked in {samples} samples: {statement}", flush=True)
+            if stored in recorded:
+                print("\n".join(hot_frames(recorded[stored])), flush=True)
         small, large = min(graphs), max(graphs)
         print(f"{clients} client(s): linked p99 with {large:,} stored / with {small:,}: "
               f"{p99(linked[large][0]) / p99(linked[small][0]):.2f}", flush=True)
     return [row for stored in sorted(rows) for row in rows[stored]]
+
+
+async def _linked_level(graphs: dict[int, Graph], pids: dict[int, int],
+                        fresh: list[dict[str, Any]], level: int, clients: int
+                        ) -> tuple[dict[int, tuple[list[float], float]],
+                                   dict[int, tuple[float, float]], dict[int, Counter[str]]]:
+    """One level's linked referrals into each graph, round by round: the latencies and time
+    taken, the CPU its server and this process spent, and the statements seen blocked."""
+    linked: dict[int, tuple[list[float], float]] = {n: ([], 0.0) for n in graphs}
+    cpu: dict[int, tuple[float, float]] = dict.fromkeys(graphs, (0.0, 0.0))
+    blocked: dict[int, Counter[str]] = {n: Counter() for n in graphs}
+    for turn in range(ROUNDS):
+        batch = fresh[(level * ROUNDS + turn) * SAMPLES:][:SAMPLES]
+        for stored in sorted(graphs, reverse=turn % 2 == 1):
+            before = cpu_seconds(pids[stored]), cpu_seconds()
+            async with blocked_statements(graphs[stored], blocked[stored]):
+                took, seconds = await timed(
+                    batch, clients, lambda r, g=graphs[stored]: submit_referral(g, r, CLIENT))
+            linked[stored] = (linked[stored][0] + took, linked[stored][1] + seconds)
+            cpu[stored] = (cpu[stored][0] + cpu_seconds(pids[stored]) - before[0],
+                           cpu[stored][1] + cpu_seconds() - before[1])
+    return linked, cpu, blocked
 
 
 def _size(folder: Path) -> int:
@@ -440,7 +459,7 @@ def _lines(title: str, header: str, rows: list[str]) -> Iterator[str]:
     yield from rows
 
 
-async def main(referrals: int, accounts: int, small: int, seed: int) -> None:
+async def main(referrals: int, accounts: int, small: int, seed: int, profile: bool) -> None:
     started = time.perf_counter()
     folder = PROJECT_ROOT / "var" / "bench-big-csv"
     shutil.rmtree(folder, ignore_errors=True)
@@ -452,8 +471,11 @@ async def main(referrals: int, accounts: int, small: int, seed: int) -> None:
                     served("large", large_world, "3g", PAGE_CACHE) as (settings, many, pid)):
             shutil.rmtree(folder, ignore_errors=True)
             network_rows = await networks(settings, large_world.suspects)
+            recordings = PROJECT_ROOT / "var" / "bench-big-profile" if profile else None
+            if recordings is not None:
+                recordings.mkdir(parents=True, exist_ok=True)
             intake_rows = await intake({small: few, referrals: many},
-                                       {small: few_pid, referrals: pid}, fresh)
+                                       {small: few_pid, referrals: pid}, fresh, recordings)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     intake_header = ("| stored | clients | linked p50 ms | linked p99 ms | linked /s | "
@@ -473,5 +495,9 @@ if __name__ == "__main__":
     parser.add_argument("--accounts", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=29)
+    parser.add_argument("--profile", action="store_true",
+                        help="record each server (JFR) at the busiest level and print its hot "
+                             "frames")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.referrals, arguments.accounts, arguments.small, arguments.seed))
+    asyncio.run(main(arguments.referrals, arguments.accounts, arguments.small, arguments.seed,
+                     arguments.profile))
