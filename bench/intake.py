@@ -78,7 +78,7 @@ async def plain_intake(graph: Graph, record: dict[str, Any]) -> None:
     """The same transaction with linking off: the baseline."""
     now = datetime.now(UTC)
     plan = plan_intake(referral_from_record(record, now), CLIENT, now)
-    plan["blocking_keys"] = plan["locked_keys"] = plan["band_keys"] = plan["lookup_keys"] = []
+    plan["locked_keys"] = plan["band_keys"] = plan["lookup_keys"] = []
     plan["case_year"] = now.year
     await record_intake(graph, plan, lambda candidates: {})
 

@@ -6,12 +6,13 @@ then find its report instead of writing their own.
 
 Duplicate linking happens inside the same transaction. Each blocking key is a `BlockKey` node
 holding the references of the most recent reports that had it. Every key the referral will be
-remembered under is write-locked before anything is read, all in one sorted order (content
-keys, fingerprint and handles, then text bands), so two referrals of one new post arriving
-together are decided one after the other and end in one case, even when only their text links
-them (`bench/incremental.py` measures what deciding side by side cost). Stored reports are then
-read from those keys and from the bands a referral without a platform may share with any.
-Reading a bounded list per key keeps the cost of a referral flat however many are stored.
+remembered under is write-locked before it is read, all in one sorted order (content keys,
+fingerprint and handles, then text bands), so two referrals of one new post arriving together
+are decided one after the other and end in one case, even when only their text links them
+(`bench/incremental.py` measures what deciding side by side cost). Stored reports are read
+from those keys and from the bands a referral without a platform may share with any. Reading
+a bounded list per key keeps the cost of a referral flat however many are stored; each key is
+sought in its index once, as every seek costs more in a larger index.
 """
 
 from __future__ import annotations
@@ -60,37 +61,40 @@ RETURN r {.truevisionRef, .receivedAt, .contentUrls, .contentText, .platformAsTy
           .suspectHandles} AS report, c.reference AS caseRef
 """
 
-_LOCK_KEYS = """
-UNWIND $keys AS key
-MERGE (b:BlockKey {key: key})
-ON CREATE SET b.recent = []
-SET b.lockedAt = $now
-"""
-
-_LOCK_AND_READ_KEYS = _LOCK_KEYS + """
-WITH collect(b.recent[0..$compared[left(key, 1)]]) AS lists
-UNWIND lists AS list
-UNWIND list AS ref
-""" + _CANDIDATES
-
-# The referral's own text bands are locked, then read with those of other platforms it may
-# share (`$lookup`). A post made of stock phrases shares a band with many others by chance; a
-# copy of it shares most of them: only reports met in `$atLeast` bands are candidates, as in the
-# batch linker.
-_LOCK_AND_READ_BANDS = _LOCK_KEYS + """
-WITH count(b) AS locked
-UNWIND $lookup AS key
-MATCH (b:BlockKey {key: key})
-UNWIND b.recent[0..$compared[left(key, 1)]] AS ref
-WITH ref, count(*) AS bands WHERE bands >= $atLeast
-""" + _CANDIDATES
-
+# Locks each key (the first SET), then reads the reports it held before this one and puts this
+# one at the head of its list. Remembering the referral here, whatever the decision, spares
+# every key a second index seek; a report appears in lists before its case exists, and
+# `_CANDIDATES` only finds reports that have one.
 _REMEMBER_KEYS = """
 UNWIND $keys AS key
 MERGE (b:BlockKey {key: key})
 ON CREATE SET b.recent = []
-SET b.recent = ([$ref] + b.recent)[0..$keep]
+SET b.lockedAt = $now
+WITH b, key, b.recent AS before
+SET b.recent = ([$ref] + before)[0..$keep]
 """
+
+_LOCK_AND_READ_KEYS = _REMEMBER_KEYS + """
+WITH collect(before[0..$compared[left(key, 1)]]) AS lists
+UNWIND lists AS list
+UNWIND list AS ref
+""" + _CANDIDATES
+
+# The referral's own text bands are locked and remembered, then read with those of other
+# platforms it may share (`$lookup`). A post made of stock phrases shares a band with many others
+# by chance; a copy of it shares most of them: only reports met in `$atLeast` bands are
+# candidates, as in the batch linker.
+_LOCK_AND_READ_BANDS = _REMEMBER_KEYS + """
+WITH collect(before[0..$compared.t]) AS own
+CALL {
+  UNWIND $lookup AS key
+  MATCH (b:BlockKey {key: key})
+  RETURN collect(b.recent[0..$compared.t]) AS others
+}
+UNWIND own + others AS list
+UNWIND list AS ref
+WITH ref, count(*) AS bands WHERE bands >= $atLeast
+""" + _CANDIDATES
 
 _READ_BACK = """
 MATCH (r:Report {truevisionRef: $ref})-[:PART_OF]->(c:Case)
@@ -197,14 +201,15 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
         row = await (await tx.run(_MERGE_REPORT, report=report)).single(strict=True)
         if row["stored"] or not row["ours"]:
             return await _read_back(tx, ref, created=row["ours"])
+        remember = {"ref": ref, "now": plan["now"], "keep": plan["kept"],
+                    "compared": plan["compared"]}
         candidates = [record.data() async for record in await tx.run(
-            _LOCK_AND_READ_KEYS, keys=plan["locked_keys"], now=plan["now"],
-            compared=plan["compared"])]
-        if plan["lookup_keys"]:
+            _LOCK_AND_READ_KEYS, keys=plan["locked_keys"], **remember)]
+        if plan["band_keys"] or plan["lookup_keys"]:
             seen = {c["report"]["truevisionRef"] for c in candidates}
             candidates += [record.data() async for record in await tx.run(
                 _LOCK_AND_READ_BANDS, keys=plan["band_keys"], lookup=plan["lookup_keys"],
-                now=plan["now"], atLeast=plan["bands_at_least"], compared=plan["compared"])
+                atLeast=plan["bands_at_least"], **remember)
                 if record["report"]["truevisionRef"] not in seen]
         decision = choose([c for c in candidates if c["report"]["truevisionRef"] != ref])
         if decision.get("join"):
@@ -217,8 +222,6 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
             case_ref = await case_numbers(graph).take(plan["case_year"])
             await tx.run(_OPEN_CASE, ref=ref, case={**plan["case"], "reference": case_ref},
                          at=report["receivedAt"], allocation=plan["allocation"])
-        # Already locked, in the same order by every intake: no deadlock on the keys.
-        await tx.run(_REMEMBER_KEYS, keys=plan["blocking_keys"], ref=ref, keep=plan["kept"])
         for party in plan["parties"]:
             await tx.run(_ATTACH_PARTY, ref=ref, id=party["id"],
                          properties=party["properties"], victim=party["victim"],
