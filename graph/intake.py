@@ -132,12 +132,19 @@ RETURN c.reference AS reference
 
 # Every referral of a raided post finds the same related cases; most relations exist already.
 # Looking before merging spares those cases a write lock each time (MERGE locks both ends), and
-# merging in reference order keeps two writers from taking the same cases' locks crosswise.
-_RELATE_CASES = """
+# a referral joining a case looks inside its intake (reading, locking nothing), so that only one
+# that brings a new relation needs a transaction after it. Merging in reference order keeps two
+# writers from taking the same cases' locks crosswise.
+_UNRELATED = """
 MATCH (c:Case {reference: $case})
 UNWIND $related AS rel
 MATCH (other:Case {reference: rel.case})
 WHERE other <> c AND NOT EXISTS { (c)-[:RELATED_TO {kind: rel.kind}]->(other) }
+"""
+
+_NEW_RELATIONS = _UNRELATED + "RETURN rel"
+
+_RELATE_CASES = _UNRELATED + """
 WITH c, other, rel ORDER BY other.reference
 MERGE (c)-[x:RELATED_TO {kind: rel.kind}]->(other)
 ON CREATE SET x.at = $at, x.via = rel.report
@@ -212,12 +219,16 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
                 atLeast=plan["bands_at_least"], **remember)
                 if record["report"]["truevisionRef"] not in seen]
         decision = choose([c for c in candidates if c["report"]["truevisionRef"] != ref])
+        related = list(decision.get("related", ()))
         if decision.get("join"):
             join = decision["join"]
             await tx.run(_JOIN_CASE, ref=ref, duplicateOf=join["report"], at=report["receivedAt"],
                          probability=join["probability"], evidence=join["evidence"],
                          strands=report["strands"])
             case_ref = join["case"]
+            if related:
+                related = [row["rel"] async for row in await tx.run(
+                    _NEW_RELATIONS, case=case_ref, related=related)]
         else:
             case_ref = await case_numbers(graph).take(plan["case_year"])
             await tx.run(_OPEN_CASE, ref=ref, case={**plan["case"], "reference": case_ref},
@@ -233,8 +244,7 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
                          keys=plan["account_keys"])
         await write_event(tx, {**plan["audit"], "targets": [ref, case_ref]})
         stored = await _read_back(tx, ref, created=True)
-        return StoredIntake(stored.report, stored.case, True,
-                            tuple(decision.get("related", ())))
+        return StoredIntake(stored.report, stored.case, True, tuple(related))
 
     return await graph.write(work)
 

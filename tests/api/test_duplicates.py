@@ -92,6 +92,29 @@ async def test_a_copy_and_paste_raid_is_related_not_merged(
     assert body["data"]["cases"]["totalCount"] == 2
 
 
+async def test_a_referral_joining_a_case_relates_it_to_the_raid_once(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    """The raid text can arrive with a later referral of a post: the case it joins becomes
+    related to the raid then, and further referrals of the post add no second relation."""
+    text = "Get out of our country, nobody wants your kind here, go home now"
+    post_b = ["https://x.com/raider_b/status/1790000000000000202"]
+    raid = await submit(client, api_settings, referral(
+        "TV-J1", contentText=text, suspectHandles=["@raider_a"],
+        contentUrls=["https://x.com/raider_a/status/1790000000000000101"]))
+    first = await submit(client, api_settings, referral(
+        "TV-J2", contentText="a picture of a burning flag", suspectHandles=["@raider_b"],
+        contentUrls=post_b))
+    for ref in ("TV-J3", "TV-J4"):
+        later = await submit(client, api_settings, referral(
+            ref, contentText=text, suspectHandles=["@raider_b"], contentUrls=post_b))
+        assert later["case"]["reference"] == first["case"]["reference"]
+    rows = await clean_graph.rows(
+        "MATCH (a:Case)-[r:RELATED_TO]->(b:Case) RETURN a.reference AS a, b.reference AS b, "
+        "r.kind AS kind, r.via AS via")
+    assert rows == [{"a": first["case"]["reference"], "b": raid["case"]["reference"],
+                     "kind": "SAME_RAID_TEXT", "via": "TV-J1"}]
+
+
 async def test_concurrent_copies_linked_only_by_their_text_end_in_one_case(
         client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
     """Copies cut at different points have different fingerprints, and with no URL or handle
