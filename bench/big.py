@@ -450,6 +450,26 @@ async def _linked_level(graphs: dict[int, Graph], pids: dict[int, int],
     return linked, cpu, blocked
 
 
+_HISTORY_MET = """
+UNWIND $refs AS ref
+MATCH (:Report {truevisionRef: ref})-[p:PART_OF]->(c:Case)
+WITH count(*) AS linked, sum(CASE p.method WHEN 'DUPLICATE' THEN 1 ELSE 0 END) AS joined,
+     collect(DISTINCT c) AS cases
+UNWIND cases AS c
+RETURN linked, joined, avg(COUNT { (c)<-[:PART_OF]-() }) AS size,
+       avg(COUNT { (c)-[:RELATED_TO]-() }) AS relations
+"""
+
+
+async def history_met(graph: Graph, refs: list[str]) -> str:
+    """How much history the same fresh referrals met in a graph: the share that joined an
+    existing case, and the size and relations of the cases they ended in."""
+    row = (await graph.rows(_HISTORY_MET, refs=refs))[0]
+    return (f"{row['joined'] / row['linked']:.0%} of {row['linked']:,} linked referrals joined a "
+            f"case; their cases hold {row['size']:.1f} reports and {row['relations']:.1f} "
+            "relations on average")
+
+
 def _size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
@@ -476,6 +496,9 @@ async def main(referrals: int, accounts: int, small: int, seed: int, profile: bo
                 recordings.mkdir(parents=True, exist_ok=True)
             intake_rows = await intake({small: few, referrals: many},
                                        {small: few_pid, referrals: pid}, fresh, recordings)
+            linked = [record["id"] for record in fresh[:len(LEVELS) * ROUNDS * SAMPLES]]
+            for stored, graph in ((small, few), (referrals, many)):
+                print(f"{stored:,} stored: {await history_met(graph, linked)}", flush=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     intake_header = ("| stored | clients | linked p50 ms | linked p99 ms | linked /s | "
