@@ -93,7 +93,6 @@ class LocalServer:
     user: str = "neo4j"
     heap: str = "512m"
     pagecache: str = "256m"
-    settings: tuple[str, ...] = ()  # more neo4j.conf lines, e.g. a benchmark's query log
 
     @property
     def uri(self) -> str:
@@ -126,7 +125,6 @@ class LocalServer:
             f"server.directories.run={self.home / 'run'}",
             f"server.directories.import={self.home / 'import'}",
             f"server.directories.plugins={self.home / 'plugins'}",
-            *self.settings,
             "",
         ]))
         return conf
