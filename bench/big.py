@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import cProfile
 import csv
 import itertools
 import os
@@ -47,7 +48,7 @@ from api.app import create_app
 from api.auth import mint_development_token
 from bench.intake import CLIENT, LEVELS, p99, plain_intake, summary, timed
 from bench.load import API_SETTINGS, free_port
-from bench.profile import hot_frames, recording
+from bench.profile import hot_frames, hot_functions, recording
 from casework.access import Role
 from casework.identity import account_id, account_keys
 from casework.intake import party_key, plan_intake, submit_referral
@@ -403,7 +404,9 @@ async def intake(graphs: dict[int, Graph], pids: dict[int, int], fresh: list[dic
         with contextlib.ExitStack() as recordings:
             for stored, path in recorded.items():
                 recordings.enter_context(recording(pids[stored], path))
-            linked, cpu, blocked = await _linked_level(graphs, pids, fresh, level, clients)
+            profilers = {stored: cProfile.Profile() for stored in recorded}
+            linked, cpu, blocked = await _linked_level(graphs, pids, fresh, level, clients,
+                                                       profilers)
         batch = fresh[(len(LEVELS) * ROUNDS + level) * SAMPLES:][:SAMPLES]
         plain = {stored: await timed(batch, clients, lambda r, g=graph: plain_intake(g, r))
                  for stored, graph in graphs.items()}
@@ -422,6 +425,7 @@ async def intake(graphs: dict[int, Graph], pids: dict[int, int], fresh: list[dic
                 print(f"    blocked in {samples} samples: {statement}", flush=True)
             if stored in recorded:
                 print("\n".join(hot_frames(recorded[stored])), flush=True)
+                print("\n".join(hot_functions(profilers[stored])), flush=True)
         small, large = min(graphs), max(graphs)
         print(f"{clients} client(s): linked p99 with {large:,} stored / with {small:,}: "
               f"{p99(linked[large][0]) / p99(linked[small][0]):.2f}", flush=True)
@@ -429,11 +433,13 @@ async def intake(graphs: dict[int, Graph], pids: dict[int, int], fresh: list[dic
 
 
 async def _linked_level(graphs: dict[int, Graph], pids: dict[int, int],
-                        fresh: list[dict[str, Any]], level: int, clients: int
+                        fresh: list[dict[str, Any]], level: int, clients: int,
+                        profilers: dict[int, cProfile.Profile]
                         ) -> tuple[dict[int, tuple[list[float], float]],
                                    dict[int, tuple[float, float]], dict[int, Counter[str]]]:
     """One level's linked referrals into each graph, round by round: the latencies and time
-    taken, the CPU its server and this process spent, and the statements seen blocked."""
+    taken, the CPU its server and this process spent, and the statements seen blocked; the
+    graphs' `profilers` run while their own rounds do."""
     linked: dict[int, tuple[list[float], float]] = {n: ([], 0.0) for n in graphs}
     cpu: dict[int, tuple[float, float]] = dict.fromkeys(graphs, (0.0, 0.0))
     blocked: dict[int, Counter[str]] = {n: Counter() for n in graphs}
@@ -441,7 +447,9 @@ async def _linked_level(graphs: dict[int, Graph], pids: dict[int, int],
         batch = fresh[(level * ROUNDS + turn) * SAMPLES:][:SAMPLES]
         for stored in sorted(graphs, reverse=turn % 2 == 1):
             before = cpu_seconds(pids[stored]), cpu_seconds()
-            async with blocked_statements(graphs[stored], blocked[stored]):
+            profiler = profilers.get(stored)
+            async with blocked_statements(graphs[stored], blocked[stored]), \
+                    _running(profiler):
                 took, seconds = await timed(
                     batch, clients, lambda r, g=graphs[stored]: submit_referral(g, r, CLIENT))
             linked[stored] = (linked[stored][0] + took, linked[stored][1] + seconds)
@@ -468,6 +476,18 @@ async def history_met(graph: Graph, refs: list[str]) -> str:
     return (f"{row['joined'] / row['linked']:.0%} of {row['linked']:,} linked referrals joined a "
             f"case; their cases hold {row['size']:.1f} reports and {row['relations']:.1f} "
             "relations on average")
+
+
+@asynccontextmanager
+async def _running(profiler: cProfile.Profile | None) -> AsyncIterator[None]:
+    if profiler is None:
+        yield
+        return
+    profiler.enable()
+    try:
+        yield
+    finally:
+        profiler.disable()
 
 
 def _size(folder: Path) -> int:

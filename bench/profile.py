@@ -1,4 +1,5 @@
-"""Where a Neo4j server spends its CPU: a Java Flight Recorder sample of the running JVM.
+"""Where a Neo4j server and its client spend their CPU: a Java Flight Recorder sample of the
+running JVM, and Python's profiler on the client.
 
 Community Neo4j has no query log, so when one graph costs more CPU per referral than another
 the question "in what?" is answered by sampling the server's threads (`jcmd JFR.start`) and
@@ -9,6 +10,9 @@ was spent for).
 
 from __future__ import annotations
 
+import cProfile
+import io
+import pstats
 import re
 import subprocess
 from collections import Counter
@@ -69,3 +73,16 @@ def _gc_pause_ms(path: Path) -> float:
     for value, unit in re.findall(r"sumOfPauses = ([\d.]+) (ms|s|us)", printed):
         total += float(value) * {"ms": 1.0, "s": 1000.0, "us": 0.001}[unit]
     return total
+
+
+def hot_functions(profiler: cProfile.Profile, top: int = 12) -> Iterator[str]:
+    """The client's side: the functions this process spent its own time in while profiled, and
+    the hub's own functions by the time spent within them."""
+    for order, only in (("tottime", ""), ("cumulative", r"(casework|linking|graph)/")):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(only, top)
+        lines = out.getvalue().splitlines()
+        start = next((n for n, line in enumerate(lines) if line.lstrip().startswith("ncalls")),
+                     0)
+        yield f"    by {order}:"
+        yield from (f"    {line}" for line in lines[start:] if line.strip())
