@@ -79,7 +79,6 @@ async def plain_intake(graph: Graph, record: dict[str, Any]) -> None:
     now = datetime.now(UTC)
     plan = plan_intake(referral_from_record(record, now), CLIENT, now)
     plan["locked_keys"] = plan["band_keys"] = plan["lookup_keys"] = []
-    plan["case_year"] = now.year
     await record_intake(graph, plan, lambda candidates: {})
 
 

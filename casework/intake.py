@@ -175,6 +175,7 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
             "outOfHours": out_of_hours(received, current_rules()),
         },
         "now": now,
+        "case_year": received.year,  # cases are numbered by the year the referral was received
         "locked_keys": sorted(posts),
         "band_keys": sorted(keys - posts),
         "lookup_keys": sorted(lookup_keys(features) - keys),
@@ -227,7 +228,6 @@ async def submit_referral(graph: Graph, record: Mapping[str, Any], principal: Pr
     now = now or datetime.now(UTC)
     referral = referral_from_record(record, now)
     plan = plan_intake(referral, principal, now)
-    plan["case_year"] = referral.received_at.year
     stored = await record_intake(graph, plan, chooser(normalise_referral(linking_record(referral))))
     if not stored.created and stored.report["payloadHash"] != referral.payload_hash:
         raise RuleViolation.one(

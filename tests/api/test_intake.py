@@ -233,7 +233,6 @@ async def test_an_intake_replayed_after_its_commit_answer_was_lost_stores_it_onc
         "content_urls": ["https://x.com/a/status/1790000000000000077"],
         "suspect_handles": ["@replayed"], "victim": {"name": "A Person"}}, now)
     plan = plan_intake(referral_, Principal(subject="truevision", role=Role.INTAKE), now)
-    plan["case_year"] = now.year
     choose = chooser(normalise_referral(linking_record(referral_)))
     first = await record_intake(clean_graph, plan, choose)
     replay = await record_intake(clean_graph, plan, choose)
