@@ -389,7 +389,7 @@ async def intake(graphs: dict[int, Graph], pids: dict[int, int], fresh: list[dic
     machine's moods (a checkpoint, a pause) fall on both alike; p99 is over the rounds pooled.
     The CPU each server and this process spend per linked referral says whether a slower graph
     works harder or waits (for locks, for the disk); with `profile`, a flight recording of each
-    server during the busiest level says in what."""
+    server and Python's profiler on this process during the busiest level say in what."""
     now = datetime.now(UTC)
     for record in fresh:  # normalising caches its text work: warm it for every graph alike
         plan_intake(referral_from_record(record, now), CLIENT, now)
@@ -447,11 +447,11 @@ async def _linked_level(graphs: dict[int, Graph], pids: dict[int, int],
         batch = fresh[(level * ROUNDS + turn) * SAMPLES:][:SAMPLES]
         for stored in sorted(graphs, reverse=turn % 2 == 1):
             before = cpu_seconds(pids[stored]), cpu_seconds()
-            profiler = profilers.get(stored)
-            async with blocked_statements(graphs[stored], blocked[stored]), \
-                    _running(profiler):
-                took, seconds = await timed(
-                    batch, clients, lambda r, g=graphs[stored]: submit_referral(g, r, CLIENT))
+            async with blocked_statements(graphs[stored], blocked[stored]):
+                with profilers.get(stored) or contextlib.nullcontext():
+                    took, seconds = await timed(
+                        batch, clients,
+                        lambda r, g=graphs[stored]: submit_referral(g, r, CLIENT))
             linked[stored] = (linked[stored][0] + took, linked[stored][1] + seconds)
             cpu[stored] = (cpu[stored][0] + cpu_seconds(pids[stored]) - before[0],
                            cpu[stored][1] + cpu_seconds() - before[1])
@@ -476,18 +476,6 @@ async def history_met(graph: Graph, refs: list[str]) -> str:
     return (f"{row['joined'] / row['linked']:.0%} of {row['linked']:,} linked referrals joined a "
             f"case; their cases hold {row['size']:.1f} reports and {row['relations']:.1f} "
             "relations on average")
-
-
-@asynccontextmanager
-async def _running(profiler: cProfile.Profile | None) -> AsyncIterator[None]:
-    if profiler is None:
-        yield
-        return
-    profiler.enable()
-    try:
-        yield
-    finally:
-        profiler.disable()
 
 
 def _size(folder: Path) -> int:
@@ -539,8 +527,8 @@ if __name__ == "__main__":
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=29)
     parser.add_argument("--profile", action="store_true",
-                        help="record each server (JFR) at the busiest level and print its hot "
-                             "frames")
+                        help="at the busiest level, record each server (JFR) and profile the "
+                             "client, and print where each spent its CPU")
     arguments = parser.parse_args()
     asyncio.run(main(arguments.referrals, arguments.accounts, arguments.small, arguments.seed,
                      arguments.profile))
