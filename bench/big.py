@@ -59,7 +59,7 @@ from graph.migrations import migrate
 from graph.server import LocalServer, fetch_jars
 from graph.settings import PROJECT_ROOT, Neo4jSettings
 from linking.handles import handle_key
-from linking.referrals import KEPT_PER_KEY, ReferralFeatures, blocking_keys, normalise_referral
+from linking.referrals import ReferralFeatures, blocking_keys, kept, normalise_referral
 from linking.urls import canonical_content
 from seeds.generator import generate_world
 from seeds.load import load_reference_data
@@ -205,7 +205,7 @@ class Target:
         for block in blocking_keys(features):
             held = self._recent[block]
             held.append(ref)
-            if len(held) > KEPT_PER_KEY:
+            if len(held) > kept(block):
                 del held[0]
 
     def finish(self) -> dict[str, list[str]]:

@@ -32,7 +32,7 @@ from graph.intake import record_intake
 from graph.migrations import migrate
 from graph.server import LocalServer
 from graph.settings import PROJECT_ROOT, Neo4jSettings
-from linking.referrals import KEPT_PER_KEY, blocking_keys, link_referrals, normalise_referral
+from linking.referrals import blocking_keys, kept, link_referrals, normalise_referral
 from seeds.demo import read_jsonl
 from seeds.generator import generate_world, write_world
 from seeds.load import load_reference_data
@@ -69,7 +69,7 @@ def linked_graph(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
             "suspectHandles": record.get("suspect_handles") or [], "strands": []}})
         for key in blocking_keys(normalise_referral(record)):
             recent[key].append((when, record["id"]))
-    keys = [{"key": key, "recent": [ref for _, ref in sorted(refs, reverse=True)[:KEPT_PER_KEY]]}
+    keys = [{"key": key, "recent": [ref for _, ref in sorted(refs, reverse=True)[:kept(key)]]}
             for key, refs in recent.items()]
     return cases, reports, keys
 

@@ -75,7 +75,7 @@ def _gc_pause_ms(path: Path) -> float:
     return total
 
 
-def hot_functions(profiler: cProfile.Profile, top: int = 12) -> Iterator[str]:
+def hot_functions(profiler: cProfile.Profile, top: int = 25) -> Iterator[str]:
     """The client's side: the functions this process spent its own time in while profiled, and
     the hub's own functions by the time spent within them."""
     for order, only in (("tottime", ""), ("cumulative", r"(casework|linking|graph)/")):

@@ -31,7 +31,6 @@ from linking.handles import handle_key
 from linking.referrals import (
     BANDS_ALONE,
     COMPARED_PER_KEY,
-    KEPT_PER_KEY,
     ReferralFeatures,
     blocking_keys,
     decide,
@@ -120,7 +119,8 @@ def chooser(new: ReferralFeatures) -> Chooser:
 
     def choose(candidates: list[dict[str, Any]]) -> dict[str, Any]:
         case_of = {c["report"]["truevisionRef"]: c["caseRef"] for c in candidates}
-        features = [normalise_referral(stored_record(c["report"])) for c in candidates]
+        features = [normalise_referral(stored_record(c["report"]), blocked=False)
+                    for c in candidates]
         match = decide(new, features)
         decision: dict[str, Any] = {}
         joined_case = None
@@ -181,7 +181,6 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
         "lookup_keys": sorted(lookup_keys(features) - keys),
         "bands_at_least": BANDS_ALONE,
         "compared": COMPARED_PER_KEY,
-        "kept": KEPT_PER_KEY,
         "case": {"id": str(uuid.uuid4()), "status": "RECEIVED", "openedAt": received,
                  "priority": "NORMAL", "force": allocation["force"],
                  "strands": [s.value for s in referral.strands]},

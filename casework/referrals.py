@@ -200,10 +200,8 @@ def referral_from_record(record: Mapping[str, Any], now: datetime | None = None,
 
 
 def stored_record(report: dict[str, Any]) -> dict[str, Any]:
-    """A stored report back in the linker's record format."""
-    received = report.get("receivedAt")
-    return {"id": report["truevisionRef"],
-            "received_at": received.to_native().isoformat() if received else None,
+    """A stored report, as `graph.intake.LINKED_REPORT` reads it, in the linker's record format."""
+    return {"id": report["truevisionRef"], "received_at": report.get("receivedSeconds"),
             "content_urls": report.get("contentUrls") or [],
             "content_text": report.get("contentText"), "platform": report.get("platformAsTyped"),
             "suspect_handles": report.get("suspectHandles") or []}

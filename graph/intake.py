@@ -54,12 +54,16 @@ ON CREATE SET r += $report
 RETURN r.id = $report.id AS ours, EXISTS { (r)-[:PART_OF]->() } AS stored
 """
 
+# A stored report as the linker reads it (`casework.referrals.stored_record`). Its time comes as
+# epoch seconds: the linker wants nothing finer, and a DateTime value costs the driver a time-zone
+# conversion in Python for every report read, which a large graph's fuller lists multiply.
+LINKED_REPORT = """r {.truevisionRef, receivedSeconds: r.receivedAt.epochSeconds, .contentUrls,
+          .contentText, .platformAsTyped, .suspectHandles} AS report, c.reference AS caseRef"""
+
 _CANDIDATES = """
 WITH DISTINCT ref
 MATCH (r:Report {truevisionRef: ref})-[:PART_OF]->(c:Case)
-RETURN r {.truevisionRef, .receivedAt, .contentUrls, .contentText, .platformAsTyped,
-          .suspectHandles} AS report, c.reference AS caseRef
-"""
+RETURN """ + LINKED_REPORT
 
 # Locks each key (the first SET), then reads the reports it held before this one and puts this
 # one at the head of its list. Remembering the referral here, whatever the decision, spares
@@ -71,7 +75,7 @@ MERGE (b:BlockKey {key: key})
 ON CREATE SET b.recent = []
 SET b.lockedAt = $now
 WITH b, key, b.recent AS before
-SET b.recent = ([$ref] + before)[0..$keep]
+SET b.recent = ([$ref] + before)[0..$compared[left(key, 1)]]
 """
 
 _LOCK_AND_READ_KEYS = _REMEMBER_KEYS + """
@@ -208,8 +212,7 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
         row = await (await tx.run(_MERGE_REPORT, report=report)).single(strict=True)
         if row["stored"] or not row["ours"]:
             return await _read_back(tx, ref, created=row["ours"])
-        remember = {"ref": ref, "now": plan["now"], "keep": plan["kept"],
-                    "compared": plan["compared"]}
+        remember = {"ref": ref, "now": plan["now"], "compared": plan["compared"]}
         candidates = [record.data() async for record in await tx.run(
             _LOCK_AND_READ_KEYS, keys=plan["locked_keys"], **remember)]
         if plan["band_keys"] or plan["lookup_keys"]:

@@ -11,7 +11,7 @@ from neo4j import AsyncManagedTransaction
 from graph.audit import write_event
 from graph.cases import part_of
 from graph.driver import Graph
-from graph.intake import next_case_reference
+from graph.intake import LINKED_REPORT, next_case_reference
 
 BATCH = 5_000
 
@@ -19,9 +19,7 @@ _PAGE = """
 MATCH (r:Report)-[:PART_OF]->(c:Case)
 WHERE $after IS NULL OR r.truevisionRef > $after
 WITH r, c ORDER BY r.truevisionRef LIMIT $batch
-RETURN r {.truevisionRef, .receivedAt, .contentUrls, .contentText, .platformAsTyped,
-          .suspectHandles} AS report, c.reference AS caseRef
-"""
+RETURN """ + LINKED_REPORT
 
 _MOVE = """
 UNWIND $moves AS move

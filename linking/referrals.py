@@ -96,8 +96,11 @@ class ReferralLinkage:
     links: list[Match]
 
 
-def normalise_referral(record: Mapping[str, Any]) -> ReferralFeatures:
-    """Turn a Truevision referral into comparable features; every field but `id` is optional."""
+def normalise_referral(record: Mapping[str, Any], blocked: bool = True) -> ReferralFeatures:
+    """Turn a Truevision referral into comparable features; every field but `id` is optional.
+
+    A stored report met at intake as a candidate is compared, never blocked again: without
+    `blocked` it is spared the MinHash bands, the costliest part of normalising a text."""
     urls = [u for u in record.get("content_urls") or () if isinstance(u, str)]
     keys = [k for k in map(canonical_content, urls) if k is not None]
     content = tuple(dict.fromkeys(k for k in keys if k.kind != ACCOUNT))
@@ -119,7 +122,7 @@ def normalise_referral(record: Mapping[str, Any]) -> ReferralFeatures:
         handles=handles,
         text=text,
         fingerprints=frozenset({printed} if printed else ()),
-        bands=frozenset(band_keys(text)),
+        bands=frozenset(band_keys(text)) if blocked else frozenset(),
     )
 
 
@@ -128,6 +131,10 @@ _handle_key = lru_cache(maxsize=1 << 16)(handle_key)
 
 
 def _timestamp(value: Any) -> float | None:
+    """Seconds since the epoch, from ISO 8601 text (a record's) or a number of them (a stored
+    report's, as the graph gives it)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
     if not value:
         return None
     try:
@@ -171,8 +178,13 @@ def post_keys(features: ReferralFeatures) -> frozenset[str]:
 # joining the wrong one, so more of those are read. Reading 20 of each decided no better in a
 # replay of 100,000 arrivals and cost more the fuller the lists (docs/BENCHMARKS.md).
 COMPARED_PER_KEY = {"c": 3, "f": 3, "h": 10, "t": 3}
-# Each block key remembers as many recent reports as the most any kind of key compares.
-KEPT_PER_KEY = max(COMPARED_PER_KEY.values())
+
+
+def kept(key: str) -> int:
+    """How many of its most recent reports a block key remembers: as many as its kind compares.
+    Every intake rewrites the lists of the forty-odd keys it locks, so a longer list than is read
+    is paid for in every write and grows the store for nothing."""
+    return COMPARED_PER_KEY[key[0]]
 
 
 def lookup_keys(features: ReferralFeatures) -> frozenset[str]:
@@ -387,7 +399,7 @@ def relation(a: ReferralFeatures, b: ReferralFeatures) -> str | None:
     if _content_level(a, b) == "same":
         return None
     if a.text and b.text and (a.fingerprints & b.fingerprints
-                              or similarity(a.text, b.text) >= 0.9):
+                              or similarity(a.text, b.text, floor=0.9) >= 0.9):
         return "SAME_RAID_TEXT"
     if a.handles & b.handles:
         return "SAME_SUSPECT"

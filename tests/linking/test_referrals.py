@@ -234,3 +234,26 @@ def test_progress_counts_every_referral() -> None:
     seen: list[int] = []
     link_referrals([referral(f"TV{i}") for i in range(2500)], progress=seen.append)
     assert sum(seen) == 2500
+
+
+def test_a_candidate_normalised_without_its_bands_decides_and_relates_alike() -> None:
+    """Intake skips the MinHash bands of the stored reports it compares (they are only for
+    blocking); the decision, its evidence and the relations must be those of full features."""
+    new = normalise_referral(referral("TV9", content_text=RAID_TEXT.upper(),
+                                      suspect_handles=["@JoeB"], platform="X"))
+    stored = [referral("TV1", content_urls=["https://x.com/JoeB/status/1790000000000000001"],
+                       content_text=RAID_TEXT, suspect_handles=["JoeB"]),
+              referral("TV2", content_urls=["https://x.com/Ann/status/1790000000000000002"],
+                       content_text=RAID_TEXT),
+              referral("TV3", content_text=OTHER_TEXT, suspect_handles=["joeb"])]
+    full = [normalise_referral(record) for record in stored]
+    light = [normalise_referral(record, blocked=False) for record in stored]
+    assert all(f.bands for f in full[:2])
+    assert not any(f.bands for f in light)
+    joined = decide(new, light)
+    assert joined is not None
+    assert joined.right == "TV1"
+    assert joined == decide(new, full)
+    assert [relation(new, f) for f in light] == [relation(new, f) for f in full] == [
+        "SAME_RAID_TEXT", "SAME_RAID_TEXT", "SAME_SUSPECT"]
+    assert [compare(new, f) for f in light] == [compare(new, f) for f in full]
