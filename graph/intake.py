@@ -138,19 +138,20 @@ RETURN c.reference AS reference
 # Looking before merging spares those cases a write lock each time (MERGE locks both ends), and
 # a referral joining a case looks inside its intake (reading, locking nothing), so that only one
 # that brings a new relation needs a transaction after it. Merging in reference order keeps two
-# writers from taking the same cases' locks crosswise.
+# writers from taking the same cases' locks crosswise. A relation has no direction (cases are
+# read as related either way): the other case may have named this one first.
 _UNRELATED = """
 MATCH (c:Case {reference: $case})
 UNWIND $related AS rel
 MATCH (other:Case {reference: rel.case})
-WHERE other <> c AND NOT EXISTS { (c)-[:RELATED_TO {kind: rel.kind}]->(other) }
+WHERE other <> c AND NOT EXISTS { (c)-[:RELATED_TO {kind: rel.kind}]-(other) }
 """
 
 _NEW_RELATIONS = _UNRELATED + "RETURN rel"
 
 _RELATE_CASES = _UNRELATED + """
 WITH c, other, rel ORDER BY other.reference
-MERGE (c)-[x:RELATED_TO {kind: rel.kind}]->(other)
+MERGE (c)-[x:RELATED_TO {kind: rel.kind}]-(other)
 ON CREATE SET x.at = $at, x.via = rel.report
 """
 

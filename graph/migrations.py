@@ -98,6 +98,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CALL (r, p, c) { SET p.caseRef = c.reference, p.receivedAt = r.receivedAt, "
         "p.reportRef = r.truevisionRef } IN TRANSACTIONS OF 10000 ROWS",
     )),
+    Migration(9, "one relation per pair of related cases", (
+        # Intake once looked for a relation in one direction only, and wrote the reverse of one
+        # the other case had made: keep the first of each such pair.
+        "MATCH (a:Case)-[x:RELATED_TO]->(b:Case)-[y:RELATED_TO]->(a) "
+        "WHERE x.kind = y.kind AND (x.at < y.at OR x.at = y.at AND elementId(x) < elementId(y)) "
+        "CALL (y) { DELETE y } IN TRANSACTIONS OF 10000 ROWS",
+    )),
 )
 
 
@@ -112,9 +119,7 @@ async def migrate(graph: Graph) -> list[int]:
     for migration in MIGRATIONS:
         if migration.version in done:
             continue
-        async with graph.driver.session(database=graph.database) as session:
-            for statement in migration.statements:  # schema changes cannot share a transaction
-                await (await session.run(statement)).consume()
+        await apply(graph, migration)
 
         async def record(tx: AsyncManagedTransaction, m: Migration = migration) -> None:
             await tx.run("MERGE (x:Migration {version: $v}) "
@@ -124,3 +129,11 @@ async def migrate(graph: Graph) -> list[int]:
         await graph.write(record)
         ran.append(migration.version)
     return ran
+
+
+async def apply(graph: Graph, migration: Migration) -> None:
+    """Run a migration's statements, each on its own: schema changes cannot share a transaction,
+    and data changes commit in batches of their own (`IN TRANSACTIONS`)."""
+    async with graph.driver.session(database=graph.database) as session:
+        for statement in migration.statements:
+            await (await session.run(statement)).consume()

@@ -115,6 +115,30 @@ async def test_a_referral_joining_a_case_relates_it_to_the_raid_once(
                      "kind": "SAME_RAID_TEXT", "via": "TV-J1"}]
 
 
+async def test_two_cases_of_one_suspect_are_related_once_whichever_sees_the_other(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    """The suspect's second post relates its case to the first; a later referral of the first
+    post meets the second again, and must find that relation rather than add the reverse one
+    (which would list each case twice among the other's related cases)."""
+    first_post = ["https://x.com/serial_hater/status/1790000000000000301"]
+    first = await submit(client, api_settings, referral(
+        "TV-S1", contentText="they should all be deported", suspectHandles=["@serial_hater"],
+        contentUrls=first_post))
+    second = await submit(client, api_settings, referral(
+        "TV-S2", contentText="a cartoon of a burning mosque", suspectHandles=["@serial_hater"],
+        contentUrls=["https://x.com/serial_hater/status/1790000000000000302"]))
+    later = await submit(client, api_settings, referral(
+        "TV-S3", contentText="they should all be deported", suspectHandles=["@serial_hater"],
+        contentUrls=first_post))
+    assert later["case"]["reference"] == first["case"]["reference"]
+    officer = bearer(api_settings, Role.HUB_OFFICER)
+    related = "query($r: String!) { case(reference: $r) { relatedCases { kind reference } } }"
+    for case, other in ((first, second), (second, first)):
+        body = await gql(client, related, officer, r=case["case"]["reference"])
+        assert body["data"]["case"]["relatedCases"] == [
+            {"kind": "SAME_SUSPECT", "reference": other["case"]["reference"]}]
+
+
 async def test_concurrent_copies_linked_only_by_their_text_end_in_one_case(
         client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
     """Copies cut at different points have different fingerprints, and with no URL or handle
