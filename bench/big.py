@@ -46,7 +46,7 @@ from strawberry import relay
 
 from api.app import create_app
 from api.auth import mint_development_token
-from bench.intake import CLIENT, LEVELS, p99, plain_intake, summary, timed
+from bench.intake import CLIENT, LEVELS, block_key, p99, plain_intake, summary, timed
 from bench.load import API_SETTINGS, free_port
 from bench.profile import hot_frames, hot_functions, recording
 from casework.access import Role
@@ -59,7 +59,13 @@ from graph.migrations import migrate
 from graph.server import LocalServer, fetch_jars
 from graph.settings import PROJECT_ROOT, Neo4jSettings
 from linking.handles import handle_key
-from linking.referrals import ReferralFeatures, blocking_keys, kept, normalise_referral
+from linking.referrals import (
+    ReferralFeatures,
+    blocking_keys,
+    normalise_referral,
+    post_of,
+    remembered,
+)
 from linking.urls import canonical_content
 from seeds.generator import generate_world
 from seeds.load import load_reference_data
@@ -113,7 +119,8 @@ _FILES: dict[str, tuple[str, list[str]]] = {
     "Account": ("account", ["id:ID(Account)", "platform", "handle", "handleKey", "displayName",
                             "email", "recordId", ":LABEL"]),
     "AccountKey": ("account_key", ["key:ID(AccountKey)", ":LABEL"]),
-    "BlockKey": ("block_key", ["key:ID(BlockKey)", "recent:string[]", ":LABEL"]),
+    "BlockKey": ("block_key", ["key:ID(BlockKey)", "recent:string[]", "posts:string[]",
+                               ":LABEL"]),
     "Content": ("content", ["key:ID(Content)", "platform", "url", "kind", ":LABEL"]),
     "PART_OF": ("part_of", [":START_ID(Report)", ":END_ID(Case)", "caseRef",
                             "receivedAt:datetime", "reportRef", "at:datetime", "method",
@@ -141,7 +148,7 @@ class Target:
         self._keys: set[str] = set()
         self._persons: dict[str, list[str]] = defaultdict(list)
         self._cases: dict[str, str] = {}
-        self._recent: dict[str, list[str]] = defaultdict(list)
+        self._recent: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._contents: set[str] = set()
         self.suspects: list[str] = []
 
@@ -202,18 +209,17 @@ class Target:
                 files["Content"].row(content.key, content.platform, url, content.kind,
                                      "Content")
             files["CONCERNS"].row(ref, content.key, "CONCERNS")
+        post = post_of(features)
         for block in blocking_keys(features):
-            held = self._recent[block]
-            held.append(ref)
-            if len(held) > kept(block):
-                del held[0]
+            self._recent[block] = remembered(block, self._recent[block], ref, post)
 
     def finish(self) -> dict[str, list[str]]:
         """Close the files and return them per kind, for the importer; `suspects` are then the
         suspects' ids."""
         files = self.files
-        for key, refs in self._recent.items():
-            files["BlockKey"].row(key, list(reversed(refs)), "BlockKey")
+        for key, held in self._recent.items():
+            row = block_key(key, held)
+            files["BlockKey"].row(key, row["recent"], row["posts"], "BlockKey")
         for person, members in self._persons.items():
             suspect = f"S-{person}"
             self.suspects.append(suspect)

@@ -32,7 +32,14 @@ from graph.intake import record_intake
 from graph.migrations import migrate
 from graph.server import LocalServer
 from graph.settings import PROJECT_ROOT, Neo4jSettings
-from linking.referrals import blocking_keys, kept, link_referrals, normalise_referral
+from linking.referrals import (
+    PER_POST,
+    blocking_keys,
+    link_referrals,
+    normalise_referral,
+    post_of,
+    remembered,
+)
 from seeds.demo import read_jsonl
 from seeds.generator import generate_world, write_world
 from seeds.load import load_reference_data
@@ -47,6 +54,13 @@ def _when(record: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(str(record["received_at"]).replace("Z", "+00:00"))
 
 
+def block_key(key: str, held: list[tuple[str, str]]) -> dict[str, Any]:
+    """A block key as intake leaves it, from its (reference, post) pairs newest first
+    (`linking.referrals.remembered`): only a list of one report per post names the posts."""
+    return {"key": key, "recent": [ref for ref, _ in held],
+            "posts": [post for _, post in held] if key[0] == PER_POST else None}
+
+
 def linked_graph(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
                                                           list[dict[str, Any]],
                                                           list[dict[str, Any]]]:
@@ -59,19 +73,17 @@ def linked_graph(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
               "force": "west-yorkshire", "strands": [], "openedAt": opened}
              for ref in case_of.values()]
     reports = []
-    recent: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
-    for record in records:
-        when = _when(record)
+    recent: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for record in sorted(records, key=lambda r: (_when(r), r["id"])):
         reports.append({"case": case_of[clusters[record["id"]]], "report": {
-            "truevisionRef": record["id"], "id": record["id"], "receivedAt": when,
+            "truevisionRef": record["id"], "id": record["id"], "receivedAt": _when(record),
             "contentUrls": record.get("content_urls") or [],
             "contentText": record.get("content_text"), "platformAsTyped": record.get("platform"),
             "suspectHandles": record.get("suspect_handles") or [], "strands": []}})
-        for key in blocking_keys(normalise_referral(record)):
-            recent[key].append((when, record["id"]))
-    keys = [{"key": key, "recent": [ref for _, ref in sorted(refs, reverse=True)[:kept(key)]]}
-            for key, refs in recent.items()]
-    return cases, reports, keys
+        features = normalise_referral(record)
+        for key in blocking_keys(features):
+            recent[key] = remembered(key, recent[key], record["id"], post_of(features))
+    return cases, reports, [block_key(key, held) for key, held in recent.items()]
 
 
 async def plain_intake(graph: Graph, record: dict[str, Any]) -> None:

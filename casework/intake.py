@@ -31,12 +31,14 @@ from linking.handles import handle_key
 from linking.referrals import (
     BANDS_ALONE,
     COMPARED_PER_KEY,
+    PER_POST,
     ReferralFeatures,
     blocking_keys,
     decide,
     lookup_keys,
     normalise_referral,
     post_keys,
+    post_of,
     relation,
 )
 from linking.urls import ContentKey, canonical_content
@@ -181,6 +183,8 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
         "lookup_keys": sorted(lookup_keys(features) - keys),
         "bands_at_least": BANDS_ALONE,
         "compared": COMPARED_PER_KEY,
+        "post": post_of(features),
+        "per_post": PER_POST,
         "case": {"id": str(uuid.uuid4()), "status": "RECEIVED", "openedAt": received,
                  "priority": "NORMAL", "force": allocation["force"],
                  "strands": [s.value for s in referral.strands]},

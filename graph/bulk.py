@@ -32,7 +32,7 @@ CREATE """ + part_of("r", "c", "at: r.receivedAt, method: 'BULK'") + """
 _KEYS = """
 UNWIND $keys AS row
 MERGE (b:BlockKey {key: row.key})
-SET b.recent = row.recent
+SET b.recent = row.recent, b.posts = row.posts
 """
 
 

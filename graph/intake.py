@@ -66,16 +66,23 @@ MATCH (r:Report {truevisionRef: ref})-[:PART_OF]->(c:Case)
 RETURN """ + LINKED_REPORT
 
 # Locks each key (the first SET), then reads the reports it held before this one and puts this
-# one at the head of its list. Remembering the referral here, whatever the decision, spares
-# every key a second index seek; a report appears in lists before its case exists, and
-# `_CANDIDATES` only finds reports that have one.
+# one at the head of its list, as `linking.referrals.remembered` does: a handle's list holds one
+# report per post (`posts` names each one's post; lists written before it are one post per
+# report). Remembering the referral here, whatever the decision, spares every key a second index
+# seek; a report appears in lists before its case exists, and `_CANDIDATES` only finds reports
+# that have one.
 _REMEMBER_KEYS = """
 UNWIND $keys AS key
 MERGE (b:BlockKey {key: key})
 ON CREATE SET b.recent = []
 SET b.lockedAt = $now
-WITH b, key, b.recent AS before
-SET b.recent = ([$ref] + before)[0..$compared[left(key, 1)]]
+WITH b, key, b.recent AS before, coalesce(b.posts, b.recent) AS posts,
+     left(key, 1) = $perPost AS perPost
+WITH b, key, before, posts, perPost,
+     [i IN range(0, size(before) - 1) WHERE NOT perPost OR posts[i] <> $post] AS kept
+SET b.recent = ([$ref] + [i IN kept | before[i]])[0..$compared[left(key, 1)]],
+    b.posts = CASE WHEN perPost
+                   THEN ([$post] + [i IN kept | posts[i]])[0..$compared[left(key, 1)]] END
 """
 
 _LOCK_AND_READ_KEYS = _REMEMBER_KEYS + """
@@ -213,7 +220,8 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
         row = await (await tx.run(_MERGE_REPORT, report=report)).single(strict=True)
         if row["stored"] or not row["ours"]:
             return await _read_back(tx, ref, created=row["ours"])
-        remember = {"ref": ref, "now": plan["now"], "compared": plan["compared"]}
+        remember = {"ref": ref, "post": plan["post"], "perPost": plan["per_post"],
+                    "now": plan["now"], "compared": plan["compared"]}
         candidates = [record.data() async for record in await tx.run(
             _LOCK_AND_READ_KEYS, keys=plan["locked_keys"], **remember)]
         if plan["band_keys"] or plan["lookup_keys"]:

@@ -175,9 +175,12 @@ def post_keys(features: ReferralFeatures) -> frozenset[str]:
 # text band: the key's first letter) a referral arriving at intake is compared with. Reports met
 # through one content key or fingerprint are nearly always one post, so a few of them decide as
 # well as many; an account's other posts are what keeps a text-less referral naming it from
-# joining the wrong one, so more of those are read. Reading 20 of each decided no better in a
-# replay of 100,000 arrivals and cost more the fuller the lists (docs/BENCHMARKS.md).
+# joining the wrong one, so more of those are read, one report per post. Reading 20 of each
+# decided no better in a replay of 100,000 arrivals and cost more the fuller the lists
+# (docs/BENCHMARKS.md).
 COMPARED_PER_KEY = {"c": 3, "f": 3, "h": 10, "t": 3}
+# The kind of key whose list holds one report per post: its account's most recent posts.
+PER_POST = "h"
 
 
 def kept(key: str) -> int:
@@ -185,6 +188,17 @@ def kept(key: str) -> int:
     Every intake rewrites the lists of the forty-odd keys it locks, so a longer list than is read
     is paid for in every write and grows the store for nothing."""
     return COMPARED_PER_KEY[key[0]]
+
+
+def remembered(key: str, held: list[tuple[str, str]], ref: str, post: str
+               ) -> list[tuple[str, str]]:
+    """A block key's list, newest first as (reference, post) pairs, once a report is put at its
+    head; `graph.intake` keeps the stored lists the same way. A handle's list drops the older
+    report of the same post: a viral post's reporters all name its author, and ten reports of
+    that one post would hide the account's other posts and be compared ten times over."""
+    if key[0] == PER_POST:
+        held = [entry for entry in held if entry[1] != post]
+    return [(ref, post), *held][:kept(key)]
 
 
 def lookup_keys(features: ReferralFeatures) -> frozenset[str]:
@@ -289,11 +303,11 @@ def score_candidates(new: ReferralFeatures,
     posts: dict[str, ReferralFeatures] = {}
     odds: dict[str, float] = {}
     for candidate, match in zip(candidates, scored, strict=True):
-        post = _post(candidate)
+        post = post_of(candidate)
         posts.setdefault(post, candidate)
         odds[post] = max(odds.get(post, 0.0), _odds(match))
     rivals = _rival_odds(posts, odds)
-    return [_with_rivals(match, *rivals[_post(candidate)])
+    return [_with_rivals(match, *rivals[post_of(candidate)])
             for candidate, match in zip(candidates, scored, strict=True)]
 
 
@@ -328,7 +342,9 @@ def _rival_odds(posts: Mapping[str, ReferralFeatures],
     return rivals
 
 
-def _post(features: ReferralFeatures) -> str:
+def post_of(features: ReferralFeatures) -> str:
+    """The post a referral reports, as far as its keys tell: its platform's own id for it, or
+    the referral itself when it has none (a copied text, a short link)."""
     return min(features.resolved) if features.resolved else features.id
 
 
@@ -487,7 +503,7 @@ def _score_units(units: list[ReferralFeatures],
         if n not in fits:
             candidates = [units[other] for other in blocks.found(n) if units[other].resolved]
             scored = score_candidates(units[n], candidates)
-            fits[n] = {_post(c): m for c, m in zip(candidates, scored, strict=True)}
+            fits[n] = {post_of(c): m for c, m in zip(candidates, scored, strict=True)}
         return fits[n]
 
     for n, unit in enumerate(units):
@@ -503,7 +519,7 @@ def _score_units(units: list[ReferralFeatures],
     for left, right in _pairs_to_compare(blocks, active):
         a, b = units[left], units[right]
         if a.resolved:
-            there, back = fit(left).get(_post(b)), fit(right).get(_post(a))
+            there, back = fit(left).get(post_of(b)), fit(right).get(post_of(a))
             if there is not None and back is not None:
                 matches.append(min(there, back, key=lambda m: m.probability))
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import Any
 
 import httpx
 
@@ -137,6 +138,26 @@ async def test_two_cases_of_one_suspect_are_related_once_whichever_sees_the_othe
         body = await gql(client, related, officer, r=case["case"]["reference"])
         assert body["data"]["case"]["relatedCases"] == [
             {"kind": "SAME_SUSPECT", "reference": other["case"]["reference"]}]
+
+
+async def test_a_suspects_new_post_is_related_to_their_posts_before_one_went_viral(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    """A handle remembers its account's recent posts, one report each: eleven reports of one
+    viral post must not push the account's earlier post out of sight of its next one."""
+    async def post(ref: str, status: int, text: str) -> dict[str, Any]:
+        return await submit(client, api_settings, referral(
+            ref, contentText=text, suspectHandles=["@prolific"],
+            contentUrls=[f"https://x.com/prolific/status/{1790000000000000400 + status}"]))
+
+    earlier = await post("TV-E0", 1, "an old post about the mosque on the high street")
+    viral = [await post(f"TV-V{n:02d}", 2, "a picture of a burning flag") for n in range(11)]
+    newest = await post("TV-N0", 3, "they are coming for your jobs and your children")
+    officer = bearer(api_settings, Role.HUB_OFFICER)
+    body = await gql(client, "query($r: String!) { case(reference: $r) { relatedCases { "
+                     "kind reference } } }", officer, r=newest["case"]["reference"])
+    assert sorted(body["data"]["case"]["relatedCases"], key=lambda r: r["reference"]) == [
+        {"kind": "SAME_SUSPECT", "reference": earlier["case"]["reference"]},
+        {"kind": "SAME_SUSPECT", "reference": viral[0]["case"]["reference"]}]
 
 
 async def test_concurrent_copies_linked_only_by_their_text_end_in_one_case(

@@ -15,6 +15,7 @@ from linking.referrals import (
     lookup_keys,
     normalise_referral,
     relation,
+    remembered,
 )
 
 RAID_TEXT = ("Send every last one of them back on the boats, this country is finished because of "
@@ -257,3 +258,13 @@ def test_a_candidate_normalised_without_its_bands_decides_and_relates_alike() ->
     assert [relation(new, f) for f in light] == [relation(new, f) for f in full] == [
         "SAME_RAID_TEXT", "SAME_RAID_TEXT", "SAME_SUSPECT"]
     assert [compare(new, f) for f in light] == [compare(new, f) for f in full]
+
+
+def test_a_handle_remembers_its_accounts_posts_and_a_content_key_its_reports() -> None:
+    handle: list[tuple[str, str]] = []
+    content: list[tuple[str, str]] = []
+    for ref, post in [("TV1", "A"), ("TV2", "B"), ("TV3", "B"), ("TV4", "B"), ("TV5", "C")]:
+        handle = remembered("h:prolific", handle, ref, post)
+        content = remembered("c:x:status:1", content, ref, post)
+    assert handle == [("TV5", "C"), ("TV4", "B"), ("TV1", "A")]
+    assert content == [("TV5", "C"), ("TV4", "B"), ("TV3", "B")]
