@@ -183,22 +183,19 @@ COMPARED_PER_KEY = {"c": 3, "f": 3, "h": 10, "t": 3}
 PER_POST = "h"
 
 
-def kept(key: str) -> int:
-    """How many of its most recent reports a block key remembers: as many as its kind compares.
-    Every intake rewrites the lists of the forty-odd keys it locks, so a longer list than is read
-    is paid for in every write and grows the store for nothing."""
-    return COMPARED_PER_KEY[key[0]]
-
-
 def remembered(key: str, held: list[tuple[str, str]], ref: str, post: str
                ) -> list[tuple[str, str]]:
     """A block key's list, newest first as (reference, post) pairs, once a report is put at its
-    head; `graph.intake` keeps the stored lists the same way. A handle's list drops the older
-    report of the same post: a viral post's reporters all name its author, and ten reports of
-    that one post would hide the account's other posts and be compared ten times over."""
+    head; `graph.intake` keeps the stored lists the same way.
+
+    A list is as long as its kind compares: every intake rewrites the lists of the forty-odd
+    keys it locks, so a longer one would be paid for in every write and read by none. A
+    handle's list drops the older report of the same post: a viral post's reporters all name its
+    author, and ten reports of that one post would hide the account's other posts and be
+    compared ten times over."""
     if key[0] == PER_POST:
         held = [entry for entry in held if entry[1] != post]
-    return [(ref, post), *held][:kept(key)]
+    return [(ref, post), *held][:COMPARED_PER_KEY[key[0]]]
 
 
 def lookup_keys(features: ReferralFeatures) -> frozenset[str]:
