@@ -176,9 +176,10 @@ def post_keys(features: ReferralFeatures) -> frozenset[str]:
 # through one content key or fingerprint are nearly always one post, so a few of them decide as
 # well as many; an account's other posts are what keeps a text-less referral naming it from
 # joining the wrong one, so more of those are read, one report per post. Reading 20 of each
-# decided no better in a replay of 100,000 arrivals and cost more the fuller the lists
-# (docs/BENCHMARKS.md).
-COMPARED_PER_KEY = {"c": 3, "f": 3, "h": 10, "t": 3}
+# decided no better in a replay of 100,000 arrivals and cost more the fuller the lists, and
+# since a handle's list holds posts rather than reports, its six most recent decide as well as
+# ten did (docs/BENCHMARKS.md, "Duplicate referrals at intake").
+COMPARED_PER_KEY = {"c": 3, "f": 3, "h": 6, "t": 3}
 # The kind of key whose list holds one report per post: its account's most recent posts.
 PER_POST = "h"
 
