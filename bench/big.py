@@ -3,8 +3,9 @@
 Loading millions of referrals through intake, one transaction each, would take hours; loading
 them with UNWIND batches (graph/bulk.py) half an hour per million. Here a generated world is
 written as CSV in the shape intake and identity linking leave (cases, reports with their
-`PART_OF` keys, block keys with their recent lists, victims and complainants, content, accounts
-with their linking keys, suspects, same-person links) and loaded with Neo4j's offline importer
+`PART_OF` keys, block keys with their recent lists, the relations between cases their intake
+would have written, victims and complainants, content, accounts with their linking keys,
+suspects, same-person links) and loaded with Neo4j's offline importer
 (`neo4j-admin database import full`, from the same Maven jars), then migrated as the app would.
 Cases are the generator's true posts and suspects its true persons (a perfect linker), so the
 graph has the fan-out the real one would.
@@ -28,14 +29,19 @@ import contextlib
 import cProfile
 import csv
 import itertools
+import logging
+import multiprocessing
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import time
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -60,10 +66,15 @@ from graph.server import LocalServer, fetch_jars
 from graph.settings import PROJECT_ROOT, Neo4jSettings
 from linking.handles import handle_key
 from linking.referrals import (
+    BANDS_ALONE,
     ReferralFeatures,
     blocking_keys,
+    collector_paused,
+    lookup_keys,
     normalise_referral,
+    post_keys,
     post_of,
+    relation,
     remembered,
 )
 from linking.urls import canonical_content
@@ -134,7 +145,13 @@ _FILES: dict[str, tuple[str, list[str]]] = {
     "SAME_PERSON_AS": ("same_person", [":START_ID(Account)", ":END_ID(Account)",
                                        "probability:float", "status", "method", "evidence",
                                        ":TYPE"]),
+    "RELATED_TO": ("related", [":START_ID(Case)", ":END_ID(Case)", "kind", "at:datetime", "via",
+                               ":TYPE"]),
 }
+
+
+# The CSV files of one graph, node files and relationship files, for the importer.
+Files = dict[str, list[str]]
 
 
 class Target:
@@ -149,6 +166,8 @@ class Target:
         self._persons: dict[str, list[str]] = defaultdict(list)
         self._cases: dict[str, str] = {}
         self._recent: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self._stored: dict[str, tuple[str, ReferralFeatures]] = {}
+        self._related: set[tuple[frozenset[str], str]] = set()
         self._contents: set[str] = set()
         self.suspects: list[str] = []
 
@@ -171,7 +190,9 @@ class Target:
         return key
 
     def referral(self, record: dict[str, Any], truth: dict[str, Any],
-                 features: ReferralFeatures) -> None:
+                 features: ReferralFeatures, compared: ReferralFeatures) -> None:
+        """Write a referral as intake leaves it; `compared` is its features as a later
+        referral's candidate (without bands)."""
         files, ref = self.files, record["id"]
         received = _iso(record["received_at"])
         victim = record.get("victim") or {}
@@ -209,11 +230,35 @@ class Target:
                 files["Content"].row(content.key, content.platform, url, content.kind,
                                      "Content")
             files["CONCERNS"].row(ref, content.key, "CONCERNS")
+        self._relate(features, case, received)
+        self._stored[ref] = (case, compared)
         post = post_of(features)
         for block in blocking_keys(features):
             self._recent[block] = remembered(block, self._recent[block], ref, post)
 
-    def finish(self) -> dict[str, list[str]]:
+    def _relate(self, features: ReferralFeatures, case: str, received: str) -> None:
+        """The relations intake would write for this referral, as `graph.intake` reads its
+        candidates (every report its post keys hold, and those met in `BANDS_ALONE` of its text
+        bands) and `casework.intake.chooser` relates them: a graph holding referrals intake took
+        in holds the relations they brought, which later referrals then find written."""
+        posts = post_keys(features)
+        candidates = [ref for key in sorted(posts) for ref, _ in self._recent.get(key, ())]
+        bands = Counter(ref for key in lookup_keys(features) - posts
+                        for ref, _ in self._recent.get(key, ()))
+        candidates += [ref for ref, met in bands.items() if met >= BANDS_ALONE]
+        seen = {case}
+        for ref in dict.fromkeys(candidates):
+            other, stored = self._stored[ref]
+            if other in seen:
+                continue
+            kind = relation(features, stored)
+            if kind:
+                seen.add(other)
+                if (pair := (frozenset((case, other)), kind)) not in self._related:
+                    self._related.add(pair)
+                    self.files["RELATED_TO"].row(case, other, kind, received, ref, "RELATED_TO")
+
+    def finish(self) -> Files:
         """Close the files and return them per kind, for the importer; `suspects` are then the
         suspects' ids."""
         files = self.files
@@ -232,31 +277,36 @@ class Target:
                                             "SAME_PERSON_AS")
         for file in files.values():
             file.close()
-        self._accounts, self._keys, self._contents = set(), set(), set()
-        self._persons, self._cases, self._recent = defaultdict(list), {}, defaultdict(list)
         return {"nodes": [str(files[k].path) for k in _FILES if not k.isupper()],
                  "relationships": [str(files[k].path) for k in _FILES if k.isupper()]}
 
 
 def write_worlds(large: Path, small: Path, referrals: int, accounts: int, kept: int, seed: int
-                 ) -> tuple[Target, Target, list[dict[str, Any]]]:
+                 ) -> tuple[Files, Files, list[str], list[dict[str, Any]]]:
     """The CSV files of two graphs of one generated world, in one pass: the large one holds
     `referrals` and every account, the small one the last `kept` of those referrals and the
-    accounts they name. Both are followed by the same fresh referrals, returned."""
+    accounts they name. Returns both graphs' files, the large one's suspects, and the fresh
+    referrals that follow both.
+
+    Run in a process of its own (`main`): writing keeps every referral's features, gigabytes
+    that the measuring process would otherwise hold beside two servers' page caches."""
     world = generate_world(seed=seed, referrals=referrals + FRESH, accounts=accounts)
     big, few = Target(large), Target(small)
-    for record, truth in world.accounts():
-        big.account(record, truth.get("person"))
     fresh: list[dict[str, Any]] = []
-    for n, (record, truth) in enumerate(world.referrals()):
-        if n >= referrals:
-            fresh.append(record)
-            continue
-        features = normalise_referral(record)
-        big.referral(record, truth, features)
-        if n >= referrals - kept:
-            few.referral(record, truth, features)
-    return big, few, fresh
+    with collector_paused():  # millions of candidates kept, none in a reference cycle
+        for record, truth in world.accounts():
+            big.account(record, truth.get("person"))
+        for n, (record, truth) in enumerate(world.referrals()):
+            if n >= referrals:
+                fresh.append(record)
+                continue
+            features = normalise_referral(record)
+            compared = replace(features, bands=frozenset())
+            big.referral(record, truth, features, compared)
+            if n >= referrals - kept:
+                few.referral(record, truth, features, compared)
+    large_files, small_files = big.finish(), few.finish()
+    return large_files, small_files, big.suspects, fresh
 
 
 def offline_import(server: LocalServer, files: dict[str, list[str]]) -> float:
@@ -280,12 +330,11 @@ def offline_import(server: LocalServer, files: dict[str, list[str]]) -> float:
 
 
 @asynccontextmanager
-async def served(name: str, target: Target, heap: str, pagecache: str
+async def served(name: str, files: Files, heap: str, pagecache: str
                  ) -> AsyncIterator[tuple[Neo4jSettings, Graph, int]]:
-    """A server of its own holding the target's graph, imported, migrated and with reference
+    """A server of its own holding the graph of `files`, imported, migrated and with reference
     data, its working set read into the page cache."""
     home = PROJECT_ROOT / "var" / f"bench-big-{name}"
-    files = target.finish()
     server = LocalServer(home=home, bolt_port=free_port(), password=PASSWORD, heap=heap,
                          pagecache=pagecache)
     took = await asyncio.to_thread(offline_import, server, files)
@@ -389,13 +438,15 @@ async def blocked_statements(graph: Graph, seen: Counter[str]) -> AsyncIterator[
 
 
 async def intake(graphs: dict[int, Graph], pids: dict[int, int], fresh: list[dict[str, Any]],
-                 profile: Path | None = None) -> list[str]:
+                 took: dict[int, dict[int, dict[str, float]]], profile: Path | None = None
+                 ) -> list[str]:
     """The same fresh referrals into each graph, so that the graphs differ only in what they
     hold. Each level runs in `ROUNDS` rounds, the graphs taking turns to go first, so that the
     machine's moods (a checkpoint, a pause) fall on both alike; p99 is over the rounds pooled.
     The CPU each server and this process spend per linked referral says whether a slower graph
     works harder or waits (for locks, for the disk); with `profile`, a flight recording of each
-    server and Python's profiler on this process during the busiest level say in what."""
+    server and Python's profiler on this process during the busiest level say in what.
+    `took` gets each linked referral's latency, by graph, level and reference."""
     now = datetime.now(UTC)
     for record in fresh:  # normalising caches its text work: warm it for every graph alike
         plan_intake(referral_from_record(record, now), CLIENT, now)
@@ -412,7 +463,7 @@ async def intake(graphs: dict[int, Graph], pids: dict[int, int], fresh: list[dic
                 recordings.enter_context(recording(pids[stored], path))
             profilers = {stored: cProfile.Profile() for stored in recorded}
             linked, cpu, blocked = await _linked_level(graphs, pids, fresh, level, clients,
-                                                       profilers)
+                                                       profilers, took)
         batch = fresh[(len(LEVELS) * ROUNDS + level) * SAMPLES:][:SAMPLES]
         plain = {stored: await timed(batch, clients, lambda r, g=graph: plain_intake(g, r))
                  for stored, graph in graphs.items()}
@@ -440,7 +491,8 @@ async def intake(graphs: dict[int, Graph], pids: dict[int, int], fresh: list[dic
 
 async def _linked_level(graphs: dict[int, Graph], pids: dict[int, int],
                         fresh: list[dict[str, Any]], level: int, clients: int,
-                        profilers: dict[int, cProfile.Profile]
+                        profilers: dict[int, cProfile.Profile],
+                        took: dict[int, dict[int, dict[str, float]]]
                         ) -> tuple[dict[int, tuple[list[float], float]],
                                    dict[int, tuple[float, float]], dict[int, Counter[str]]]:
     """One level's linked referrals into each graph, round by round: the latencies and time
@@ -455,10 +507,11 @@ async def _linked_level(graphs: dict[int, Graph], pids: dict[int, int],
             before = cpu_seconds(pids[stored]), cpu_seconds()
             async with blocked_statements(graphs[stored], blocked[stored]):
                 with profilers.get(stored) or contextlib.nullcontext():
-                    took, seconds = await timed(
+                    latencies, seconds = await timed(
                         batch, clients,
-                        lambda r, g=graphs[stored]: submit_referral(g, r, CLIENT))
-            linked[stored] = (linked[stored][0] + took, linked[stored][1] + seconds)
+                        lambda r, g=graphs[stored]: submit_referral(g, r, CLIENT),
+                        took.setdefault(stored, {}).setdefault(clients, {}))
+            linked[stored] = (linked[stored][0] + latencies, linked[stored][1] + seconds)
             cpu[stored] = (cpu[stored][0] + cpu_seconds(pids[stored]) - before[0],
                            cpu[stored][1] + cpu_seconds() - before[1])
     return linked, cpu, blocked
@@ -474,14 +527,51 @@ RETURN linked, joined, avg(COUNT { (c)<-[:PART_OF]-() }) AS size,
        avg(COUNT { (c)-[:RELATED_TO]-() }) AS relations
 """
 
+# What each referral did: joined a case or opened one, and the relations it wrote (a relation
+# is dated with the referral that wrote it).
+_WORK_DONE = """
+UNWIND $refs AS ref
+MATCH (r:Report {truevisionRef: ref})-[p:PART_OF]->(c:Case)
+RETURN ref, p.method AS method, COUNT { (c)-[x:RELATED_TO]-() WHERE x.at = r.receivedAt } > 0
+       AS related
+"""
 
-async def history_met(graph: Graph, refs: list[str]) -> str:
+
+async def tail_by_work(graph: Graph, took: dict[int, dict[str, float]]) -> list[str]:
+    """Each level's latencies split by what the referral did, to say what the slowest were."""
+    refs = [ref for level in took.values() for ref in level]
+    work = {row["ref"]: ("relating" if row["related"] else
+                         "joining" if row["method"] == "DUPLICATE" else "opening")
+            for row in await graph.rows(_WORK_DONE, refs=refs)}
+    lines = []
+    for clients, latencies in sorted(took.items()):
+        slowest = sorted(latencies, key=latencies.__getitem__)[-max(1, len(latencies) // 100):]
+        groups: dict[str, list[float]] = defaultdict(list)
+        for ref, seconds in latencies.items():
+            groups[work[ref]].append(seconds)
+        lines.append(f"    {clients} client(s): " + "; ".join(
+            f"{kind} {len(times):,}, p50 {statistics.median(times) * 1000:.1f} ms, p99 "
+            f"{p99(times) * 1000:.1f} ms" for kind, times in sorted(groups.items()))
+            + f"; slowest 1%: {dict(Counter(work[ref] for ref in slowest))}")
+    return lines
+
+
+_RELATIONS_WRITTEN = """
+MATCH ()-[x:RELATED_TO]->() WHERE x.at >= datetime($since)
+RETURN count(x) AS written
+"""
+
+
+async def history_met(graph: Graph, fresh: list[dict[str, Any]]) -> str:
     """How much history the same fresh referrals met in a graph: the share that joined an
-    existing case, and the size and relations of the cases they ended in."""
-    row = (await graph.rows(_HISTORY_MET, refs=refs))[0]
+    existing case, the size and relations of the cases they ended in, and the relations they
+    wrote (those they found written cost no write)."""
+    row = (await graph.rows(_HISTORY_MET, refs=[record["id"] for record in fresh]))[0]
+    since = min(_iso(record["received_at"]) for record in fresh)
+    written = (await graph.rows(_RELATIONS_WRITTEN, since=since))[0]["written"]
     return (f"{row['joined'] / row['linked']:.0%} of {row['linked']:,} linked referrals joined a "
             f"case; their cases hold {row['size']:.1f} reports and {row['relations']:.1f} "
-            "relations on average")
+            f"relations on average; {written:,} relations written")
 
 
 def _size(folder: Path) -> int:
@@ -498,21 +588,26 @@ async def main(referrals: int, accounts: int, small: int, seed: int, profile: bo
     folder = PROJECT_ROOT / "var" / "bench-big-csv"
     shutil.rmtree(folder, ignore_errors=True)
     try:
-        large_world, small_world, fresh = await asyncio.to_thread(
-            write_worlds, folder / "large", folder / "small", referrals, accounts, small, seed)
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
+            large_world, small_world, suspects, fresh = await asyncio.get_running_loop(
+            ).run_in_executor(child, write_worlds, folder / "large", folder / "small",
+                              referrals, accounts, small, seed)
         print(f"CSV written in {time.perf_counter() - started:.0f} s", flush=True)
         async with (served("small", small_world, "1g", "1g") as (_, few, few_pid),
                     served("large", large_world, "3g", PAGE_CACHE) as (settings, many, pid)):
             shutil.rmtree(folder, ignore_errors=True)
-            network_rows = await networks(settings, large_world.suspects)
+            network_rows = await networks(settings, suspects)
             recordings = PROJECT_ROOT / "var" / "bench-big-profile" if profile else None
             if recordings is not None:
                 recordings.mkdir(parents=True, exist_ok=True)
+            took: dict[int, dict[int, dict[str, float]]] = {}
             intake_rows = await intake({small: few, referrals: many},
-                                       {small: few_pid, referrals: pid}, fresh, recordings)
-            linked = [record["id"] for record in fresh[:len(LEVELS) * ROUNDS * SAMPLES]]
+                                       {small: few_pid, referrals: pid}, fresh, took,
+                                       recordings)
+            linked = fresh[:len(LEVELS) * ROUNDS * SAMPLES]
             for stored, graph in ((small, few), (referrals, many)):
                 print(f"{stored:,} stored: {await history_met(graph, linked)}", flush=True)
+                print("\n".join(await tail_by_work(graph, took[stored])), flush=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     intake_header = ("| stored | clients | linked p50 ms | linked p99 ms | linked /s | "
@@ -527,6 +622,9 @@ async def main(referrals: int, accounts: int, small: int, seed: int, profile: bo
 
 
 if __name__ == "__main__":
+    # The driver's retries (a deadlock, a lost connection) and intake's warnings, with the time.
+    logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s",
+                        level=logging.WARNING)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--referrals", type=int, default=2_000_000)
     parser.add_argument("--accounts", type=int, default=1_000_000)

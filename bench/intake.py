@@ -94,8 +94,10 @@ async def plain_intake(graph: Graph, record: dict[str, Any]) -> None:
     await record_intake(graph, plan, lambda candidates: {})
 
 
-async def timed(records: list[dict[str, Any]], clients: int,
-                submit: Any) -> tuple[list[float], float]:
+async def timed(records: list[dict[str, Any]], clients: int, submit: Any,
+                took: dict[str, float] | None = None) -> tuple[list[float], float]:
+    """Submit the records by `clients` concurrent clients: each one's latency (also in `took`,
+    by record id, if given) and the seconds all took."""
     queue = list(records)
     latencies: list[float] = []
 
@@ -105,6 +107,8 @@ async def timed(records: list[dict[str, Any]], clients: int,
             start = time.perf_counter()
             await submit(record)
             latencies.append(time.perf_counter() - start)
+            if took is not None:
+                took[record["id"]] = latencies[-1]
 
     start = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))

@@ -270,7 +270,9 @@ async def relate_cases(graph: Graph, case: str, related: list[dict[str, str]],
     commit, those locks queued every concurrent referral of the raid behind each other."""
 
     async def work(tx: AsyncManagedTransaction) -> None:
-        await tx.run(_RELATE_CASES, case=case, related=related, at=at)
+        # Consumed here, so that a deadlock with another relation's writer surfaces inside the
+        # work, where `Graph.write` retries it at once, not at commit.
+        await (await tx.run(_RELATE_CASES, case=case, related=related, at=at)).consume()
 
     await graph.write(work)
 

@@ -436,12 +436,12 @@ def link_referrals(records: Iterable[Mapping[str, Any]],
     ids), always honoured; ValueError when they contradict each other. `progress` is called with
     the number of referrals normalised since its last call, so that it can advance a progress bar.
     """
-    with _collector_paused():
+    with collector_paused():
         return _link(records, must_link, cannot_link, progress)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector for a batch: it makes millions of small objects, none in a
     reference cycle, and each collection would walk them all again (a third of the run time)."""
     was_enabled = gc.isenabled()
