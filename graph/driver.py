@@ -30,10 +30,6 @@ DEADLOCK_PAUSE = 0.005  # seconds before the first retry, doubling, with jitter
 class _Deadlocked(Exception):
     """Carries a deadlock out of the driver's retry loop, which would wait a second."""
 
-    def __init__(self, error: TransientError) -> None:
-        super().__init__(error.message)
-        self.error = error
-
 
 def create_driver(settings: Neo4jSettings) -> AsyncDriver:
     """Liveness checks and a bounded connection lifetime keep sockets that a load balancer
@@ -72,7 +68,7 @@ class Graph:
                 return await work(tx)
             except TransientError as error:
                 if error.code == DEADLOCK:
-                    raise _Deadlocked(error) from error
+                    raise _Deadlocked(error.message) from error
                 raise
 
         for attempt in range(DEADLOCK_RETRIES):
