@@ -57,7 +57,7 @@ from bench.load import API_SETTINGS, free_port
 from bench.profile import hot_frames, hot_functions, recording
 from casework.access import Role
 from casework.identity import account_id, account_keys
-from casework.intake import party_key, plan_intake, submit_referral
+from casework.intake import party_key, plan_intake, related_cases, submit_referral
 from casework.referrals import Party, referral_from_record
 from casework.trends import percentile
 from graph.driver import Graph, create_driver
@@ -74,7 +74,6 @@ from linking.referrals import (
     normalise_referral,
     post_keys,
     post_of,
-    relation,
     remembered,
 )
 from linking.urls import canonical_content
@@ -239,24 +238,19 @@ class Target:
     def _relate(self, features: ReferralFeatures, case: str, received: str) -> None:
         """The relations intake would write for this referral, as `graph.intake` reads its
         candidates (every report its post keys hold, and those met in `BANDS_ALONE` of its text
-        bands) and `casework.intake.chooser` relates them: a graph holding referrals intake took
-        in holds the relations they brought, which later referrals then find written."""
+        bands) and `casework.intake.related_cases` relates them: a graph holding referrals intake
+        took in holds the relations they brought, which later referrals then find written."""
         posts = post_keys(features)
         candidates = [ref for key in sorted(posts) for ref, _ in self._recent.get(key, ())]
         bands = Counter(ref for key in lookup_keys(features) - posts
                         for ref, _ in self._recent.get(key, ()))
         candidates += [ref for ref, met in bands.items() if met >= BANDS_ALONE]
-        seen = {case}
-        for ref in dict.fromkeys(candidates):
-            other, stored = self._stored[ref]
-            if other in seen:
-                continue
-            kind = relation(features, stored)
-            if kind:
-                seen.add(other)
-                if (pair := (frozenset((case, other)), kind)) not in self._related:
-                    self._related.add(pair)
-                    self.files["RELATED_TO"].row(case, other, kind, received, ref, "RELATED_TO")
+        reports = [self._stored[ref] for ref in dict.fromkeys(candidates)]
+        for rel in related_cases(features, reports, case):
+            if (pair := (frozenset((case, rel["case"])), rel["kind"])) not in self._related:
+                self._related.add(pair)
+                self.files["RELATED_TO"].row(case, rel["case"], rel["kind"], received,
+                                             rel["report"], "RELATED_TO")
 
     def finish(self) -> Files:
         """Close the files and return them per kind, for the importer; `suspects` are then the

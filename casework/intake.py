@@ -134,18 +134,26 @@ def chooser(new: ReferralFeatures) -> Chooser:
                 "evidence": json.dumps([{"feature": e.feature, "value": e.value,
                                          "weight": round(e.weight, 3)} for e in match.evidence]),
             }
-        related: dict[str, dict[str, str]] = {}
-        for candidate in features:
-            case = case_of[candidate.id]
-            if case == joined_case or case in related:
-                continue
-            kind = relation(new, candidate)
-            if kind:
-                related[case] = {"case": case, "kind": kind, "report": candidate.id}
-        decision["related"] = list(related.values())
+        decision["related"] = related_cases(
+            new, [(case_of[candidate.id], candidate) for candidate in features], joined_case)
         return decision
 
     return choose
+
+
+def related_cases(new: ReferralFeatures, candidates: Iterable[tuple[str, ReferralFeatures]],
+                  own: str | None) -> list[dict[str, str]]:
+    """The cases other than `own` that a referral is related to, from its candidates (case,
+    report) in the order met: each case once, named by the first of its reports that
+    `relation` relates (pure; the bench's imported graphs are related by it too)."""
+    related: dict[str, dict[str, str]] = {}
+    for case, candidate in candidates:
+        if case == own or case in related:
+            continue
+        kind = relation(new, candidate)
+        if kind:
+            related[case] = {"case": case, "kind": kind, "report": candidate.id}
+    return list(related.values())
 
 
 def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict[str, Any]:
