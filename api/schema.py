@@ -23,20 +23,27 @@ from api.limits import QueryCost
 from api.settings import ApiSettings
 from casework.access import Forbidden
 from casework.errors import RuleViolation
-from resolvers.advice import AdviceMutation, AdviceQuery
-from resolvers.audit import AuditQuery
-from resolvers.cases import CaseQuery
-from resolvers.casework import CaseworkMutation, CaseworkQuery
-from resolvers.content import ContentMutation, ContentQuery
-from resolvers.decisions import DecisionMutation
-from resolvers.disclosures import DisclosureMutation, DisclosureQuery
-from resolvers.events import CaseSubscription
-from resolvers.handover import HandoverMutation, HandoverQuery
-from resolvers.identity import Account, IdentityMutation, IdentityQuery, Suspect
-from resolvers.network import NetworkQuery
-from resolvers.reference import ReferenceQuery
-from resolvers.reports import ReportMutation, ReportQuery
-from resolvers.statistics import StatisticsQuery
+from resolvers.advice.mutations import AdviceMutation
+from resolvers.advice.queries import AdviceQuery
+from resolvers.audit.queries import AuditQuery
+from resolvers.cases.queries import CaseQuery, ReportQuery
+from resolvers.content.mutations import ContentMutation
+from resolvers.content.queries import ContentQuery
+from resolvers.disclosures.mutations import DisclosuresMutation
+from resolvers.disclosures.queries import DisclosuresQuery
+from resolvers.duplicates.mutations import DuplicatesMutation
+from resolvers.events.subscriptions import EventsSubscription
+from resolvers.handover.mutations import HandoverMutation
+from resolvers.handover.queries import HandoverQuery
+from resolvers.identity.mutations import IdentityMutation
+from resolvers.identity.queries import IdentityQuery
+from resolvers.identity.types import Account, Suspect
+from resolvers.intake.mutations import IntakeMutation
+from resolvers.network.queries import NetworkQuery
+from resolvers.reference.queries import ReferenceQuery
+from resolvers.statistics.queries import StatisticsQuery
+from resolvers.workflow.mutations import WorkflowMutation
+from resolvers.workflow.queries import WorkflowQuery
 
 log = logging.getLogger("hub.graphql")
 REFUSALS = (Forbidden, RuleViolation, GraphQLError)
@@ -53,17 +60,17 @@ def _root_types() -> tuple[type, type, type]:
 
     query = strawberry.type(
         type("Query", (NodeQuery, CaseQuery, ReportQuery, ReferenceQuery, NetworkQuery,
-                        IdentityQuery, StatisticsQuery, AuditQuery, CaseworkQuery,
-                        ContentQuery, DisclosureQuery, HandoverQuery, AdviceQuery), {}),
+                        IdentityQuery, StatisticsQuery, AuditQuery, WorkflowQuery,
+                        ContentQuery, DisclosuresQuery, HandoverQuery, AdviceQuery), {}),
         description="Everything a caller may read, always within the caller's scope.")
     mutation = strawberry.type(
-        type("Mutation", (ReportMutation, DecisionMutation, IdentityMutation,
-                           CaseworkMutation, ContentMutation, DisclosureMutation,
+        type("Mutation", (IntakeMutation, DuplicatesMutation, IdentityMutation,
+                           WorkflowMutation, ContentMutation, DisclosuresMutation,
                            HandoverMutation,
                            AdviceMutation), {}),
         description="Every change; each takes one input and returns userErrors.")
     subscription = strawberry.type(
-        type("Subscription", (CaseSubscription,), {}),
+        type("Subscription", (EventsSubscription,), {}),
         description="Live events over graphql-transport-ws, scoped like queries.")
     return query, mutation, subscription
 

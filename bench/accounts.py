@@ -24,12 +24,12 @@ from typing import Any
 from bench.child import run_child
 from linking.accounts import link_accounts
 from linking.evaluate import bcubed, pairwise
-from seeds.generator import generate_world, write_world
+from seeds.demo.generator import generate_world, write_world
 
 SIZES = {100_000: 303, 1_000_000: 404}
 LINKERS = ("ours", "splink")
 NOTES = """\
-- Data: `seeds.generator` accounts (100k from seed 303, 1M from seed 404); ground truth
+- Data: `seeds.demo.generator` accounts (100k from seed 303, 1M from seed 404); ground truth
   cluster = the person behind the account. Our model was tuned on seeds 1 and 2 only, and both
   linkers learn their parameters from the file itself without labels.
 - Pairwise P/R/F1 over all pairs of accounts; B-cubed F1 per account.

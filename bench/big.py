@@ -56,13 +56,12 @@ from bench.intake import CLIENT, LEVELS, block_key, p99, plain_intake, summary, 
 from bench.load import API_SETTINGS, free_port
 from bench.profile import hot_frames, hot_functions, recording
 from casework.access import Role
-from casework.identity import account_id, account_keys
-from casework.intake import party_key, plan_intake, related_cases, submit_referral
-from casework.referrals import Party, referral_from_record
-from casework.trends import percentile
+from casework.identity.service import account_id, account_keys
+from casework.intake.referral import Party, referral_from_record
+from casework.intake.service import party_key, plan_intake, related_cases, submit_referral
+from casework.statistics.trends import percentile
 from graph.driver import Graph, create_driver
 from graph.migrations import migrate
-from graph.server import LocalServer, fetch_jars
 from graph.settings import PROJECT_ROOT, Neo4jSettings
 from linking.handles import handle_key
 from linking.referrals import (
@@ -77,9 +76,10 @@ from linking.referrals import (
     remembered,
 )
 from linking.urls import canonical_content
-from seeds.generator import generate_world
-from seeds.load import load_reference_data
-from seeds.postcodes import force_for_postcode
+from seeds.demo.generator import generate_world
+from seeds.reference.load import load_reference_data
+from seeds.reference.postcodes import force_for_postcode
+from servers.neo4j import LocalServer, fetch_jars
 
 PASSWORD = "bench-big-password"
 ARRAY = "¦"

@@ -21,11 +21,11 @@ from typing import Any
 
 from bench.intake import CLIENT, timed
 from bench.load import dedicated_graph
-from casework.intake import submit_referral
+from casework.intake.service import submit_referral
 from graph.settings import PROJECT_ROOT
 from linking.evaluate import Scores, bcubed, pairwise
 from linking.referrals import link_referrals
-from seeds.generator import generate_world
+from seeds.demo.generator import generate_world
 
 
 def _row(name: str, pairs: Scores, cubed: Scores, seconds: float, count: int) -> str:

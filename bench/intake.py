@@ -24,14 +24,14 @@ from typing import Any
 from pydantic import SecretStr
 
 from casework.access import Principal, Role
-from casework.intake import plan_intake, submit_referral
-from casework.referrals import referral_from_record
+from casework.intake.referral import referral_from_record
+from casework.intake.service import plan_intake, submit_referral
 from graph.bulk import load_linked
 from graph.driver import Graph, create_driver
 from graph.intake import record_intake
 from graph.migrations import migrate
-from graph.server import LocalServer
 from graph.settings import PROJECT_ROOT, Neo4jSettings
+from linking.records import read_jsonl
 from linking.referrals import (
     PER_POST,
     blocking_keys,
@@ -40,9 +40,9 @@ from linking.referrals import (
     post_of,
     remembered,
 )
-from seeds.demo import read_jsonl
-from seeds.generator import generate_world, write_world
-from seeds.load import load_reference_data
+from seeds.demo.generator import generate_world, write_world
+from seeds.reference.load import load_reference_data
+from servers.neo4j import LocalServer
 
 CLIENT = Principal(subject="bench", role=Role.INTAKE)
 LEVELS = (1, 8, 32)

@@ -35,13 +35,13 @@ from pydantic import SecretStr
 from api.auth import mint_development_token
 from api.settings import ApiSettings
 from casework.access import Role
-from casework.trends import percentile
+from casework.statistics.trends import percentile
 from graph.driver import Graph, create_driver
 from graph.migrations import migrate
-from graph.server import LocalServer
 from graph.settings import PROJECT_ROOT, Neo4jSettings
-from seeds.generator import generate_world
-from seeds.load import load_reference_data
+from seeds.demo.generator import generate_world
+from seeds.reference.load import load_reference_data
+from servers.neo4j import LocalServer
 
 SUBMIT = """mutation($input: SubmitReportInput!) { submitReport(input: $input) {
   created case { reference } userErrors { code } } }"""

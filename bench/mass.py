@@ -22,7 +22,7 @@ from api.app import create_app
 from api.auth import mint_development_token
 from bench.load import API_SETTINGS, dedicated_graph
 from casework.access import Role
-from casework.trends import percentile as nearest_rank
+from casework.statistics.trends import percentile as nearest_rank
 from graph.cases import part_of
 from graph.driver import Graph
 from graph.settings import PROJECT_ROOT

@@ -23,7 +23,7 @@ from linking.evaluate import bcubed, pairwise
 
 SIZES = {10_000: 101, 100_000: 202}
 NOTES = """\
-- Data: `seeds.generator` referrals (10k from seed 101, 100k from seed 202); ground truth
+- Data: `seeds.demo.generator` referrals (10k from seed 101, 100k from seed 202); ground truth
   cluster = the reported content. Our weights were estimated on seed 1 only.
 - Pairwise P/R/F1 over all pairs of referrals; B-cubed F1 per referral.
 - Seconds: linking only (records in memory to clusters), inside each linker's own subprocess,

@@ -40,8 +40,8 @@ FIXED = {"content"}
 
 
 def generate(seed: int, referrals: int, out: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "seeds.generator", "--seed", str(seed), "--referrals",
-                    str(referrals), "--out", str(out)], check=True)
+    subprocess.run([sys.executable, "-m", "seeds.demo.generator", "--seed", str(seed),
+                    "--referrals", str(referrals), "--out", str(out)], check=True)
     return out
 
 

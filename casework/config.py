@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from casework.allocation import AllocationRule
 from casework.strands import Strand
+from casework.workflow.allocation import AllocationRule
 
 DEFAULTS = Path(__file__).with_name("rules.toml")
 OVERRIDE_ENV = "HUB_RULES_FILE"

@@ -6,6 +6,7 @@ them. Erasure events hold metadata (who erased what, when), never the erased con
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,12 +17,35 @@ from graph.driver import Graph
 CREATE_EVENT = "CREATE (e:AuditEvent) SET e = $event"
 
 
-async def write_event(tx: AsyncManagedTransaction, event: dict[str, Any]) -> None:
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One act of processing: who (subject, role, force), what kind, when, on which cases and
+    reports, why, and to whom a disclosure went."""
+
+    id: str
+    at: datetime
+    actor: str
+    role: str
+    action: str
+    force: str | None = None
+    targets: tuple[str, ...] = ()
+    justification: str | None = None
+    recipient: str | None = None
+    operation: str | None = None
+
+    def properties(self) -> dict[str, Any]:
+        """The event's node properties: absent values are not stored."""
+        return {key: list(value) if isinstance(value, tuple) else value
+                for key, value in asdict(self).items() if value is not None}
+
+
+async def write_event(tx: AsyncManagedTransaction, event: AuditEntry | dict[str, Any]) -> None:
     """In the caller's transaction: the audited change and its entry stand or fall together."""
-    await tx.run(CREATE_EVENT, event=event)
+    properties = event.properties() if isinstance(event, AuditEntry) else event
+    await tx.run(CREATE_EVENT, event=properties)
 
 
-async def record_event(graph: Graph, event: dict[str, Any]) -> None:
+async def record_event(graph: Graph, event: AuditEntry | dict[str, Any]) -> None:
     async def work(tx: AsyncManagedTransaction) -> None:
         await write_event(tx, event)
 

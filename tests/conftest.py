@@ -23,9 +23,9 @@ from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph, create_driver
 from graph.migrations import migrate
-from graph.server import LocalServer
 from graph.settings import PROJECT_ROOT, Neo4jSettings
-from seeds.load import load_reference_data
+from seeds.reference.load import load_reference_data
+from servers.neo4j import LocalServer
 
 TEST_PASSWORD = "hub-test-password"
 

@@ -105,7 +105,7 @@ async def test_every_kind_of_processing_the_act_names_is_logged(
         client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
     """Collection, consultation, alteration, disclosure, combination and erasure (DPA 2018
     s.62), each by the operation a user would do, each entry with who and what."""
-    from casework.retention import apply_retention
+    from casework.retention.service import apply_retention
     from tests.api.test_casework import NO, TRIAGE, mutate
     from tests.api.test_content import capture, refer
 

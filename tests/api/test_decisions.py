@@ -6,8 +6,8 @@ import httpx
 
 from api.settings import ApiSettings
 from casework.access import Role
-from graph.decisions import link_constraints
 from graph.driver import Graph
+from graph.duplicates import link_constraints
 from tests.api.test_intake import referral, submit
 from tests.conftest import bearer
 from tests.graphql import gql

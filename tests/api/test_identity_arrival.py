@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from api.settings import ApiSettings
-from casework.identity import (
+from casework.identity.service import (
     account_id,
     link_on_arrival,
     load_account_records,
@@ -18,7 +18,7 @@ from casework.identity import (
 )
 from graph.driver import Graph
 from linking.handles import handle_key
-from seeds.generator import generate_world
+from seeds.demo.generator import generate_world
 from tests.api.test_intake import referral, submit
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casework.access import Principal, Role
-from casework.identity import decide, load_account_records, relink_accounts
+from casework.identity.service import decide, load_account_records, relink_accounts
 from graph.driver import Graph
 from tests.linking.test_accounts import population
 

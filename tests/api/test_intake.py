@@ -196,7 +196,7 @@ async def test_case_numbers_stay_unique_when_the_counter_is_reset_under_a_proces
     """Each process numbers cases from blocks it reserved; a counter restored from a backup
     hands out a block again, and the clash is seen and a fresh number taken."""
     from casework.access import Principal
-    from casework.intake import submit_referral
+    from casework.intake.service import submit_referral
 
     intake = Principal(subject="truevision", role=Role.INTAKE)
     received = "2019-06-01T12:00:00Z"  # a year no other test numbers cases in
@@ -222,8 +222,8 @@ async def test_an_intake_replayed_after_its_commit_answer_was_lost_stores_it_onc
     from datetime import UTC, datetime
 
     from casework.access import Principal
-    from casework.intake import chooser, linking_record, plan_intake
-    from casework.referrals import referral_from_record
+    from casework.intake.referral import referral_from_record
+    from casework.intake.service import chooser, linking_record, plan_intake
     from graph.intake import record_intake
     from linking.referrals import normalise_referral
 

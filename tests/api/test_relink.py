@@ -6,7 +6,8 @@ import httpx
 
 from api.settings import ApiSettings
 from casework.access import Role
-from casework.relink import NEW, plan_relink, relink_reports
+from casework.duplicates.relink import NEW, plan_relink
+from casework.duplicates.service import relink_reports
 from graph.driver import Graph
 from tests.api.test_decisions import MERGE, SPLIT
 from tests.api.test_intake import referral, submit

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import httpx
 
 from api.settings import ApiSettings
-from casework.retention import apply_retention
+from casework.retention.service import apply_retention
 from graph.driver import Graph
 from tests.api.test_intake import referral, submit
 

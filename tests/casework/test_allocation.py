@@ -6,22 +6,19 @@ from datetime import UTC, datetime
 
 import pytest
 
-from casework.allocation import (
-    HUB,
+from casework.config import CaseworkRules, with_overrides
+from casework.errors import RuleViolation
+from casework.handover.transfer import (
     OVERRIDE,
-    AllocationFacts,
-    Country,
     TransferState,
     accept_transfer,
-    allocate,
     dispute_transfer,
     override_allocation,
     propose_transfer,
     resolve_dispute,
     victim_update_owner,
 )
-from casework.config import CaseworkRules, with_overrides
-from casework.errors import RuleViolation
+from casework.workflow.allocation import HUB, AllocationFacts, Country, allocate
 from tests.casework.conftest import london
 
 AT = london(2024, 6, 5, 10)

@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from casework.assessment import AssessmentInput, Decision, Perceiver, validate_assessment
 from casework.config import CaseworkRules, with_overrides
 from casework.errors import RuleViolation
-from casework.nchi import GateAnswer, NchiGateInput
 from casework.strands import Strand
+from casework.workflow.assessment import AssessmentInput, Decision, Perceiver, validate_assessment
+from casework.workflow.nchi import GateAnswer, NchiGateInput
 from tests.casework.conftest import london
 
 CONDUCT = date(2024, 2, 14)

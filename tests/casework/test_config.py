@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from casework.allocation import AllocationRule
 from casework.config import (
     OVERRIDE_ENV,
     CaseworkRules,
@@ -17,6 +16,7 @@ from casework.config import (
     load_rules,
     with_overrides,
 )
+from casework.workflow.allocation import AllocationRule
 
 
 def test_the_shipped_defaults_hold_the_documented_rules(rules: CaseworkRules) -> None:

@@ -10,13 +10,18 @@ from typing import Any
 
 import pytest
 
-from casework.allocation import AllocationFacts, allocate
-from casework.assessment import AssessmentInput, Decision, Perceiver, validate_assessment
-from casework.captures import Capture, sha256_hex
 from casework.config import CaseworkRules
+from casework.content.captures import Capture, sha256_hex
+from casework.disclosures.evidence import (
+    EvidencePackage,
+    LineOfEnquiry,
+    build_evidence_package,
+    canonical,
+)
 from casework.errors import RuleViolation
-from casework.evidence import EvidencePackage, LineOfEnquiry, build_evidence_package, canonical
 from casework.strands import Strand
+from casework.workflow.allocation import AllocationFacts, allocate
+from casework.workflow.assessment import AssessmentInput, Decision, Perceiver, validate_assessment
 
 AT = datetime(2024, 6, 5, 10, tzinfo=UTC)
 CAPTURES = [

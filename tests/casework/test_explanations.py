@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casework.config import CaseworkRules, with_overrides
-from casework.explanations import NoActionReason, explain_no_action, support_for
+from casework.handover.explanations import NoActionReason, explain_no_action, support_for
 from casework.strands import Strand
 
 

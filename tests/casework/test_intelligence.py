@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from casework.errors import RuleViolation
-from casework.intelligence import (
+from casework.disclosures.intelligence import (
     EXPORT_FORMAT,
     HandlingCode,
     IntelligenceAssessment,
@@ -20,6 +19,7 @@ from casework.intelligence import (
     export_intelligence,
     validate_intelligence,
 )
+from casework.errors import RuleViolation
 
 SOURCE = SourceIdentity(kind="COMPLAINANT", name="Amira Haddad", contact="07700 900123")
 REPORT = IntelligenceInput(

@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 
-from casework.captures import Capture, sha256_hex
 from casework.config import CaseworkRules
-from casework.errors import RuleViolation
-from casework.platform_referrals import (
+from casework.content.captures import Capture, sha256_hex
+from casework.content.platform_referral import (
     PlatformReferral,
     ReferralStatus,
     overdue_referrals,
@@ -22,6 +21,7 @@ from casework.platform_referrals import (
     renew_preservation,
     request_preservation,
 )
+from casework.errors import RuleViolation
 
 URL = "https://x.com/poster/status/1790000000000000001"
 SENT = datetime(2024, 6, 5, 10, tzinfo=UTC)

@@ -8,7 +8,7 @@ import pytest
 
 from casework.config import CaseworkRules
 from casework.errors import RuleViolation
-from casework.states import CaseState, Outcome, allowed_targets, transition
+from casework.workflow.states import CaseState, Outcome, allowed_targets, transition
 from tests.casework.conftest import london
 
 S = CaseState

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casework.config import CaseworkRules, with_overrides
-from casework.statistics import percentiles, surge_days
+from casework.statistics.trends import percentiles, surge_days
 
 DAILY = [("2024-04-01", 10), ("2024-04-02", 45), ("2024-04-03", 50), ("2024-04-04", 15)]
 

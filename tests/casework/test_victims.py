@@ -8,7 +8,7 @@ import pytest
 
 from casework.config import CaseworkRules, with_overrides
 from casework.errors import RuleViolation
-from casework.victims import (
+from casework.workflow.victims import (
     Channel,
     Standing,
     UpdatePreference,

@@ -20,9 +20,9 @@ from api.app import create_app
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph, create_driver
-from graph.server import LocalServer
 from graph.settings import PROJECT_ROOT, Neo4jSettings
-from seeds.load import load_reference_data
+from seeds.reference.load import load_reference_data
+from servers.neo4j import LocalServer
 from tests.api.test_intake import SUBMIT, referral
 from tests.conftest import TEST_PASSWORD, bearer, start_local_server
 

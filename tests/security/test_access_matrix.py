@@ -28,7 +28,7 @@ from strawberry import relay
 from api.schema import schema
 from api.settings import ApiSettings
 from casework.access import Role
-from casework.identity import relink_accounts
+from casework.identity.service import relink_accounts
 from graph.driver import Graph
 from tests.api.test_intake import referral, submit
 from tests.conftest import bearer

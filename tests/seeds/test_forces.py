@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from seeds.forces import FORCES, Force, force_by_code
+from seeds.reference.forces import FORCES, Force, force_by_code
 
 
 def force(code: str) -> Force:

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from casework.referrals import referral_from_record
-from seeds.generator import World, generate_world, main, write_world
-from seeds.postcodes import force_for_postcode
+from casework.intake.referral import referral_from_record
+from seeds.demo.generator import World, generate_world, main, write_world
+from seeds.reference.postcodes import force_for_postcode
 
 Record = dict[str, Any]
 FILES = ("referrals.jsonl", "referrals.truth.jsonl", "accounts.jsonl", "accounts.truth.jsonl")

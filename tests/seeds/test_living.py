@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from casework.states import CaseState, Outcome
+from casework.workflow.states import CaseState, Outcome
 from graph.driver import Graph
-from seeds.demo import load_referrals
-from seeds.generator import generate_world
-from seeds.living import LIBRARY, PATHS, bring_to_life, path_of, stock_library
+from seeds.demo.generator import generate_world
+from seeds.demo.living import LIBRARY, PATHS, bring_to_life, path_of, stock_library
+from seeds.demo.loader import load_referrals
 
 
 def test_paths_are_fixed_by_the_case_reference_and_cover_every_share() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from seeds.platforms import PLATFORMS, Platform, platform_by_id
+from seeds.reference.platforms import PLATFORMS, Platform, platform_by_id
 
 FIXED = ("x", "facebook", "instagram", "tiktok", "youtube", "reddit", "telegram", "snapchat",
          "discord", "whatsapp", "threads", "bluesky", "linkedin", "twitch", "gab")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from seeds.forces import FORCES, force_by_code
-from seeds.postcodes import (
+from seeds.reference.forces import FORCES, force_by_code
+from seeds.reference.postcodes import (
     DISTRICT_RULES,
     POSTCODE_AREAS,
     POSTCODE_DISTRICT,

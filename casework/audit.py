@@ -1,0 +1,36 @@
+"""What the Data Protection Act 2018 s.62 log records of each act of processing.
+
+Section 62 asks for a log of collection, alteration, consultation, disclosure, combination and
+erasure, each with who did it, when, and (for consultation and disclosure) why and to whom. Every
+service builds its entry here, so that every entry names its actor the same way.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from enum import StrEnum
+
+from casework.access import Principal
+from graph.audit import AuditEntry
+
+
+class AuditAction(StrEnum):
+    COLLECTION = "COLLECTION"
+    ALTERATION = "ALTERATION"
+    CONSULTATION = "CONSULTATION"
+    DISCLOSURE = "DISCLOSURE"
+    COMBINATION = "COMBINATION"
+    ERASURE = "ERASURE"
+
+
+def audit_entry(principal: Principal, action: AuditAction, at: datetime,
+                targets: Iterable[str] = (), justification: str | None = None,
+                recipient: str | None = None, operation: str | None = None) -> AuditEntry:
+    """The entry for `principal` doing `action` at `at` on `targets` (case and report
+    references)."""
+    return AuditEntry(id=str(uuid.uuid4()), at=at, actor=principal.subject,
+                      role=principal.role.value, action=action.value, force=principal.force,
+                      targets=tuple(targets), justification=justification,
+                      recipient=recipient, operation=operation)

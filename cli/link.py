@@ -1,0 +1,69 @@
+"""Duplicate and identity linking: `hub link reports|accounts`, on the graph or on files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.database import fail, with_graph
+from graph.driver import Graph
+
+link_app = typer.Typer(help="Duplicate and identity linking, on the graph or on JSONL files.")
+
+
+def _link_files(kind: str, input_path: Path, output_path: Path) -> None:
+    """Read records, link them, write `{"id", "cluster"}` per line; the database is not touched."""
+    from rich.progress import Progress
+
+    from linking.records import read_jsonl
+
+    records = list(read_jsonl(input_path))
+    with Progress() as bar:
+        task = bar.add_task(f"Linking {len(records)} {kind}", total=len(records))
+        advance = lambda n: bar.advance(task, n)  # noqa: E731
+        if kind == "reports":
+            from linking.referrals import link_referrals
+            clusters = link_referrals(records, progress=advance).clusters
+        else:
+            from linking.accounts import link_accounts
+            clusters = link_accounts(records, progress=advance).clusters
+    with output_path.open("w") as out:
+        for record in records:
+            out.write(json.dumps({"id": record["id"], "cluster": clusters[record["id"]]}) + "\n")
+    typer.echo(f"{len(set(clusters.values()))} clusters written to {output_path}")
+
+
+InputFile = Annotated[Path | None, typer.Option("--input", help="Records, JSON Lines.")]
+
+
+OutputFile = Annotated[Path | None, typer.Option("--output", help="Clusters, JSON Lines.")]
+
+
+def _link(kind: str, input_path: Path | None, output_path: Path | None,
+          on_graph: Callable[[Graph], Awaitable[object]]) -> None:
+    if input_path is None:
+        with_graph(on_graph)
+    elif output_path is None:
+        fail("--input needs --output")
+    else:
+        _link_files(kind, input_path, output_path)
+
+
+@link_app.command("reports")
+def link_reports(input_path: InputFile = None, output_path: OutputFile = None) -> None:
+    """Relink duplicate reports: the whole graph, or a JSONL file to a JSONL file."""
+    from casework.duplicates.service import relink_reports
+
+    _link("reports", input_path, output_path, relink_reports)
+
+
+@link_app.command("accounts")
+def link_accounts_command(input_path: InputFile = None, output_path: OutputFile = None) -> None:
+    """Link suspect accounts into persons: the whole graph, or a JSONL file to a JSONL file."""
+    from casework.identity.service import relink_accounts
+
+    _link("accounts", input_path, output_path, relink_accounts)

@@ -1,0 +1,203 @@
+"""Analysts' decisions on duplicate links: merge two cases, split a report out of its case.
+
+Both persist as constraints that batch relinking honours: a merge leaves `SAME_CASE_AS`
+(must-link) between the cases' first reports; a split leaves `SPLIT_FROM` on the report (it may
+not be linked with that case's reports again). Each records who, when and why, with its audit
+entry in the same transaction.
+
+Batch relinking's reads and writes are here too: reports streamed out, changes written back
+in batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from graph.audit import write_event
+from graph.cases import part_of
+from graph.driver import Graph
+from graph.intake import LINKED_REPORT, next_case_reference
+
+_MERGE = """
+MATCH (target:Case {reference: $target}), (source:Case {reference: $source})
+WHERE ($scope IS NULL OR (target.force = $scope AND source.force = $scope))
+  AND source.status <> 'CLOSED' AND target.status <> 'CLOSED'
+CALL (target) { MATCH (r:Report)-[:PART_OF]->(target) RETURN r AS anchor
+                ORDER BY r.receivedAt, r.truevisionRef LIMIT 1 }
+CALL (source) { MATCH (r:Report)-[:PART_OF]->(source) RETURN r AS other
+                ORDER BY r.receivedAt, r.truevisionRef LIMIT 1 }
+MERGE (other)-[m:SAME_CASE_AS]->(anchor)
+SET m.by = $by, m.at = $at, m.reason = $reason
+WITH target, source
+MATCH (moved:Report)-[old:PART_OF]->(source)
+DELETE old
+CREATE """ + part_of("moved", "target", "at: $at, method: 'ANALYST_MERGE', by: $by") + """
+WITH target, source, collect(moved.truevisionRef) AS movedRefs
+SET source.status = 'CLOSED', source.outcome = 'MERGED', source.mergedInto = target.reference,
+    source.closedAt = $at,
+    target.strands = target.strands + [s IN source.strands WHERE NOT s IN target.strands]
+RETURN movedRefs
+"""
+
+_SPLIT = """
+MATCH (r:Report {truevisionRef: $report})-[old:PART_OF]->(c:Case)
+WHERE ($scope IS NULL OR c.force = $scope)
+  AND COUNT { (:Report)-[:PART_OF]->(c) } > 1
+MERGE (r)-[s:SPLIT_FROM]->(c)
+SET s.by = $by, s.at = $at, s.reason = $reason
+DELETE old
+CREATE (n:Case $case)
+SET n.force = c.force, n.strands = r.strands, n.openedAt = r.receivedAt, n.splitFrom = c.reference
+CREATE """ + part_of("r", "n", "at: $at, method: 'ANALYST_SPLIT', by: $by") + """
+WITH c, n
+OPTIONAL MATCH (c)-[:HAS_ALLOCATION]->(a:Allocation)
+WITH c, n, a ORDER BY a.at DESC LIMIT 1
+CREATE (copy:Allocation)
+SET copy = a {.*, id: $allocationId, at: $at, by: $by,
+              reason: 'Split from ' + c.reference + ', which was allocated by rule ' + a.rule}
+CREATE (n)-[:HAS_ALLOCATION]->(copy)
+RETURN c.reference AS old, n.reference AS new
+"""
+
+
+async def merge_cases(graph: Graph, target: str, source: str, scope: str | None,
+                      decision: dict[str, Any], audit: dict[str, Any]) -> list[str] | None:
+    """Move every report of `source` into `target`; None when either is missing or closed."""
+
+    async def work(tx: AsyncManagedTransaction) -> list[str] | None:
+        row = await (await tx.run(_MERGE, target=target, source=source, scope=scope,
+                                  **decision)).single()
+        if row is None:
+            return None
+        await write_event(tx, {**audit, "targets": [target, source, *row["movedRefs"]]})
+        return list(row["movedRefs"])
+
+    return await graph.write(work)
+
+
+async def split_report(graph: Graph, report: str, new_case: dict[str, Any], scope: str | None,
+                       decision: dict[str, Any], audit: dict[str, Any]
+                       ) -> tuple[str, str] | None:
+    """Move one report into a new case of its own; None when it cannot be split."""
+
+    async def work(tx: AsyncManagedTransaction) -> tuple[str, str]:
+        reference = await next_case_reference(tx, decision["at"].year)
+        row = await (await tx.run(_SPLIT, report=report, case={**new_case, "reference": reference},
+                                  scope=scope, **decision)).single()
+        if row is None:
+            raise _NothingToSplit  # rolls back the case number taken above
+        await write_event(tx, {**audit, "targets": [report, row["old"], row["new"]]})
+        return row["old"], row["new"]
+
+    try:
+        return await graph.write(work)
+    except _NothingToSplit:
+        return None
+
+
+class _NothingToSplit(Exception):
+    """The report is missing, outside scope, or alone in its case."""
+
+
+async def link_constraints(graph: Graph) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Every analyst decision as (must-link pairs, cannot-link pairs) of report references."""
+    must = await graph.rows(
+        "MATCH (a:Report)-[:SAME_CASE_AS]->(b:Report) RETURN a.truevisionRef AS a, "
+        "b.truevisionRef AS b")
+    cannot = await graph.rows(
+        "MATCH (r:Report)-[:SPLIT_FROM]->(c:Case)<-[:PART_OF]-(other:Report) "
+        "RETURN r.truevisionRef AS a, other.truevisionRef AS b")
+    return ([(row["a"], row["b"]) for row in must], [(row["a"], row["b"]) for row in cannot])
+
+
+BATCH = 5_000
+
+_PAGE = """
+MATCH (r:Report)-[:PART_OF]->(c:Case)
+WHERE $after IS NULL OR r.truevisionRef > $after
+WITH r, c ORDER BY r.truevisionRef LIMIT $batch
+RETURN """ + LINKED_REPORT
+
+_MOVE = """
+UNWIND $moves AS move
+MATCH (r:Report {truevisionRef: move.report})-[old:PART_OF]->(:Case)
+MATCH (c:Case {reference: move.case})
+DELETE old
+CREATE """ + part_of("r", "c", "at: $at, method: 'RELINK', probability: move.probability") + """
+WITH r, move WHERE move.duplicateOf IS NOT NULL
+MATCH (d:Report {truevisionRef: move.duplicateOf})
+MERGE (r)-[link:DUPLICATE_OF]->(d)
+SET link.probability = move.probability, link.evidence = move.evidence,
+    link.method = 'RELINK', link.at = $at
+"""
+
+_NEW_CASE = """
+MATCH (first:Report {truevisionRef: $first})-[:PART_OF]->(old:Case)
+CREATE (c:Case {reference: $reference, id: $id, status: 'RECEIVED', priority: 'NORMAL',
+                openedAt: first.receivedAt, force: old.force, strands: first.strands,
+                splitFrom: old.reference})
+WITH c, old
+OPTIONAL MATCH (old)-[:HAS_ALLOCATION]->(a:Allocation)
+WITH c, old, a ORDER BY a.at DESC LIMIT 1
+CREATE (copy:Allocation)
+SET copy = a {.*, id: $allocationId, at: $at, by: 'relink',
+              reason: 'Relinking separated it from ' + old.reference + ', allocated by rule '
+                      + a.rule}
+CREATE (c)-[:HAS_ALLOCATION]->(copy)
+"""
+
+_CLOSE_EMPTIED = """
+UNWIND $closures AS closure
+MATCH (c:Case {reference: closure.case})
+WHERE NOT EXISTS { (:Report)-[:PART_OF]->(c) }
+SET c.status = 'CLOSED', c.outcome = 'MERGED', c.mergedInto = closure.into, c.closedAt = $at
+"""
+
+
+async def stream_reports(graph: Graph) -> AsyncIterator[list[dict[str, Any]]]:
+    """Every report with its case, in pages ordered by reference."""
+    after: str | None = None
+    while True:
+        rows = await graph.rows(_PAGE, after=after, batch=BATCH)
+        if not rows:
+            return
+        yield rows
+        after = rows[-1]["report"]["truevisionRef"]
+
+
+async def open_case_for(graph: Graph, first_report: str, at: datetime, ids: tuple[str, str]
+                        ) -> str:
+    """A new case for a cluster that no existing case can hold; its allocation is carried over."""
+
+    async def work(tx: AsyncManagedTransaction) -> str:
+        reference = await next_case_reference(tx, at.year)
+        await tx.run(_NEW_CASE, first=first_report, reference=reference, id=ids[0],
+                     allocationId=ids[1], at=at)
+        return reference
+
+    return await graph.write(work)
+
+
+async def write_moves(graph: Graph, moves: list[dict[str, Any]], closures: list[dict[str, Any]],
+                      at: datetime, audit: dict[str, Any]) -> None:
+    """Move reports between cases in batches; close cases left empty; log the combination."""
+    for start in range(0, len(moves), BATCH):
+        batch = moves[start:start + BATCH]
+        event = {**audit, "id": f"{audit['id']}-{start}",
+                 "targets": sorted({m["report"] for m in batch} | {m["case"] for m in batch})}
+
+        async def work(tx: AsyncManagedTransaction, batch: list[dict[str, Any]] = batch,
+                       event: dict[str, Any] = event) -> None:
+            await tx.run(_MOVE, moves=batch, at=at)
+            await write_event(tx, event)
+
+        await graph.write(work)
+
+    async def close(tx: AsyncManagedTransaction) -> None:
+        await tx.run(_CLOSE_EMPTIED, closures=closures, at=at)
+
+    await graph.write(close)

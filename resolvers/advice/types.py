@@ -1,0 +1,48 @@
+"""The GraphQL types of advice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+@strawberry.type(description="Advice from the hub, to a force or on one of its cases.")
+class AdviceNote:
+    id: strawberry.ID = strawberry.field(description="The note's id.")
+    title: str = strawberry.field(description="What it is about.")
+    body: str = strawberry.field(description="The advice.")
+    tags: list[str] = strawberry.field(description="Tags, lower case.")
+    force_code: str | None = strawberry.field(
+        description="The force it is addressed to; null for a note on a case.")
+    case_reference: str | None = strawberry.field(
+        description="The case it is written on; null for a note to a force.")
+    by: str = strawberry.field(description="Who wrote it.")
+    at: datetime = strawberry.field(description="When it was written (UTC).")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> AdviceNote:
+        return cls(id=strawberry.ID(row["id"]), title=row["title"], body=row["body"],
+                   tags=list(row.get("tags") or []), force_code=row.get("forceCode"),
+                   case_reference=row.get("caseReference"), by=row["by"],
+                   at=_native(row["at"]))
+
+
+@strawberry.type(description="An entry of the best-practice library, open to every force.")
+class PracticeEntry:
+    id: strawberry.ID = strawberry.field(description="The entry's id.")
+    title: str = strawberry.field(description="What it is about.")
+    body: str = strawberry.field(description="The practice.")
+    tags: list[str] = strawberry.field(description="Tags, lower case.")
+    by: str = strawberry.field(description="Who published it.")
+    at: datetime = strawberry.field(description="When it was published (UTC).")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> PracticeEntry:
+        return cls(id=strawberry.ID(row["id"]), title=row["title"], body=row["body"],
+                   tags=list(row.get("tags") or []), by=row["by"], at=_native(row["at"]))

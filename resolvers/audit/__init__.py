@@ -1,0 +1,1 @@
+"""The audit log (DPA 2018 s.62), read by supervisors."""

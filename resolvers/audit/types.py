@@ -1,0 +1,32 @@
+"""The GraphQL types of audit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+
+from resolvers.enums import AuditAction
+
+
+@strawberry.type(description="One logged act of processing. Entries are never changed.")
+class AuditEvent:
+    id: str = strawberry.field(description="Event id.")
+    at: datetime = strawberry.field(description="When (UTC).")
+    action: AuditAction = strawberry.field(description="What kind of processing.")
+    actor: str = strawberry.field(description="Who (token subject).")
+    role: str = strawberry.field(description="The actor's role.")
+    force: str | None = strawberry.field(description="The actor's force, for force roles.")
+    targets: list[str] = strawberry.field(description="Case and report references concerned.")
+    justification: str | None = strawberry.field(description="Why, as the actor stated it.")
+    recipient: str | None = strawberry.field(description="Who received a disclosure.")
+    operation: str | None = strawberry.field(description="The GraphQL operation, if any.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> AuditEvent:
+        return cls(id=row["id"], at=row["at"].to_native(), action=AuditAction(row["action"]),
+                   actor=row["actor"], role=row["role"], force=row.get("force"),
+                   targets=list(row.get("targets") or []),
+                   justification=row.get("justification"), recipient=row.get("recipient"),
+                   operation=row.get("operation"))

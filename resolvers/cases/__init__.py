@@ -1,0 +1,1 @@
+"""Reading cases and their reports, always within the caller's scope."""

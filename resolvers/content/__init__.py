@@ -1,0 +1,1 @@
+"""Content captured, referred to its platform for removal, and preserved."""

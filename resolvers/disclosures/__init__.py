@@ -1,0 +1,1 @@
+"""Evidence packages for forces, and intelligence for the National Intelligence Model."""

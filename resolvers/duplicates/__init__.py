@@ -1,0 +1,1 @@
+"""Analysts' decisions on duplicate links: merge two cases, split a report out."""

@@ -1,0 +1,1 @@
+"""Live case events over `graphql-transport-ws`, scoped like every query."""

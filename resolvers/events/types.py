@@ -1,0 +1,16 @@
+"""The GraphQL types of events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+
+@strawberry.type(description="Something happened to a case.")
+class CaseEventType:
+    case_reference: str = strawberry.field(description="The case.")
+    force_code: str = strawberry.field(description="The case's responsible force.")
+    kind: str = strawberry.field(description="What happened, e.g. REPORT_RECEIVED.")
+    at: datetime = strawberry.field(description="When (UTC).")
+    detail: str = strawberry.field(description="A reference or short note.")

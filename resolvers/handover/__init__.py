@@ -1,0 +1,1 @@
+"""Handing a case over: overrides, transfers, victim preferences, no-action letters."""

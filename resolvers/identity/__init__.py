@@ -1,0 +1,1 @@
+"""Suspect identity: accounts, suspects, and analysts' same-person decisions."""

@@ -1,0 +1,44 @@
+"""What may be read of identity."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from casework.access import Permission
+from graph import identity
+from resolvers.context import Info
+from resolvers.identity.types import BanReturn, SuspectRanking, SuspectReach, _account_gid
+from resolvers.pagination import Connection, Edge, PageInfo, page_size
+
+
+@strawberry.type
+class IdentityQuery:
+    @strawberry.field(description="Suspects ranked by victims, cases or platforms.")
+    async def suspects(self, info: Info, rank_by: SuspectRanking = SuspectRanking.VICTIMS,
+                       first: int | None = None, after: str | None = None
+                       ) -> Connection[SuspectReach]:
+        info.context.principal.require(Permission.READ_NETWORKS)
+        size = page_size(first)
+        offset = int(after) if after and after.isdigit() else 0
+        rows, total = await identity.ranked_suspects(
+            info.context.graph, rank_by.value, info.context.principal.case_scope(), size, offset)
+        edges = [Edge(node=SuspectReach(
+            suspect_id=strawberry.ID(relay.to_base64("Suspect", row["id"])),
+            victims=row["victims"], cases=row["cases"], platforms=row["platforms"],
+            account_ids=[_account_gid(a) for a in row["accounts"]]),
+            cursor=str(offset + n + 1)) for n, row in enumerate(rows[:size])]
+        return Connection(edges=edges, total_count=total, page_info=PageInfo(
+            has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None))
+
+    @strawberry.field(description="Accounts that came back after a ban: same person, new handle.")
+    async def returned_after_ban(self, info: Info, first: int = 50) -> list[BanReturn]:
+        info.context.principal.require(Permission.READ_NETWORKS)
+        rows = await identity.returned_after_ban(
+            info.context.graph, info.context.principal.case_scope(), page_size(first))
+        return [BanReturn(banned_account_id=_account_gid(r["banned"]),
+                          banned_at=r["bannedAt"].to_native(),
+                          returned_account_id=_account_gid(r["returned"]),
+                          first_seen=r["firstSeen"].to_native(),
+                          suspect_id=strawberry.ID(relay.to_base64("Suspect", r["suspect"])))
+                for r in rows]

@@ -1,0 +1,102 @@
+"""The GraphQL types of identity."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from resolvers.cases.types import Evidence
+from resolvers.context import Info
+
+
+@strawberry.type(description="An analyst's or the linker's view that two accounts are one person.")
+class SamePersonLink:
+    other_account_id: strawberry.ID = strawberry.field(description="The other account.")
+    probability: float | None = strawberry.field(description="The linker's probability.")
+    status: str = strawberry.field(description="SUGGESTED, CONFIRMED or REJECTED.")
+    evidence: list[Evidence] = strawberry.field(description="Evidence and weights.")
+    decided_by: str | None = strawberry.field(description="The analyst who decided, if any.")
+    reason: str | None = strawberry.field(description="The analyst's reason.")
+
+
+def _account_gid(key: str) -> strawberry.ID:
+    return strawberry.ID(relay.to_base64("Account", key))
+
+
+@strawberry.type(description="An account on a platform, as named in referrals or disclosed.")
+class Account(relay.Node):
+    key: relay.NodeID[str]
+    platform: str | None = strawberry.field(description="Platform id.")
+    handle: str | None = strawberry.field(description="Handle as seen.")
+    display_name: str | None = strawberry.field(description="Display name.")
+    banned_at: datetime | None = strawberry.field(description="When the platform banned it.")
+    suspect_id: strawberry.ID | None = strawberry.field(description="The suspect it belongs to.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Account:
+        banned = row.get("bannedAt")
+        return cls(key=row["id"], platform=row.get("platform"), handle=row.get("handle"),
+                   display_name=row.get("displayName"),
+                   banned_at=banned.to_native() if banned else None,
+                   suspect_id=strawberry.ID(relay.to_base64("Suspect", row["suspect"]))
+                   if row.get("suspect") else None)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]  # strawberry declares overloads
+        cls, *, info: Info, node_ids: Any, required: bool = False,
+    ) -> list[Account | None]:
+        rows = await info.context.loaders.account.load_many(list(node_ids))
+        return [cls.from_row(row) if row else None for row in rows]
+
+    @strawberry.field(description="Accounts linked to this one as the same person.")
+    async def same_person(self, info: Info, min_probability: float = 0.0) -> list[SamePersonLink]:
+        rows = await info.context.loaders.same_person.load(self.key) or []
+        return [SamePersonLink(
+            other_account_id=_account_gid(row["other"]), probability=row.get("probability"),
+            status=row["status"], decided_by=row.get("decidedBy"), reason=row.get("reason"),
+            evidence=[Evidence(**e) for e in json.loads(row.get("evidence") or "[]")])
+            for row in rows if (row.get("probability") or 1.0) >= min_probability]
+
+
+@strawberry.type(description="A person believed to be behind one or more accounts.")
+class Suspect(relay.Node):
+    key: relay.NodeID[str]
+    account_ids: list[strawberry.ID] = strawberry.field(description="Their accounts.")
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]  # strawberry declares overloads
+        cls, *, info: Info, node_ids: Any, required: bool = False,
+    ) -> list[Suspect | None]:
+        rows = await info.context.loaders.suspect.load_many(list(node_ids))
+        return [cls(key=row["id"], account_ids=[_account_gid(a) for a in row["accounts"]])
+                if row else None for row in rows]
+
+
+@strawberry.enum(description="How to rank suspects.")
+class SuspectRanking(Enum):
+    VICTIMS = "VICTIMS"
+    CASES = "CASES"
+    PLATFORMS = "PLATFORMS"
+
+
+@strawberry.type(description="A suspect and their reach, within your scope.")
+class SuspectReach:
+    suspect_id: strawberry.ID = strawberry.field(description="The suspect.")
+    victims: int = strawberry.field(description="Distinct victims targeted.")
+    cases: int = strawberry.field(description="Cases naming their accounts.")
+    platforms: int = strawberry.field(description="Platforms they use.")
+    account_ids: list[strawberry.ID] = strawberry.field(description="Their accounts.")
+
+
+@strawberry.type(description="A banned account whose person came back under another account.")
+class BanReturn:
+    banned_account_id: strawberry.ID = strawberry.field(description="The banned account.")
+    banned_at: datetime = strawberry.field(description="When it was banned.")
+    returned_account_id: strawberry.ID = strawberry.field(description="The new account.")
+    first_seen: datetime = strawberry.field(description="First referral naming the new one.")
+    suspect_id: strawberry.ID = strawberry.field(description="The suspect behind both.")

@@ -1,0 +1,1 @@
+"""Referrals in: the `submitReport` mutation."""

@@ -1,0 +1,1 @@
+"""Perpetrator networks for analysts."""

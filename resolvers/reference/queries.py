@@ -1,0 +1,23 @@
+"""What may be read of reference."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graph import reference
+from resolvers.context import Info
+from resolvers.reference.types import Force, Platform
+
+
+@strawberry.type
+class ReferenceQuery:
+    @strawberry.field(description="All forces, by name.")
+    async def forces(self, info: Info) -> list[Force]:
+        return [Force.from_row(row["force"]) for row in await reference.forces(info.context.graph)]
+
+    @strawberry.field(description="All platforms, by name.")
+    async def platforms(self, info: Info) -> list[Platform]:
+        rows = await reference.platforms(info.context.graph)
+        return [Platform(id=p["id"], name=p["name"], domains=list(p.get("domains") or []),
+                         referral_channel=p.get("referralChannel") or "")
+                for p in (row["platform"] for row in rows)]

@@ -1,0 +1,1 @@
+"""Statistics, alerts and delays, within the caller's scope."""

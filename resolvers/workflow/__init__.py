@@ -1,0 +1,1 @@
+"""Working a case: triage, assessment, allocation, status changes and victim updates."""

@@ -1,0 +1,26 @@
+"""What may be read of workflow."""
+
+from __future__ import annotations
+
+import strawberry
+
+from casework.workflow import service as workflow
+from resolvers.context import Info
+from resolvers.workflow.types import StatusChange, VictimUpdateDue
+
+
+@strawberry.type
+class WorkflowQuery:
+    @strawberry.field(description="Every status change of a case, oldest first; null when it "
+                                  "does not exist or is outside your force.")
+    async def case_history(self, info: Info, reference: str) -> list[StatusChange] | None:
+        rows = await workflow.case_history(info.context.graph, info.context.principal,
+                                           reference)
+        return None if rows is None else [StatusChange.from_row(row) for row in rows]
+
+    @strawberry.field(description="Updates owed to victims and now late, most overdue first, "
+                                  "for the cases you may read.")
+    async def overdue_victim_updates(self, info: Info) -> list[VictimUpdateDue]:
+        late = await workflow.overdue_victim_updates(info.context.graph,
+                                                     info.context.principal)
+        return [VictimUpdateDue.from_clock(reference, clock) for reference, clock in late]

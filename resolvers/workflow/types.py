@@ -1,0 +1,75 @@
+"""The GraphQL types of workflow."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+
+from casework.workflow.victims import VictimClock
+from resolvers.enums import CaseState, Decision, Outcome, UpdateTrigger
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+@strawberry.type(description="One move of a case from one state to another: who, when, why.")
+class StatusChange:
+    from_state: CaseState = strawberry.field(description="The state it left.")
+    to_state: CaseState = strawberry.field(description="The state it entered.")
+    step: str = strawberry.field(description="The step taken, e.g. triage, close, re-assessment.")
+    by: str = strawberry.field(description="Who decided.")
+    at: datetime = strawberry.field(description="When (UTC).")
+    reason: str = strawberry.field(description="Why, as recorded.")
+    outcome: Outcome | None = strawberry.field(description="The outcome, when closing.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> StatusChange:
+        return cls(from_state=CaseState(row["fromState"]), to_state=CaseState(row["toState"]),
+                   step=row["step"], by=row["by"], at=_native(row["at"]), reason=row["reason"],
+                   outcome=Outcome(row["outcome"]) if row.get("outcome") else None)
+
+
+@strawberry.type(description="The triage of a case: its answers, and any urgent hand-off.")
+class TriageRecord:
+    urgent: bool = strawberry.field(
+        description="Whether any answer was yes: the case goes to the local force now.")
+    out_of_hours: bool = strawberry.field(
+        description="Whether the referral arrived while the hub was closed.")
+    hand_off_force_code: str | None = strawberry.field(
+        description="The local force for the urgent hand-off; null when it must be found by "
+                    "telephone.")
+    hand_off_reasons: list[str] = strawberry.field(
+        description="IMMEDIATE_DANGER, POSTER_IDENTITY_KNOWN and/or FUTURE_EVENT.")
+    hand_off_reason: str | None = strawberry.field(description="The hand-off, in words.")
+
+
+@strawberry.type(description="A stored assessment of a case.")
+class AssessmentRecord:
+    decision: Decision = strawberry.field(description="Crime, NCHI, or neither.")
+    hate_crime_flag: bool = strawberry.field(description="Whether a hate crime is recorded.")
+    offences: list[str] = strawberry.field(description="The offence codes recorded.")
+    keep_subject_data: bool = strawberry.field(
+        description="Whether the subject's identity may be kept with an NCHI.")
+    nchi_review_on: str | None = strawberry.field(
+        description="When a recorded NCHI must be reviewed (ISO date).")
+
+
+@strawberry.type(description="An update owed to one victim of a case (Victims' Code).")
+class VictimUpdateDue:
+    case_reference: str = strawberry.field(description="The case.")
+    victim_id: str = strawberry.field(description="The victim owed the update.")
+    trigger: UpdateTrigger = strawberry.field(description="What started the clock.")
+    trigger_at: datetime = strawberry.field(description="When (UTC).")
+    due: datetime = strawberry.field(description="When the update was due (UTC).")
+    enhanced: bool = strawberry.field(description="Whether enhanced rights set the deadline.")
+    statutory: bool = strawberry.field(
+        description="A Right 6 duty; otherwise the hub's own service standard.")
+
+    @classmethod
+    def from_clock(cls, reference: str, clock: VictimClock) -> VictimUpdateDue:
+        return cls(case_reference=reference, victim_id=clock.victim_id, trigger=clock.trigger,
+                   trigger_at=clock.trigger_at, due=clock.due, enhanced=clock.enhanced,
+                   statutory=clock.statutory)

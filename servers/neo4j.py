@@ -1,0 +1,225 @@
+"""Run a real Neo4j Community 5.26 server assembled from Maven Central, without Docker.
+
+The jars come from `servers/pom.xml` through Maven into a cache shared by every checkout on the
+machine; the server is started directly on its entry class (one JVM, no launcher scripts), with
+a configuration we write ourselves. docs/NEO4J.md explains the recipe and how it was verified.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+POM = Path(__file__).with_name("pom.xml")
+ENTRY_CLASS = "org.neo4j.server.CommunityEntryPoint"
+JVM_FLAGS = (
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--enable-native-access=ALL-UNNAMED",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Dlog4j2.disable.jmx=true",
+    "-Dfile.encoding=UTF-8",
+    "-XX:+UseG1GC",
+)
+
+
+class ServerError(RuntimeError):
+    """The local server could not be fetched, started or stopped; the message says what to do."""
+
+
+def neo4j_version() -> str:
+    match = re.search(r"<neo4j.version>([^<]+)</neo4j.version>", POM.read_text())
+    if not match:
+        raise ServerError(f"{POM} names no <neo4j.version>")
+    return match.group(1)
+
+
+def jar_cache() -> Path:
+    base = Path(os.environ.get("HUB_CACHE_DIR") or Path.home() / ".cache" / "hub")
+    return base / f"neo4j-{neo4j_version()}" / "lib"
+
+
+def _require(tool: str, hint: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        raise ServerError(f"{tool} not found: {hint}")
+    return path
+
+
+def fetch_jars() -> Path:
+    """Copy the server's runtime jars into the cache once; later calls return at once.
+
+    The copy goes to a temporary folder renamed into place, so an interrupted download never
+    leaves a half-filled cache that looks complete.
+    """
+    lib = jar_cache()
+    if lib.is_dir() and any(lib.glob("neo4j-kernel-*.jar")):
+        return lib
+    mvn = _require("mvn", "install Maven (apt-get install maven) to fetch Neo4j")
+    _require("java", "install Java 17 or 21 (apt-get install openjdk-17-jdk-headless)")
+    staging = lib.with_name("lib.partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    result = subprocess.run(
+        [mvn, "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
+         "-DincludeScope=runtime", f"-DoutputDirectory={staging}"],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        raise ServerError(f"Maven could not fetch Neo4j {neo4j_version()}:\n{result.stdout[-2000:]}"
+                          f"{result.stderr[-2000:]}")
+    shutil.rmtree(lib, ignore_errors=True)
+    staging.rename(lib)
+    return lib
+
+
+@dataclass
+class LocalServer:
+    """One Neo4j server living under `home` (conf, data, logs, run), answering Bolt on loopback."""
+
+    home: Path
+    bolt_port: int
+    password: str
+    user: str = "neo4j"
+    heap: str = "512m"
+    pagecache: str = "256m"
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def _pidfile(self) -> Path:
+        return self.home / "run" / "hub-neo4j.pid"
+
+    def write_conf(self) -> Path:
+        """The server's own neo4j.conf under its home (also what offline tools read)."""
+        conf = self.home / "conf"
+        for sub in ("conf", "data", "logs", "run", "import", "plugins"):
+            (self.home / sub).mkdir(parents=True, exist_ok=True)
+        (conf / "neo4j.conf").write_text("\n".join([
+            "server.default_listen_address=127.0.0.1",
+            "server.bolt.enabled=true",
+            f"server.bolt.listen_address=127.0.0.1:{self.bolt_port}",
+            f"server.bolt.advertised_address=127.0.0.1:{self.bolt_port}",
+            "server.http.enabled=false",
+            "server.https.enabled=false",
+            "dbms.security.auth_enabled=true",
+            "dbms.usage_report.enabled=false",
+            f"server.memory.heap.initial_size={self.heap}",
+            f"server.memory.heap.max_size={self.heap}",
+            f"server.memory.pagecache.size={self.pagecache}",
+            "dbms.memory.transaction.total.max=256m",
+            f"server.directories.data={self.home / 'data'}",
+            f"server.directories.logs={self.home / 'logs'}",
+            f"server.directories.run={self.home / 'run'}",
+            f"server.directories.import={self.home / 'import'}",
+            f"server.directories.plugins={self.home / 'plugins'}",
+            "",
+        ]))
+        return conf
+
+    def _java(self) -> str:
+        return _require("java", "install Java 17 or 21 (apt-get install openjdk-17-jdk-headless)")
+
+    def _set_initial_password(self, lib: Path, conf: Path) -> None:
+        if (self.home / "data" / "dbms" / "auth.ini").exists():
+            return
+        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(conf)}
+        result = subprocess.run(
+            [self._java(), "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool",
+             "dbms", "set-initial-password", self.password],
+            env=env, capture_output=True, text=True, check=False,
+        )
+        if result.returncode != 0:
+            raise ServerError(f"setting the initial password failed: {result.stderr[-2000:]}")
+
+    def pid(self) -> int | None:
+        try:
+            pid = int(self._pidfile.read_text())
+            os.kill(pid, 0)
+        except (FileNotFoundError, ValueError, ProcessLookupError):
+            return None
+        return pid
+
+    def answers(self) -> bool:
+        """Ready means Bolt accepts our credentials and `RETURN 1` comes back."""
+        try:
+            with GraphDatabase.driver(self.uri, auth=(self.user, self.password),
+                                      connection_timeout=2) as driver, driver.session() as session:
+                session.run("RETURN 1").consume()
+            return True
+        except (ServiceUnavailable, OSError):
+            return False
+
+    def start(self, timeout: float = 180.0) -> None:
+        if self.pid() is not None and self.answers():
+            return
+        lib = fetch_jars()
+        conf = self.write_conf()
+        self._set_initial_password(lib, conf)
+        log = (self.home / "logs" / "console.log").open("ab")
+        process = subprocess.Popen(
+            [self._java(), f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
+             "-cp", f"{conf}/*:{lib}/*", ENTRY_CLASS,
+             f"--home-dir={self.home}", f"--config-dir={conf}", "--console-mode"],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self._pidfile.write_text(str(process.pid))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise ServerError(f"Neo4j exited with {process.returncode}; see "
+                                  f"{self.home / 'logs' / 'console.log'}")
+            try:
+                if self.answers():
+                    return
+            except AuthError as error:
+                raise ServerError(f"Neo4j refused the password: {error}. The data under "
+                                  f"{self.home / 'data'} was made with another one.") from error
+            time.sleep(0.5)
+        self.stop()
+        raise ServerError(f"Neo4j did not answer within {timeout:.0f} s")
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """SIGTERM lets the shutdown hook close the store cleanly; SIGKILL is the last resort."""
+        pid = self.pid()
+        if pid is None:
+            return
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not _alive(pid):
+                break
+            time.sleep(0.2)
+        else:
+            os.kill(pid, signal.SIGKILL)
+        self._pidfile.unlink(missing_ok=True)
+
+    def status(self) -> str:
+        if self.pid() is None:
+            return "stopped"
+        return "running" if self.answers() else "starting or unresponsive"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        waited, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:  # not our child: ask the kernel instead
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    return waited == 0
