@@ -47,7 +47,7 @@ class Allocation:
     def from_row(cls, row: dict[str, Any]) -> Allocation:
         return cls(force_code=row["force"], victim_force_code=row.get("victimForce"),
                    suspect_force_code=row.get("suspectForce"), rule=row["rule"],
-                   reason=row["reason"], at=row["at"].to_native(), by=row["by"])
+                   reason=row["reason"], at=row["at"], by=row["by"])
 
 
 @strawberry.type(description="One piece of evidence behind a link, and its weight.")
