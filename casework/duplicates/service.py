@@ -7,10 +7,11 @@ A decision needs a reason, is recorded with who and when, and binds every later 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
-
-from rich.progress import Progress
 
 from casework.access import Permission, Principal
 from casework.audit import AuditAction, audit_entry
@@ -68,22 +69,51 @@ async def split_report(graph: Graph, principal: Principal, report: str, reason: 
     return moved
 
 
-async def relink_reports(graph: Graph) -> dict[str, int]:
-    """Relink every report; returns counts of what changed."""
+class RelinkStage(StrEnum):
+    """What a relinking is doing, for whoever shows its progress."""
+
+    READING = "reading reports"
+    LINKING = "linking reports"
+
+
+# Told, as a relinking goes on, its stage, how much of it is done, and how much there is (None
+# while that is not known yet): a command line draws a bar with it, a background job reports it.
+RelinkProgress = Callable[[RelinkStage, int, int | None], None]
+
+
+def _unwatched(stage: RelinkStage, done: int, total: int | None) -> None:
+    """No one is shown the progress."""
+
+
+@dataclass(frozen=True, slots=True)
+class Relinked:
+    """What a relinking changed: reports read, reports moved, cases opened and cases closed."""
+
+    reports: int
+    moved: int
+    opened: int
+    closed: int
+
+
+async def relink_reports(graph: Graph, progress: RelinkProgress = _unwatched) -> Relinked:
+    """Relink every report, honouring analysts' decisions; returns what changed."""
     now = datetime.now(UTC)
     records: list[dict[str, Any]] = []  # the linker's record format (JSON Lines)
     current: dict[str, str] = {}
-    with Progress() as bar:
-        reading = bar.add_task("Reading reports", total=None)
-        async for page in stream_reports(graph):
-            for placed in page:
-                records.append(stored_record(placed.report))
-                current[placed.truevision_ref] = placed.case_reference
-            bar.advance(reading, len(page))
-        must, cannot = await link_constraints(graph)
-        linking = bar.add_task("Linking", total=len(records))
-        linkage = link_referrals(records, must_link=must, cannot_link=cannot,
-                                 progress=lambda n: bar.advance(linking, n))
+    async for page in stream_reports(graph):
+        for placed in page:
+            records.append(stored_record(placed.report))
+            current[placed.truevision_ref] = placed.case_reference
+        progress(RelinkStage.READING, len(records), None)
+    must, cannot = await link_constraints(graph)
+    linked = 0
+
+    def advance(count: int) -> None:
+        nonlocal linked
+        linked += count
+        progress(RelinkStage.LINKING, linked, len(records))
+
+    linkage = link_referrals(records, must_link=must, cannot_link=cannot, progress=advance)
     plan = plan_relink(current, linkage.clusters)
     opened: dict[str, str] = {}
     for report, case in sorted(plan.moves.items()):
@@ -106,5 +136,5 @@ async def relink_reports(graph: Graph) -> dict[str, int]:
                        action=AuditAction.COMBINATION.value,
                        justification="batch relinking of duplicate reports")
     await write_moves(graph, moves, closures, now, entry)
-    return {"reports": len(records), "moved": len(moves), "opened": len(opened),
-            "closed": len(closures)}
+    return Relinked(reports=len(records), moved=len(moves), opened=len(opened),
+                    closed=len(closures))
