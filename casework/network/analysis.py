@@ -38,6 +38,13 @@ class NetworkEdge:
     kind: str
     properties: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def weight(self) -> float:
+        """How strongly it ties its ends: its probability, or certain when it has none (an
+        analyst's confirmed link, a post, a case's victim)."""
+        probability = self.properties.get("probability")
+        return float(probability) if probability is not None else 1.0
+
 
 @dataclass
 class Network:
@@ -77,8 +84,7 @@ def analyse(nodes: dict[str, dict[str, Any]], edges: list[NetworkEdge]) -> Netwo
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
     for edge in everything:
-        weight = float(edge.properties.get("probability", 1.0))
-        graph.add_edge(edge.source, edge.target, weight=weight)
+        graph.add_edge(edge.source, edge.target, weight=edge.weight)
     pagerank = nx.pagerank(graph, weight="weight") if graph.number_of_edges() else {}
     betweenness = nx.betweenness_centrality(graph, normalized=True) if len(graph) > 2 else {}
     communities = nx.community.louvain_communities(graph, weight="weight", seed=1)
@@ -101,8 +107,7 @@ def _as_networkx(network: Network) -> nx.MultiGraph:
                        **{k: v for k, v in node.properties.items()
                           if isinstance(v, str | int | float | bool)})
     for edge in network.edges:
-        graph.add_edge(edge.source, edge.target, kind=edge.kind,
-                       probability=float(edge.properties.get("probability", 1.0)))
+        graph.add_edge(edge.source, edge.target, kind=edge.kind, probability=edge.weight)
     return graph
 
 
