@@ -7,13 +7,13 @@ event cannot be stored, the caller gets no data, only a retryable error.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from graphql import ExecutionResult, GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from casework.audit import AuditAction, audit_entry
 from graph.audit import record_event
 from resolvers.context import Context
 
@@ -28,16 +28,13 @@ class ConsultationAudit(SchemaExtension):
         if not isinstance(context, Context) or context.authenticated is None \
                 or not context.loaders.consulted:
             return
-        principal = context.principal
-        event = {
-            "id": str(uuid.uuid4()), "at": datetime.now(UTC), "action": "CONSULTATION",
-            "actor": principal.subject, "role": principal.role.value, "force": principal.force,
-            "targets": sorted(context.loaders.consulted),
-            "operation": self.execution_context.operation_name or "anonymous",
-            "justification": context.request.headers.get(JUSTIFICATION_HEADER),
-        }
+        entry = audit_entry(
+            context.principal, AuditAction.CONSULTATION, datetime.now(UTC),
+            targets=sorted(context.loaders.consulted),
+            justification=context.request.headers.get(JUSTIFICATION_HEADER),
+            operation=self.execution_context.operation_name or "anonymous")
         try:
-            await record_event(context.graph, event)
+            await record_event(context.graph, entry)
         except Exception:
             log.exception("consultation could not be logged; withholding the result")
             result = self.execution_context.result

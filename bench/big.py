@@ -107,7 +107,7 @@ class Csv:
         self._writer.writerow(header)
 
     def row(self, *values: Any) -> None:
-        self._writer.writerow([ARRAY.join(v) if isinstance(v, list) else
+        self._writer.writerow([ARRAY.join(v) if isinstance(v, list | tuple) else
                                ("" if v is None else v) for v in values])
 
     def close(self) -> None:
@@ -257,8 +257,8 @@ class Target:
         suspects' ids."""
         files = self.files
         for key, held in self._recent.items():
-            row = block_key(key, held)
-            files["BlockKey"].row(key, row["recent"], row["posts"], "BlockKey")
+            block = block_key(key, held)
+            files["BlockKey"].row(key, block.recent, block.posts, "BlockKey")
         for person, members in self._persons.items():
             suspect = f"S-{person}"
             self.suspects.append(suspect)

@@ -26,7 +26,7 @@ from pydantic import SecretStr
 from casework.access import Principal, Role
 from casework.intake.referral import referral_from_record
 from casework.intake.service import plan_intake, submit_referral
-from graph.bulk import load_linked
+from graph.bulk import BlockKeyToLoad, CaseToLoad, ReportToLoad, load_linked
 from graph.driver import Graph, create_driver
 from graph.intake import record_intake
 from graph.migrations import migrate
@@ -54,32 +54,30 @@ def _when(record: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(str(record["received_at"]).replace("Z", "+00:00"))
 
 
-def block_key(key: str, held: list[tuple[str, str]]) -> dict[str, Any]:
+def block_key(key: str, held: list[tuple[str, str]]) -> BlockKeyToLoad:
     """A block key as intake leaves it, from its (reference, post) pairs newest first
     (`linking.referrals.remembered`): only a list of one report per post names the posts."""
-    return {"key": key, "recent": [ref for ref, _ in held],
-            "posts": [post for _, post in held] if key[0] == PER_POST else None}
+    return BlockKeyToLoad(key=key, recent=tuple(ref for ref, _ in held),
+                          posts=tuple(post for _, post in held) if key[0] == PER_POST else None)
 
 
-def linked_graph(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
-                                                          list[dict[str, Any]],
-                                                          list[dict[str, Any]]]:
+def linked_graph(records: list[dict[str, Any]]
+                 ) -> tuple[list[CaseToLoad], list[ReportToLoad], list[BlockKeyToLoad]]:
     """Cases, reports and block keys as intake would have left them (pure)."""
     clusters = link_referrals(records).clusters
     case_of = {cluster: f"HUB-BENCH-{n:07d}"
                for n, cluster in enumerate(sorted(set(clusters.values())))}
     opened = datetime(2026, 1, 1, tzinfo=UTC)
-    cases = [{"reference": ref, "status": "RECEIVED", "priority": "NORMAL",
-              "force": "west-yorkshire", "strands": [], "openedAt": opened}
+    cases = [CaseToLoad(reference=ref, force="west-yorkshire", opened_at=opened)
              for ref in case_of.values()]
     reports = []
     recent: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for record in sorted(records, key=lambda r: (_when(r), r["id"])):
-        reports.append({"case": case_of[clusters[record["id"]]], "report": {
-            "truevisionRef": record["id"], "id": record["id"], "receivedAt": _when(record),
-            "contentUrls": record.get("content_urls") or [],
-            "contentText": record.get("content_text"), "platformAsTyped": record.get("platform"),
-            "suspectHandles": record.get("suspect_handles") or [], "strands": []}})
+        reports.append(ReportToLoad(
+            truevision_ref=record["id"], case=case_of[clusters[record["id"]]],
+            received_at=_when(record), content_urls=tuple(record.get("content_urls") or ()),
+            content_text=record.get("content_text"), platform_as_typed=record.get("platform"),
+            suspect_handles=tuple(record.get("suspect_handles") or ())))
         features = normalise_referral(record)
         for key in blocking_keys(features):
             recent[key] = remembered(key, recent[key], record["id"], post_of(features))

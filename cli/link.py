@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.database import fail, with_graph
 from graph.driver import Graph
+
+if TYPE_CHECKING:
+    from casework.duplicates.service import Relinked
 
 link_app = typer.Typer(help="Duplicate and identity linking, on the graph or on JSONL files.")
 
@@ -53,12 +56,27 @@ def _link(kind: str, input_path: Path | None, output_path: Path | None,
         _link_files(kind, input_path, output_path)
 
 
+async def _relink_reports(graph: Graph) -> Relinked:
+    """Relinking with a progress bar per stage."""
+    from rich.progress import Progress, TaskID
+
+    from casework.duplicates.service import RelinkStage, relink_reports
+
+    with Progress() as bar:
+        tasks: dict[RelinkStage, TaskID] = {}
+
+        def show(stage: RelinkStage, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage.value.capitalize(), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        return await relink_reports(graph, progress=show)
+
+
 @link_app.command("reports")
 def link_reports(input_path: InputFile = None, output_path: OutputFile = None) -> None:
     """Relink duplicate reports: the whole graph, or a JSONL file to a JSONL file."""
-    from casework.duplicates.service import relink_reports
-
-    _link("reports", input_path, output_path, relink_reports)
+    _link("reports", input_path, output_path, _relink_reports)
 
 
 @link_app.command("accounts")

@@ -7,6 +7,8 @@ leaves (reports, cases, allocations, block keys with their recent-report lists).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
@@ -16,14 +18,51 @@ from graph.driver import Graph
 
 BATCH = 10_000
 
+
+@dataclass(frozen=True, slots=True)
+class CaseToLoad:
+    """A case as intake opens it."""
+
+    reference: str
+    force: str
+    opened_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReportToLoad:
+    """A referral as intake stores it (what the linker reads of it), and the case it is in."""
+
+    truevision_ref: str
+    case: str
+    received_at: datetime
+    content_urls: tuple[str, ...]
+    content_text: str | None
+    platform_as_typed: str | None
+    suspect_handles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockKeyToLoad:
+    """A block key with its recent reports, newest first, and their posts where it keeps them
+    (`linking.referrals.remembered`)."""
+
+    key: str
+    recent: tuple[str, ...]
+    posts: tuple[str, ...] | None
+
+
 _CASES = """
-UNWIND $cases AS case
-CREATE (c:Case) SET c = case
+UNWIND $cases AS opened
+CREATE (c:Case {reference: opened.reference, status: 'RECEIVED', priority: 'NORMAL',
+                force: opened.force, strands: [], openedAt: opened.openedAt})
 """
 
 _REPORTS = """
 UNWIND $reports AS row
-CREATE (r:Report) SET r = row.report
+CREATE (r:Report {truevisionRef: row.ref, id: row.ref, receivedAt: row.receivedAt,
+                  contentUrls: row.contentUrls, contentText: row.contentText,
+                  platformAsTyped: row.platformAsTyped, suspectHandles: row.suspectHandles,
+                  strands: []})
 WITH r, row
 MATCH (c:Case {reference: row.case})
 CREATE """ + part_of("r", "c", "at: r.receivedAt, method: 'BULK'") + """
@@ -47,9 +86,16 @@ async def _batched(graph: Graph, query: LiteralString, name: str,
         await graph.write(work)
 
 
-async def load_linked(graph: Graph, cases: list[dict[str, Any]], reports: list[dict[str, Any]],
-                      keys: list[dict[str, Any]]) -> None:
+async def load_linked(graph: Graph, cases: list[CaseToLoad], reports: list[ReportToLoad],
+                      keys: list[BlockKeyToLoad]) -> None:
     """Cases first, then reports joined to them, then block keys."""
-    await _batched(graph, _CASES, "cases", cases)
-    await _batched(graph, _REPORTS, "reports", reports)
-    await _batched(graph, _KEYS, "keys", keys)
+    await _batched(graph, _CASES, "cases", [
+        {"reference": c.reference, "force": c.force, "openedAt": c.opened_at} for c in cases])
+    await _batched(graph, _REPORTS, "reports", [
+        {"ref": r.truevision_ref, "case": r.case, "receivedAt": r.received_at,
+         "contentUrls": list(r.content_urls), "contentText": r.content_text,
+         "platformAsTyped": r.platform_as_typed, "suspectHandles": list(r.suspect_handles)}
+        for r in reports])
+    await _batched(graph, _KEYS, "keys", [
+        {"key": k.key, "recent": list(k.recent),
+         "posts": list(k.posts) if k.posts is not None else None} for k in keys])

@@ -7,6 +7,7 @@ at.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, LiteralString
@@ -38,11 +39,108 @@ class CaseFilter:
     opened_before: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A case as a list or a page shows it, with how many referrals and complainants it has."""
+
+    reference: str
+    status: str
+    opened_at: datetime
+    priority: str
+    force: str
+    strands: tuple[str, ...]
+    report_count: int
+    complainant_count: int
+    outcome: str | None
+    merged_into: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One Truevision referral as stored, and the case it is in."""
+
+    truevision_ref: str
+    case_reference: str
+    received_at: datetime
+    out_of_hours: bool
+    narrative: str | None
+    content_text: str | None
+    content_urls: tuple[str, ...]
+    platform_as_typed: str | None
+    strands: tuple[str, ...]
+    other_characteristics: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """One allocation of a case to a force: by which rule, why, when and by whom."""
+
+    force: str
+    victim_force: str | None
+    suspect_force: str | None
+    rule: str
+    reason: str
+    at: datetime
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A victim or complainant named in a report, with the roles they have in it."""
+
+    roles: tuple[str, ...]  # VICTIM and/or COMPLAINANT
+    name: str | None
+    postcode: str | None
+    email: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateLink:
+    """The linker's match of a report with an earlier one: its score and evidence (JSON)."""
+
+    duplicate_of: str
+    probability: float | None
+    evidence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseLink:
+    """Why a report is in its case: how it joined (and by whom, for an analyst's decision)."""
+
+    method: str
+    probability: float | None
+    by: str | None
+    duplicate: DuplicateLink | None
+
+
+@dataclass(frozen=True, slots=True)
+class Complainant:
+    """A complainant's place in a case: their referral, and whether they are also its victim."""
+
+    report: str
+    received_at: datetime
+    victim: bool
+    name: str | None
+    postcode: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedCase:
+    """A case about other content related to this one, and how (SAME_RAID_TEXT, ...)."""
+
+    kind: str
+    reference: str
+
+
 _CASE_FIELDS: LiteralString = """
 c {.reference, .status, .openedAt, .priority, .force, .strands, .outcome, .mergedInto} AS case,
 COUNT { (c)<-[:PART_OF]-() } AS reportCount,
 COUNT { (c)<-[:PART_OF]-(:Report)-[:REPORTED_BY]->(:Complainant) } AS complainantCount
 """
+
+_REPORT_FIELDS: LiteralString = """r {.truevisionRef, .receivedAt, .outOfHours, .narrative,
+.contentText, .contentUrls, .platformAsTyped, .strands, .otherCharacteristics}"""
 
 _FILTER: LiteralString = """
 WHERE """ + SCOPED_CASE + """
@@ -53,6 +151,61 @@ WHERE """ + SCOPED_CASE + """
   AND ($before IS NULL OR c.openedAt < $before)
 """
 
+# Each case by reference, within scope, as `c`; and each report by reference with its case.
+_SCOPED_CASES: LiteralString = (
+    "UNWIND $refs AS ref MATCH (c:Case {reference: ref}) WHERE " + SCOPED_CASE)
+_SCOPED_REPORTS: LiteralString = (
+    "UNWIND $refs AS ref MATCH (r:Report {truevisionRef: ref})-[p:PART_OF]->(c:Case) "
+    "WHERE " + SCOPED_CASE)
+
+
+def case_record(stored: Mapping[str, Any], report_count: int, complainant_count: int) -> Case:
+    """A case from its stored properties (any that were never set may be missing)."""
+    return Case(reference=stored["reference"], status=stored["status"],
+                opened_at=stored["openedAt"], priority=stored["priority"], force=stored["force"],
+                strands=tuple(stored.get("strands") or ()), report_count=report_count,
+                complainant_count=complainant_count, outcome=stored.get("outcome"),
+                merged_into=stored.get("mergedInto"))
+
+
+def report_record(stored: Mapping[str, Any], case_reference: str) -> Report:
+    """A report from its stored properties (any that were never set may be missing)."""
+    return Report(truevision_ref=stored["truevisionRef"], case_reference=case_reference,
+                  received_at=stored["receivedAt"], out_of_hours=bool(stored.get("outOfHours")),
+                  narrative=stored.get("narrative"), content_text=stored.get("contentText"),
+                  content_urls=tuple(stored.get("contentUrls") or ()),
+                  platform_as_typed=stored.get("platformAsTyped"),
+                  strands=tuple(stored.get("strands") or ()),
+                  other_characteristics=tuple(stored.get("otherCharacteristics") or ()))
+
+
+def _case(row: dict[str, Any]) -> Case:
+    return case_record(row["case"], row["reportCount"], row["complainantCount"])
+
+
+def _allocation(row: dict[str, Any]) -> Allocation:
+    return Allocation(force=row["force"], victim_force=row["victimForce"],
+                      suspect_force=row["suspectForce"], rule=row["rule"],
+                      reason=row["reason"], at=row["at"], by=row["by"])
+
+
+def _party(row: dict[str, Any]) -> Party:
+    return Party(roles=tuple(sorted({"VICTIM" if role == "AGAINST" else "COMPLAINANT"
+                                     for role in row["roles"]})),
+                 name=row["name"], postcode=row["postcode"], email=row["email"],
+                 phone=row["phone"])
+
+
+def _case_link(joined: dict[str, Any], duplicate: dict[str, Any] | None) -> CaseLink:
+    return CaseLink(method=joined["method"], probability=joined["probability"], by=joined["by"],
+                    duplicate=DuplicateLink(duplicate["duplicateOf"], duplicate["probability"],
+                                            duplicate["evidence"]) if duplicate else None)
+
+
+def _complainant(row: dict[str, Any]) -> Complainant:
+    return Complainant(report=row["report"], received_at=row["receivedAt"],
+                       victim=row["victim"], name=row["name"], postcode=row["postcode"])
+
 
 def _filter_params(scope: str | None, where: CaseFilter) -> dict[str, Any]:
     return {"scope": scope, "statuses": list(where.statuses), "forces": list(where.forces),
@@ -61,17 +214,14 @@ def _filter_params(scope: str | None, where: CaseFilter) -> dict[str, Any]:
 
 
 async def cases_by_reference(graph: Graph, references: list[str],
-                             scope: str | None) -> dict[str, dict[str, Any]]:
-    rows = await graph.rows(
-        "UNWIND $refs AS ref MATCH (c:Case {reference: ref}) WHERE " + SCOPED_CASE +
-        " RETURN " + _CASE_FIELDS, refs=references, scope=scope)
-    return {row["case"]["reference"]: {**row["case"], "reportCount": row["reportCount"],
-                                     "complainantCount": row["complainantCount"]}
-            for row in rows}
+                             scope: str | None) -> dict[str, Case]:
+    rows = await graph.rows(_SCOPED_CASES + " RETURN " + _CASE_FIELDS,
+                            refs=references, scope=scope)
+    return {row["case"]["reference"]: _case(row) for row in rows}
 
 
 async def list_cases(graph: Graph, scope: str | None, where: CaseFilter, first: int,
-                     after: tuple[datetime, str] | None) -> tuple[list[dict[str, Any]], int]:
+                     after: tuple[datetime, str] | None) -> tuple[list[Case], int]:
     """A page of cases, newest first, by keyset on (openedAt, reference), plus the total."""
     params = _filter_params(scope, where)
     total = await graph.rows("MATCH (c:Case) " + _FILTER + " RETURN count(c) AS n", **params)
@@ -83,8 +233,7 @@ async def list_cases(graph: Graph, scope: str | None, where: CaseFilter, first: 
         " RETURN " + _CASE_FIELDS,
         **params, cursorAt=after[0] if after else None, cursorRef=after[1] if after else None,
         limit=first + 1)
-    return [{**row["case"], "reportCount": row["reportCount"],
-             "complainantCount": row["complainantCount"]} for row in rows], total[0]["n"]
+    return [_case(row) for row in rows], total[0]["n"]
 
 
 async def _pages_in_report_order(graph: Graph, references: list[str], scope: str | None,
@@ -95,7 +244,7 @@ async def _pages_in_report_order(graph: Graph, references: list[str], scope: str
     case by `p`), in the order the reports arrived: a keyset on (receivedAt, truevisionRef),
     read in index order so that only the page is read, however large the case."""
     rows = await graph.rows(
-        "UNWIND $refs AS ref MATCH (c:Case {reference: ref}) WHERE " + SCOPED_CASE +
+        _SCOPED_CASES +
         " CALL (c) { MATCH " + match +
         "   USING INDEX p:PART_OF(caseRef, receivedAt, reportRef)"
         "   WHERE p.caseRef = c.reference AND p.receivedAt >= $cursorAt"
@@ -111,81 +260,84 @@ async def _pages_in_report_order(graph: Graph, references: list[str], scope: str
 
 async def reports_of_cases(graph: Graph, references: list[str], scope: str | None,
                            first: int, after: tuple[datetime, str] | None
-                           ) -> dict[str, list[dict[str, Any]]]:
+                           ) -> dict[str, list[Report]]:
     """The first page of reports for each case, oldest first."""
-    return await _pages_in_report_order(graph, references, scope, first, after,
-                                        "(r:Report)-[p:PART_OF]->(c)", "r, p", "r {.*}")
+    pages = await _pages_in_report_order(graph, references, scope, first, after,
+                                         "(r:Report)-[p:PART_OF]->(c)", "r, p", _REPORT_FIELDS)
+    return {ref: [report_record(row, ref) for row in page] for ref, page in pages.items()}
 
 
 async def reports_by_reference(graph: Graph, references: list[str],
-                               scope: str | None) -> dict[str, dict[str, Any]]:
+                               scope: str | None) -> dict[str, Report]:
     rows = await graph.rows(
-        "UNWIND $refs AS ref MATCH (r:Report {truevisionRef: ref})-[:PART_OF]->(c:Case) "
-        "WHERE " + SCOPED_CASE + " RETURN r {.*, caseRef: c.reference} AS report",
+        _SCOPED_REPORTS + " RETURN " + _REPORT_FIELDS + " AS report, c.reference AS case",
         refs=references, scope=scope)
-    return {row["report"]["truevisionRef"]: row["report"] for row in rows}
+    return {row["report"]["truevisionRef"]: report_record(row["report"], row["case"])
+            for row in rows}
 
 
 async def allocations_of_cases(graph: Graph, references: list[str],
-                               scope: str | None) -> dict[str, list[dict[str, Any]]]:
+                               scope: str | None) -> dict[str, list[Allocation]]:
     """Each case's allocation history, newest first."""
     rows = await graph.rows(
-        "UNWIND $refs AS ref MATCH (c:Case {reference: ref}) WHERE " + SCOPED_CASE +
+        _SCOPED_CASES +
         " OPTIONAL MATCH (c)-[:HAS_ALLOCATION]->(a:Allocation)"
         " WITH c, a ORDER BY a.at DESC"
-        " RETURN c.reference AS ref, [x IN collect(a {.*}) WHERE x IS NOT NULL] AS allocations",
+        " RETURN c.reference AS ref,"
+        "  [x IN collect(a {.force, .victimForce, .suspectForce, .rule, .reason, .at, .by})"
+        "   WHERE x IS NOT NULL] AS allocations",
         refs=references, scope=scope)
-    return {row["ref"]: row["allocations"] for row in rows}
+    return {row["ref"]: [_allocation(a) for a in row["allocations"]] for row in rows}
 
 
 async def parties_of_reports(graph: Graph, references: list[str],
-                             scope: str | None) -> dict[str, list[dict[str, Any]]]:
+                             scope: str | None) -> dict[str, list[Party]]:
     """Victims and complainants named in each report, with their roles."""
     rows = await graph.rows(
-        "UNWIND $refs AS ref MATCH (r:Report {truevisionRef: ref})-[:PART_OF]->(c:Case) "
-        "WHERE " + SCOPED_CASE +
-        " OPTIONAL MATCH (r)-[rel:AGAINST|REPORTED_BY]->(p:Person)"
-        " WITH r, p, collect(type(rel)) AS roles"
+        _SCOPED_REPORTS +
+        " OPTIONAL MATCH (r)-[rel:AGAINST|REPORTED_BY]->(person:Person)"
+        " WITH r, person, collect(type(rel)) AS roles"
         " RETURN r.truevisionRef AS ref,"
-        "  [x IN collect(CASE WHEN p IS NULL THEN NULL ELSE p {.*, roles: roles} END)"
+        "  [x IN collect(person {.name, .postcode, .email, .phone, roles: roles})"
         "   WHERE x IS NOT NULL] AS parties",
         refs=references, scope=scope)
-    return {row["ref"]: row["parties"] for row in rows}
+    return {row["ref"]: [_party(p) for p in row["parties"]] for row in rows}
 
 
 async def links_of_reports(graph: Graph, references: list[str],
-                           scope: str | None) -> dict[str, dict[str, Any]]:
+                           scope: str | None) -> dict[str, CaseLink]:
     """Why each report is in its case: how it joined, and the duplicate link with its evidence."""
     rows = await graph.rows(
-        "UNWIND $refs AS ref MATCH (r:Report {truevisionRef: ref})-[p:PART_OF]->(c:Case) "
-        "WHERE " + SCOPED_CASE +
+        _SCOPED_REPORTS +
         " OPTIONAL MATCH (r)-[d:DUPLICATE_OF]->(o:Report)"
-        " RETURN ref, p {.method, .probability, .at, .by} AS joined,"
-        "  CASE WHEN d IS NULL THEN NULL ELSE d {.probability, .evidence, .method,"
+        " RETURN ref, p {.method, .probability, .by} AS joined,"
+        "  CASE WHEN d IS NULL THEN NULL ELSE d {.probability, .evidence,"
         "  duplicateOf: o.truevisionRef} END AS duplicate",
         refs=references, scope=scope)
-    return {row["ref"]: {**row["joined"], "duplicate": row["duplicate"]} for row in rows}
+    return {row["ref"]: _case_link(row["joined"], row["duplicate"]) for row in rows}
 
 
 async def related_of_cases(graph: Graph, references: list[str],
-                           scope: str | None) -> dict[str, list[dict[str, Any]]]:
+                           scope: str | None) -> dict[str, list[RelatedCase]]:
     """Cases related to each case (same raid text, same suspect), within scope both ends."""
     rows = await graph.rows(
-        "UNWIND $refs AS ref MATCH (c:Case {reference: ref}) WHERE " + SCOPED_CASE +
+        _SCOPED_CASES +
         " OPTIONAL MATCH (c)-[x:RELATED_TO]-(o:Case) WHERE $scope IS NULL OR o.force = $scope"
         " WITH c, [r IN collect(CASE WHEN o IS NULL THEN NULL ELSE"
         "   {kind: x.kind, reference: o.reference} END) WHERE r IS NOT NULL] AS related"
         " RETURN c.reference AS ref, related",
         refs=references, scope=scope)
-    return {row["ref"]: row["related"] for row in rows}
+    return {row["ref"]: [RelatedCase(r["kind"], r["reference"]) for r in row["related"]]
+            for row in rows}
 
 
 async def complainants_of_cases(graph: Graph, references: list[str], scope: str | None,
                                 first: int, after: tuple[datetime, str] | None
-                                ) -> dict[str, list[dict[str, Any]]]:
+                                ) -> dict[str, list[Complainant]]:
     """A page of each case's complainants (one per report, oldest first), with their report."""
-    return await _pages_in_report_order(
+    pages = await _pages_in_report_order(
         graph, references, scope, first, after,
         "(k:Complainant)<-[:REPORTED_BY]-(r:Report)-[p:PART_OF]->(c)", "k, r, p",
-        "k {.*, report: r.truevisionRef, receivedAt: r.receivedAt,"
+        "k {.name, .postcode, report: r.truevisionRef, receivedAt: r.receivedAt,"
         " victim: EXISTS { (r)-[:AGAINST]->(k) }}")
+    return {ref: [_complainant(row) for row in page] for ref, page in pages.items()}

@@ -10,6 +10,7 @@ from typing import Any, LiteralString, TypeVar
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j.exceptions import TransientError
 
+from graph.records import rows_of
 from graph.settings import Neo4jSettings
 
 T = TypeVar("T")
@@ -81,11 +82,10 @@ class Graph:
             return await session.execute_write(work)
 
     async def rows(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
-        """One read query, all rows as plain dicts."""
+        """One read query, all rows as plain dicts of Python values (`graph.records`)."""
 
         async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
-            result = await tx.run(query, params)
-            return [record.data() async for record in result]
+            return await rows_of(await tx.run(query, params))
 
         return await self.read(work)
 

@@ -12,15 +12,70 @@ in batches.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from neo4j import AsyncManagedTransaction
 
-from graph.audit import write_event
+from graph.audit import AuditEntry, write_event
 from graph.cases import part_of
 from graph.driver import Graph
 from graph.intake import LINKED_REPORT, next_case_reference
+
+
+class Decision(Protocol):
+    """Who decided, when and why (`casework.decided.Decided`): stored on the constraint."""
+
+    @property
+    def by(self) -> str: ...
+
+    @property
+    def at(self) -> datetime: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReportInCase:
+    """A stored report as the linker reads it (`graph.intake.LINKED_REPORT`), and its case."""
+
+    truevision_ref: str
+    case_reference: str
+    report: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A report relinking puts in `case`, with its strongest link as the reason it is there."""
+
+    report: str
+    case: str
+    probability: float | None
+    duplicate_of: str | None
+    evidence: str | None  # the link's evidence, as JSON
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A case relinking emptied: closed as merged into the case that took its reports."""
+
+    case: str
+    into: str
+
+
+def _carry_allocation(old: str, new: str, by: str, reason: str) -> str:
+    """`new` gets a copy of `old`'s latest allocation, saying why: a case split off keeps the
+    force that answers for it until someone allocates it again."""
+    return f"""
+WITH {old}, {new}
+OPTIONAL MATCH ({old})-[:HAS_ALLOCATION]->(a:Allocation)
+WITH {old}, {new}, a ORDER BY a.at DESC LIMIT 1
+CREATE (copy:Allocation)
+SET copy = a {{.*, id: $allocationId, at: $at, by: {by}, reason: {reason}}}
+CREATE ({new})-[:HAS_ALLOCATION]->(copy)
+"""
 
 _MERGE = """
 MATCH (target:Case {reference: $target}), (source:Case {reference: $source})
@@ -50,47 +105,47 @@ WHERE ($scope IS NULL OR c.force = $scope)
 MERGE (r)-[s:SPLIT_FROM]->(c)
 SET s.by = $by, s.at = $at, s.reason = $reason
 DELETE old
-CREATE (n:Case $case)
-SET n.force = c.force, n.strands = r.strands, n.openedAt = r.receivedAt, n.splitFrom = c.reference
-CREATE """ + part_of("r", "n", "at: $at, method: 'ANALYST_SPLIT', by: $by") + """
-WITH c, n
-OPTIONAL MATCH (c)-[:HAS_ALLOCATION]->(a:Allocation)
-WITH c, n, a ORDER BY a.at DESC LIMIT 1
-CREATE (copy:Allocation)
-SET copy = a {.*, id: $allocationId, at: $at, by: $by,
-              reason: 'Split from ' + c.reference + ', which was allocated by rule ' + a.rule}
-CREATE (n)-[:HAS_ALLOCATION]->(copy)
+CREATE (n:Case {reference: $reference, id: $id, status: 'RECEIVED', priority: 'NORMAL',
+                force: c.force, strands: r.strands, openedAt: r.receivedAt,
+                splitFrom: c.reference})
+CREATE """ + part_of("r", "n", "at: $at, method: 'ANALYST_SPLIT', by: $by") + _carry_allocation(
+    "c", "n", "$by", "'Split from ' + c.reference + ', which was allocated by rule ' + a.rule"
+) + """
 RETURN c.reference AS old, n.reference AS new
 """
 
 
 async def merge_cases(graph: Graph, target: str, source: str, scope: str | None,
-                      decision: dict[str, Any], audit: dict[str, Any]) -> list[str] | None:
-    """Move every report of `source` into `target`; None when either is missing or closed."""
+                      decision: Decision, entry: AuditEntry) -> list[str] | None:
+    """Move every report of `source` into `target`; None when either is missing or closed.
+    The audit entry is written naming both cases and every report moved."""
 
     async def work(tx: AsyncManagedTransaction) -> list[str] | None:
         row = await (await tx.run(_MERGE, target=target, source=source, scope=scope,
-                                  **decision)).single()
+                                  by=decision.by, at=decision.at, reason=decision.reason)
+                     ).single()
         if row is None:
             return None
-        await write_event(tx, {**audit, "targets": [target, source, *row["movedRefs"]]})
-        return list(row["movedRefs"])
+        moved = list(row["movedRefs"])
+        await write_event(tx, replace(entry, targets=(target, source, *moved)))
+        return moved
 
     return await graph.write(work)
 
 
-async def split_report(graph: Graph, report: str, new_case: dict[str, Any], scope: str | None,
-                       decision: dict[str, Any], audit: dict[str, Any]
-                       ) -> tuple[str, str] | None:
-    """Move one report into a new case of its own; None when it cannot be split."""
+async def split_report(graph: Graph, report: str, scope: str | None, decision: Decision,
+                       ids: tuple[str, str], entry: AuditEntry) -> tuple[str, str] | None:
+    """Move one report into a new case of its own (`ids`: the case's and its allocation's);
+    None when it cannot be split. Returns (old case, new case)."""
 
     async def work(tx: AsyncManagedTransaction) -> tuple[str, str]:
-        reference = await next_case_reference(tx, decision["at"].year)
-        row = await (await tx.run(_SPLIT, report=report, case={**new_case, "reference": reference},
-                                  scope=scope, **decision)).single()
+        reference = await next_case_reference(tx, decision.at.year)
+        row = await (await tx.run(_SPLIT, report=report, reference=reference, id=ids[0],
+                                  allocationId=ids[1], scope=scope, by=decision.by,
+                                  at=decision.at, reason=decision.reason)).single()
         if row is None:
             raise _NothingToSplit  # rolls back the case number taken above
-        await write_event(tx, {**audit, "targets": [report, row["old"], row["new"]]})
+        await write_event(tx, replace(entry, targets=(report, row["old"], row["new"])))
         return row["old"], row["new"]
 
     try:
@@ -140,15 +195,9 @@ MATCH (first:Report {truevisionRef: $first})-[:PART_OF]->(old:Case)
 CREATE (c:Case {reference: $reference, id: $id, status: 'RECEIVED', priority: 'NORMAL',
                 openedAt: first.receivedAt, force: old.force, strands: first.strands,
                 splitFrom: old.reference})
-WITH c, old
-OPTIONAL MATCH (old)-[:HAS_ALLOCATION]->(a:Allocation)
-WITH c, old, a ORDER BY a.at DESC LIMIT 1
-CREATE (copy:Allocation)
-SET copy = a {.*, id: $allocationId, at: $at, by: 'relink',
-              reason: 'Relinking separated it from ' + old.reference + ', allocated by rule '
-                      + a.rule}
-CREATE (c)-[:HAS_ALLOCATION]->(copy)
-"""
+""" + _carry_allocation(
+    "old", "c", "'relink'",
+    "'Relinking separated it from ' + old.reference + ', allocated by rule ' + a.rule")
 
 _CLOSE_EMPTIED = """
 UNWIND $closures AS closure
@@ -158,14 +207,15 @@ SET c.status = 'CLOSED', c.outcome = 'MERGED', c.mergedInto = closure.into, c.cl
 """
 
 
-async def stream_reports(graph: Graph) -> AsyncIterator[list[dict[str, Any]]]:
+async def stream_reports(graph: Graph) -> AsyncIterator[list[ReportInCase]]:
     """Every report with its case, in pages ordered by reference."""
     after: str | None = None
     while True:
         rows = await graph.rows(_PAGE, after=after, batch=BATCH)
         if not rows:
             return
-        yield rows
+        yield [ReportInCase(row["report"]["truevisionRef"], row["caseRef"], row["report"])
+               for row in rows]
         after = rows[-1]["report"]["truevisionRef"]
 
 
@@ -182,22 +232,26 @@ async def open_case_for(graph: Graph, first_report: str, at: datetime, ids: tupl
     return await graph.write(work)
 
 
-async def write_moves(graph: Graph, moves: list[dict[str, Any]], closures: list[dict[str, Any]],
-                      at: datetime, audit: dict[str, Any]) -> None:
-    """Move reports between cases in batches; close cases left empty; log the combination."""
+async def write_moves(graph: Graph, moves: list[Move], closures: list[Closure], at: datetime,
+                      entry: AuditEntry) -> None:
+    """Move reports between cases in batches; close cases left empty; log the combination,
+    one entry per batch naming the reports moved and the cases they went to."""
     for start in range(0, len(moves), BATCH):
         batch = moves[start:start + BATCH]
-        event = {**audit, "id": f"{audit['id']}-{start}",
-                 "targets": sorted({m["report"] for m in batch} | {m["case"] for m in batch})}
+        event = replace(entry, id=f"{entry.id}-{start}",
+                        targets=tuple(sorted({m.report for m in batch} | {m.case for m in batch})))
+        params = [{"report": m.report, "case": m.case, "probability": m.probability,
+                   "duplicateOf": m.duplicate_of, "evidence": m.evidence} for m in batch]
 
-        async def work(tx: AsyncManagedTransaction, batch: list[dict[str, Any]] = batch,
-                       event: dict[str, Any] = event) -> None:
-            await tx.run(_MOVE, moves=batch, at=at)
+        async def work(tx: AsyncManagedTransaction, params: list[dict[str, Any]] = params,
+                       event: AuditEntry = event) -> None:
+            await tx.run(_MOVE, moves=params, at=at)
             await write_event(tx, event)
 
         await graph.write(work)
 
     async def close(tx: AsyncManagedTransaction) -> None:
-        await tx.run(_CLOSE_EMPTIED, closures=closures, at=at)
+        await tx.run(_CLOSE_EMPTIED, at=at,
+                     closures=[{"case": c.case, "into": c.into} for c in closures])
 
     await graph.write(close)

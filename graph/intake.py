@@ -30,6 +30,7 @@ from neo4j.exceptions import ConstraintError
 from graph.audit import write_event
 from graph.cases import part_of
 from graph.driver import Graph
+from graph.records import native
 
 CASE_NUMBER_BLOCK = 20
 
@@ -336,4 +337,4 @@ def case_numbers(graph: Graph) -> CaseNumbers:
 
 async def _read_back(tx: AsyncManagedTransaction, ref: str, created: bool) -> StoredIntake:
     row = await (await tx.run(_READ_BACK, ref=ref)).single(strict=True)
-    return StoredIntake(row["report"], row["case"], created)
+    return StoredIntake(native(row["report"]), native(row["case"]), created)

@@ -8,7 +8,7 @@ another force's case, or what hangs off it, by going round.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from graph.driver import Graph
@@ -17,13 +17,54 @@ from graph.identity import SCOPED_ACCOUNT, SCOPED_OTHER_ACCOUNT
 FAN_OUT = 50
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A node the walk reached, with the properties its kind has (the others are None)."""
+
+    kind: str  # Account, Suspect, Case, Platform or Victim
+    id: str | None = None  # accounts, suspects, platforms, victims
+    reference: str | None = None  # cases
+    status: str | None = None
+    force: str | None = None
+    platform: str | None = None  # accounts
+    handle: str | None = None
+    display_name: str | None = None
+    name: str | None = None  # platforms, victims
+
+    def properties(self) -> dict[str, str]:
+        """Its properties by their stored names, and its kind as `label`, as exports show them."""
+        named = {"label": self.kind, "id": self.id, "reference": self.reference,
+                 "status": self.status, "force": self.force, "platform": self.platform,
+                 "handle": self.handle, "displayName": self.display_name, "name": self.name}
+        return {key: value for key, value in named.items() if value is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A relation the walk crossed, between two node keys (in sorted order), and its score."""
+
+    source: str
+    target: str
+    kind: str
+    probability: float | None  # for SAME_PERSON and ATTRIBUTED_TO
+
+
+@dataclass(frozen=True, slots=True)
 class Subgraph:
-    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    edges: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    """What the walk found: nodes by key (`Account:x:someone`), and the edges between them."""
+
+    nodes: dict[str, Node]
+    edges: tuple[Edge, ...]
 
 
-# Each branch returns (from key, to key, edge kind, edge properties, to node properties).
+def _node(found: dict[str, Any]) -> Node:
+    return Node(kind=found["label"], id=found.get("id"), reference=found.get("reference"),
+                status=found.get("status"), force=found.get("force"),
+                platform=found.get("platform"), handle=found.get("handle"),
+                display_name=found.get("displayName"), name=found.get("name"))
+
+
+# Each branch returns (from key, to key, edge kind, edge probability, to node properties).
 _NEIGHBOURS: LiteralString = """
 UNWIND $frontier AS key
 CALL (key) {
@@ -33,56 +74,56 @@ CALL (key) {
     WHERE s.status <> 'REJECTED' AND coalesce(s.probability, 1.0) >= $minConfidence
       AND """ + SCOPED_OTHER_ACCOUNT + """
     RETURN 'Account:' + b.id AS to, 'SAME_PERSON' AS kind,
-           {probability: s.probability, status: s.status} AS props,
+           s.probability AS probability,
            b {.id, .platform, .handle, .displayName, label: 'Account'} AS node
     UNION
     MATCH (a)-[t:ATTRIBUTED_TO]->(p:Suspect)
-    RETURN 'Suspect:' + p.id AS to, 'ATTRIBUTED_TO' AS kind, {probability: t.probability} AS props,
+    RETURN 'Suspect:' + p.id AS to, 'ATTRIBUTED_TO' AS kind, t.probability AS probability,
            p {.id, label: 'Suspect'} AS node
     UNION
     MATCH (a)<-[:NAMES]-(:Report)-[:PART_OF]->(c:Case)
     WHERE $scope IS NULL OR c.force = $scope
-    RETURN DISTINCT 'Case:' + c.reference AS to, 'POSTED' AS kind, {} AS props,
+    RETURN DISTINCT 'Case:' + c.reference AS to, 'POSTED' AS kind, null AS probability,
            c {.reference, .status, .force, label: 'Case'} AS node
     UNION
     MATCH (p:Platform {id: a.platform})
-    RETURN 'Platform:' + p.id AS to, 'ON_PLATFORM' AS kind, {} AS props,
+    RETURN 'Platform:' + p.id AS to, 'ON_PLATFORM' AS kind, null AS probability,
            p {.id, .name, label: 'Platform'} AS node
   }
-  RETURN to, kind, props, node LIMIT $fanOut
+  RETURN to, kind, probability, node LIMIT $fanOut
   UNION
   MATCH (c:Case {reference: substring(key, 5)}) WHERE key STARTS WITH 'Case:'
     AND ($scope IS NULL OR c.force = $scope)
   CALL (c) {
     MATCH (c)<-[:PART_OF]-(:Report)-[:NAMES]->(a:Account)
-    RETURN DISTINCT 'Account:' + a.id AS to, 'POSTED' AS kind, {} AS props,
+    RETURN DISTINCT 'Account:' + a.id AS to, 'POSTED' AS kind, null AS probability,
            a {.id, .platform, .handle, .displayName, label: 'Account'} AS node
     UNION
     MATCH (c)<-[:PART_OF]-(:Report)-[:AGAINST]->(v:Victim)
     RETURN DISTINCT 'Victim:' + coalesce(v.partyKey, v.id) AS to, 'TARGETED' AS kind,
-           {} AS props, v {id: coalesce(v.partyKey, v.id), .name, label: 'Victim'} AS node
+           null AS probability, v {id: coalesce(v.partyKey, v.id), .name, label: 'Victim'} AS node
     UNION
     MATCH (c)-[rel:RELATED_TO]-(other:Case)
     WHERE $scope IS NULL OR other.force = $scope
-    RETURN 'Case:' + other.reference AS to, rel.kind AS kind, {} AS props,
+    RETURN 'Case:' + other.reference AS to, rel.kind AS kind, null AS probability,
            other {.reference, .status, .force, label: 'Case'} AS node
   }
-  RETURN to, kind, props, node LIMIT $fanOut
+  RETURN to, kind, probability, node LIMIT $fanOut
   UNION
   MATCH (v:Victim {partyKey: substring(key, 7)}) WHERE key STARTS WITH 'Victim:'
   MATCH (v)<-[:AGAINST]-(:Report)-[:PART_OF]->(c:Case)
   WHERE $scope IS NULL OR c.force = $scope
-  RETURN DISTINCT 'Case:' + c.reference AS to, 'TARGETED' AS kind, {} AS props,
+  RETURN DISTINCT 'Case:' + c.reference AS to, 'TARGETED' AS kind, null AS probability,
          c {.reference, .status, .force, label: 'Case'} AS node
   LIMIT $fanOut
   UNION
   MATCH (p:Suspect {id: substring(key, 8)}) WHERE key STARTS WITH 'Suspect:'
   MATCH (p)<-[t:ATTRIBUTED_TO]-(a:Account) WHERE """ + SCOPED_ACCOUNT + """
-  RETURN 'Account:' + a.id AS to, 'ATTRIBUTED_TO' AS kind, {probability: t.probability} AS props,
+  RETURN 'Account:' + a.id AS to, 'ATTRIBUTED_TO' AS kind, t.probability AS probability,
          a {.id, .platform, .handle, .displayName, label: 'Account'} AS node
   LIMIT $fanOut
 }
-RETURN key, to, kind, props, node
+RETURN key, to, kind, probability, node
 """
 
 _START: LiteralString = """
@@ -107,25 +148,26 @@ async def neighbourhood(graph: Graph, start: str, depth: int, min_confidence: fl
                         limit: int, scope: str | None) -> Subgraph:
     """Nodes within `depth` steps of `start` (e.g. `Account:x:someone`), at most `limit`."""
     found = await graph.rows(_START, key=start, scope=scope)
-    sub = Subgraph()
     if not found or found[0]["node"] is None:
-        return sub
-    sub.nodes[start] = found[0]["node"]
+        return Subgraph(nodes={}, edges=())
+    nodes = {start: _node(found[0]["node"])}
+    edges: dict[tuple[str, str, str], Edge] = {}
     frontier = [start]
     for _ in range(depth):
         walkable = [key for key in frontier if not key.startswith(LEAVES)]
-        if not walkable or len(sub.nodes) >= limit:
+        if not walkable or len(nodes) >= limit:
             break
         rows = await graph.rows(_NEIGHBOURS, frontier=walkable, scope=scope,
                                 minConfidence=min_confidence, fanOut=FAN_OUT)
         frontier = []
         for row in rows:
             to = row["to"]
-            if to not in sub.nodes:
-                if len(sub.nodes) >= limit:
+            if to not in nodes:
+                if len(nodes) >= limit:
                     continue
-                sub.nodes[to] = row["node"]
+                nodes[to] = _node(row["node"])
                 frontier.append(to)
-            pair = tuple(sorted((row["key"], to)))
-            sub.edges[(pair[0], pair[1], row["kind"])] = row["props"]
-    return sub
+            source, target = sorted((row["key"], to))
+            edges[(source, target, row["kind"])] = Edge(source, target, row["kind"],
+                                                        row["probability"])
+    return Subgraph(nodes=nodes, edges=tuple(edges.values()))

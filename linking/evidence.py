@@ -6,7 +6,9 @@ suspect, so a score never travels without its evidence.
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -46,3 +48,9 @@ def probability_from_weight(weight: float, prior_log2_odds: float = 0.0) -> floa
     if z < -60:
         return 0.0
     return 1.0 / (1.0 + math.pow(2.0, -z))
+
+
+def evidence_json(evidence: Iterable[Evidence]) -> str:
+    """Evidence as it is stored on a link (a JSON list, weights to 3 places) and shown again."""
+    return json.dumps([{"feature": e.feature, "value": e.value, "weight": round(e.weight, 3)}
+                       for e in evidence])

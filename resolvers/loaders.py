@@ -7,9 +7,9 @@ the right to read cases gets `Forbidden` rather than an unscoped read.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
@@ -17,10 +17,12 @@ from casework.access import Principal
 from graph import cases, identity
 from graph.driver import Graph
 
-PageKey = tuple[str, int, tuple[datetime, str] | None]
-Fetch = Callable[[Graph, list[str], str | None], Awaitable[dict[str, Any]]]
-PagedFetch = Callable[[Graph, list[str], str | None, int, tuple[datetime, str] | None],
-                      Awaitable[dict[str, list[dict[str, Any]]]]]
+T = TypeVar("T")
+Cursor = tuple[datetime, str] | None
+PageKey = tuple[str, int, Cursor]
+Fetch = Callable[[Graph, list[str], str | None], Awaitable[Mapping[str, T]]]
+PagedFetch = Callable[[Graph, list[str], str | None, int, Cursor],
+                      Awaitable[Mapping[str, list[T]]]]
 
 
 class Loaders:
@@ -40,39 +42,42 @@ class Loaders:
         self.account = self._keyed(identity.accounts_by_id)
         self.same_person = self._keyed(identity.same_person_links)
         self.suspect = self._keyed(identity.suspects_by_id)
-        self.case_reports = self._paged(cases.reports_of_cases, "truevisionRef")
-        self.case_complainants = self._paged(cases.complainants_of_cases, "report")
+        self.case_reports = self._paged(cases.reports_of_cases,
+                                        lambda report: report.truevision_ref)
+        self.case_complainants = self._paged(cases.complainants_of_cases,
+                                             lambda complainant: complainant.report)
 
-    def _keyed(self, fetch: Fetch) -> DataLoader[str, Any]:
-        async def load(keys: Sequence[str]) -> list[Any]:
+    def _keyed(self, fetch: Fetch[T]) -> DataLoader[str, T | None]:
+        async def load(keys: Sequence[str]) -> list[T | None]:
             found = await fetch(self.graph, list(keys), self.principal.case_scope())
             self.consulted.update(key for key in keys if found.get(key))
             return [found.get(key) for key in keys]
 
         return DataLoader(load_fn=load)
 
-    def _paged(self, fetch: PagedFetch, consulted_key: str
-               ) -> DataLoader[PageKey, list[dict[str, Any]]]:
-        """Pages of a relationship for many cases at once: one query per distinct page shape."""
+    def _paged(self, fetch: PagedFetch[T], consulted: Callable[[T], str]
+               ) -> DataLoader[PageKey, list[T]]:
+        """Pages of a relationship for many cases at once: one query per distinct page shape.
+        `consulted` names the case or report each item shows, for the consultation log."""
 
-        async def load(keys: Sequence[PageKey]) -> list[list[dict[str, Any]]]:
+        async def load(keys: Sequence[PageKey]) -> list[list[T]]:
             scope = self.principal.case_scope()
-            groups: dict[tuple[int, tuple[datetime, str] | None], list[str]] = defaultdict(list)
+            groups: dict[tuple[int, Cursor], list[str]] = defaultdict(list)
             for ref, first, after in keys:
                 groups[(first, after)].append(ref)
-            pages: dict[PageKey, list[dict[str, Any]]] = {}
+            pages: dict[PageKey, list[T]] = {}
             for (first, after), refs in groups.items():
                 found = await fetch(self.graph, refs, scope, first, after)
                 for ref in refs:
                     page = pages[(ref, first, after)] = found.get(ref, [])
-                    self.consulted.update(row[consulted_key] for row in page[:first])
+                    self.consulted.update(consulted(item) for item in page[:first])
             return [pages[key] for key in keys]
 
         return DataLoader(load_fn=load, cache_key_fn=lambda key: key)
 
     async def cases_page(self, where: cases.CaseFilter, first: int,
-                         after: tuple[datetime, str] | None) -> tuple[list[dict[str, Any]], int]:
-        rows, total = await cases.list_cases(self.graph, self.principal.case_scope(), where,
+                         after: Cursor) -> tuple[list[cases.Case], int]:
+        page, total = await cases.list_cases(self.graph, self.principal.case_scope(), where,
                                              first, after)
-        self.consulted.update(row["reference"] for row in rows[:first])
-        return rows, total
+        self.consulted.update(case.reference for case in page[:first])
+        return page, total

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Generic, TypeVar
 
@@ -38,6 +39,15 @@ class Connection(Generic[NodeT]):
     page_info: PageInfo = strawberry.field(description="Paging information.")
     total_count: int = strawberry.field(
         description="How many items the whole list holds, within the caller's scope.")
+
+
+def connection(nodes: list[NodeT], size: int, total: int,
+               cursor: Callable[[NodeT], str]) -> Connection[NodeT]:
+    """The first `size` of `nodes` as a page: one more than a page is fetched, so that whether
+    another page follows is known without counting."""
+    edges = [Edge(node=node, cursor=cursor(node)) for node in nodes[:size]]
+    return Connection(edges=edges, total_count=total, page_info=PageInfo(
+        has_next_page=len(nodes) > size, end_cursor=edges[-1].cursor if edges else None))
 
 
 def encode_cursor(at: datetime, key: str) -> str:

@@ -11,35 +11,47 @@ from __future__ import annotations
 import io
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
 
 import networkx as nx
 
 RAID_KINDS = frozenset({"SAME_RAID_TEXT", "SAME_RAID"})
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class NetworkNode:
+    """A node with its place in the network; `properties` are what exports show of it."""
+
     key: str
     kind: str
-    properties: dict[str, Any]
+    properties: Mapping[str, str]
     degree: int = 0
     pagerank: float = 0.0
     betweenness: float = 0.0
     community: int = 0
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class NetworkEdge:
+    """A relation between two node keys: found by the walk (with its match probability, if
+    scored), or derived here as co-offending (with its reasons)."""
+
     source: str
     target: str
     kind: str
-    properties: dict[str, Any] = field(default_factory=dict)
+    probability: float | None = None
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def weight(self) -> float:
+        """How strongly it ties its ends: its probability, or certain when it has none (an
+        analyst's confirmed link, a post, a case's victim)."""
+        return self.probability if self.probability is not None else 1.0
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Network:
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
@@ -67,18 +79,17 @@ def co_offending(edges: list[NetworkEdge]) -> list[NetworkEdge]:
     for accounts, why in groups:
         for pair in combinations(sorted(accounts), 2):
             found[pair].append(why)
-    return [NetworkEdge(a, b, "CO_OFFENDING", {"reasons": reasons})
+    return [NetworkEdge(a, b, "CO_OFFENDING", reasons=tuple(reasons))
             for (a, b), reasons in sorted(found.items())]
 
 
-def analyse(nodes: dict[str, dict[str, Any]], edges: list[NetworkEdge]) -> Network:
+def analyse(nodes: Mapping[str, Mapping[str, str]], edges: list[NetworkEdge]) -> Network:
     """Degree, PageRank, betweenness and Louvain community for every node."""
     everything = edges + co_offending(edges)
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
     for edge in everything:
-        weight = float(edge.properties.get("probability", 1.0))
-        graph.add_edge(edge.source, edge.target, weight=weight)
+        graph.add_edge(edge.source, edge.target, weight=edge.weight)
     pagerank = nx.pagerank(graph, weight="weight") if graph.number_of_edges() else {}
     betweenness = nx.betweenness_centrality(graph, normalized=True) if len(graph) > 2 else {}
     communities = nx.community.louvain_communities(graph, weight="weight", seed=1)
@@ -98,11 +109,9 @@ def _as_networkx(network: Network) -> nx.MultiGraph:
     for node in network.nodes:
         graph.add_node(node.key, kind=node.kind, degree=node.degree, pagerank=node.pagerank,
                        betweenness=node.betweenness, community=node.community,
-                       **{k: v for k, v in node.properties.items()
-                          if isinstance(v, str | int | float | bool)})
+                       **node.properties)
     for edge in network.edges:
-        graph.add_edge(edge.source, edge.target, kind=edge.kind,
-                       probability=float(edge.properties.get("probability", 1.0)))
+        graph.add_edge(edge.source, edge.target, kind=edge.kind, probability=edge.weight)
     return graph
 
 

@@ -25,7 +25,7 @@ class AuditEvent:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> AuditEvent:
-        return cls(id=row["id"], at=row["at"].to_native(), action=AuditAction(row["action"]),
+        return cls(id=row["id"], at=row["at"], action=AuditAction(row["action"]),
                    actor=row["actor"], role=row["role"], force=row.get("force"),
                    targets=list(row.get("targets") or []),
                    justification=row.get("justification"), recipient=row.get("recipient"),

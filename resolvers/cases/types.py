@@ -10,9 +10,10 @@ import strawberry
 from strawberry import relay
 
 from casework.access import Permission
+from graph import cases as stored
 from resolvers.context import Info
 from resolvers.enums import CaseState, Strand
-from resolvers.pagination import Connection, Edge, PageInfo, decode_cursor, encode_cursor, page_size
+from resolvers.pagination import Connection, connection, decode_cursor, encode_cursor, page_size
 
 
 @strawberry.type(description="A victim or complainant named in a report. Contact details are "
@@ -25,11 +26,10 @@ class Party:
     phone: str | None = strawberry.field(description="Telephone number.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any], contact: bool) -> Party:
-        roles = sorted({"VICTIM" if r == "AGAINST" else "COMPLAINANT" for r in row["roles"]})
-        return cls(roles=roles, name=row.get("name") if contact else None,
-                   postcode=row.get("postcode"), email=row.get("email") if contact else None,
-                   phone=row.get("phone") if contact else None)
+    def from_record(cls, party: stored.Party, contact: bool) -> Party:
+        return cls(roles=list(party.roles), name=party.name if contact else None,
+                   postcode=party.postcode, email=party.email if contact else None,
+                   phone=party.phone if contact else None)
 
 
 @strawberry.type(description="Which force answers for a case, by which rule and why.")
@@ -44,10 +44,10 @@ class Allocation:
     by: str = strawberry.field(description="Who made it.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Allocation:
-        return cls(force_code=row["force"], victim_force_code=row.get("victimForce"),
-                   suspect_force_code=row.get("suspectForce"), rule=row["rule"],
-                   reason=row["reason"], at=row["at"].to_native(), by=row["by"])
+    def from_record(cls, allocation: stored.Allocation) -> Allocation:
+        return cls(force_code=allocation.force, victim_force_code=allocation.victim_force,
+                   suspect_force_code=allocation.suspect_force, rule=allocation.rule,
+                   reason=allocation.reason, at=allocation.at, by=allocation.by)
 
 
 @strawberry.type(description="One piece of evidence behind a link, and its weight.")
@@ -70,13 +70,13 @@ class CaseLink:
     decided_by: str | None = strawberry.field(description="The analyst, for analyst decisions.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> CaseLink:
-        duplicate = row.get("duplicate") or {}
-        evidence = json.loads(duplicate["evidence"]) if duplicate.get("evidence") else []
-        return cls(method=row["method"],
-                   probability=row.get("probability") or duplicate.get("probability"),
-                   duplicate_of=duplicate.get("duplicateOf"),
-                   evidence=[Evidence(**e) for e in evidence], decided_by=row.get("by"))
+    def from_record(cls, link: stored.CaseLink) -> CaseLink:
+        duplicate = link.duplicate
+        evidence = json.loads(duplicate.evidence) if duplicate and duplicate.evidence else []
+        return cls(method=link.method,
+                   probability=link.probability or (duplicate.probability if duplicate else None),
+                   duplicate_of=duplicate.duplicate_of if duplicate else None,
+                   evidence=[Evidence(**e) for e in evidence], decided_by=link.by)
 
 
 @strawberry.type(description="A victim or complainant's place in a case: one per referral.")
@@ -87,15 +87,17 @@ class Complainant:
     name: str | None = strawberry.field(description="Name, for roles that may see it.")
     postcode: str | None = strawberry.field(description="Postcode.")
 
+    @classmethod
+    def from_record(cls, complainant: stored.Complainant, contact: bool) -> Complainant:
+        return cls(report_truevision_ref=complainant.report, received_at=complainant.received_at,
+                   is_victim=complainant.victim, name=complainant.name if contact else None,
+                   postcode=complainant.postcode)
+
 
 @strawberry.type(description="Another case related to this one, and how.")
 class RelatedCase:
     kind: str = strawberry.field(description="SAME_RAID_TEXT or SAME_SUSPECT.")
     reference: str = strawberry.field(description="The related case's reference.")
-
-
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 @strawberry.type(description="One Truevision referral as the hub received it.")
@@ -116,40 +118,39 @@ class Report(relay.Node):
     case_reference: strawberry.Private[str]
 
     @classmethod
-    def from_row(cls, row: dict[str, Any], case_reference: str) -> Report:
-        return cls(key=row["truevisionRef"], truevision_ref=row["truevisionRef"],
-                   received_at=_native(row["receivedAt"]),
-                   out_of_hours=bool(row.get("outOfHours")), narrative=row.get("narrative"),
-                   content_text=row.get("contentText"),
-                   content_urls=list(row.get("contentUrls") or []),
-                   platform_as_typed=row.get("platformAsTyped"),
-                   strands=[Strand(s) for s in row.get("strands") or []],
-                   other_characteristics=list(row.get("otherCharacteristics") or []),
-                   case_reference=case_reference)
+    def from_record(cls, report: stored.Report) -> Report:
+        return cls(key=report.truevision_ref, truevision_ref=report.truevision_ref,
+                   received_at=report.received_at, out_of_hours=report.out_of_hours,
+                   narrative=report.narrative, content_text=report.content_text,
+                   content_urls=list(report.content_urls),
+                   platform_as_typed=report.platform_as_typed,
+                   strands=[Strand(s) for s in report.strands],
+                   other_characteristics=list(report.other_characteristics),
+                   case_reference=report.case_reference)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]  # strawberry declares overloads
         cls, *, info: Info, node_ids: Any,
         required: bool = False,
     ) -> list[Report | None]:
-        rows = await info.context.loaders.report.load_many(list(node_ids))
-        return [cls.from_row(row, row["caseRef"]) if row else None for row in rows]
+        reports = await info.context.loaders.report.load_many(list(node_ids))
+        return [cls.from_record(report) if report else None for report in reports]
 
     @strawberry.field(description="The case this report belongs to.")
     async def case(self, info: Info) -> Case | None:
-        row = await info.context.loaders.case.load(self.case_reference)
-        return Case.from_row(row) if row else None
+        case = await info.context.loaders.case.load(self.case_reference)
+        return Case.from_record(case) if case else None
 
     @strawberry.field(description="Why this report is in its case, with the evidence.")
     async def case_link(self, info: Info) -> CaseLink | None:
-        row = await info.context.loaders.links.load(self.truevision_ref)
-        return CaseLink.from_row(row) if row else None
+        link = await info.context.loaders.links.load(self.truevision_ref)
+        return CaseLink.from_record(link) if link else None
 
     @strawberry.field(description="Victims and complainants named in the report.")
     async def parties(self, info: Info) -> list[Party]:
         contact = info.context.principal.can(Permission.READ_CONTACT_DETAILS)
-        rows = await info.context.loaders.parties.load(self.truevision_ref) or []
-        return [Party.from_row(row, contact) for row in rows]
+        parties = await info.context.loaders.parties.load(self.truevision_ref) or []
+        return [Party.from_record(party, contact) for party in parties]
 
 
 @strawberry.type(description="One incident the hub handles: every report of the same content.")
@@ -167,34 +168,30 @@ class Case(relay.Node):
     merged_into: str | None = strawberry.field(description="The case it was merged into.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Case:
-        return cls(key=row["reference"], reference=row["reference"],
-                   status=CaseState(row["status"]), opened_at=_native(row["openedAt"]),
-                   priority=row["priority"], force_code=row["force"],
-                   strands=[Strand(s) for s in row.get("strands") or []],
-                   report_count=row["reportCount"],
-                   complainant_count=row.get("complainantCount", 0),
-                   outcome=row.get("outcome"), merged_into=row.get("mergedInto"))
+    def from_record(cls, case: stored.Case) -> Case:
+        return cls(key=case.reference, reference=case.reference, status=CaseState(case.status),
+                   opened_at=case.opened_at, priority=case.priority, force_code=case.force,
+                   strands=[Strand(s) for s in case.strands], report_count=case.report_count,
+                   complainant_count=case.complainant_count, outcome=case.outcome,
+                   merged_into=case.merged_into)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]  # strawberry declares overloads
         cls, *, info: Info, node_ids: Any,
         required: bool = False,
     ) -> list[Case | None]:
-        rows = await info.context.loaders.case.load_many(list(node_ids))
-        return [cls.from_row(row) if row else None for row in rows]
+        cases = await info.context.loaders.case.load_many(list(node_ids))
+        return [cls.from_record(case) if case else None for case in cases]
 
     @strawberry.field(description="The referrals combined in this case, oldest first.")
     async def reports(self, info: Info, first: int | None = None,
                       after: str | None = None) -> Connection[Report]:
         size = page_size(first)
-        rows = await info.context.loaders.case_reports.load(
+        reports = await info.context.loaders.case_reports.load(
             (self.reference, size, decode_cursor(after)))
-        page = [Report.from_row(row, self.reference) for row in rows[:size]]
-        edges = [Edge(node=r, cursor=encode_cursor(r.received_at, r.truevision_ref))
-                 for r in page]
-        return Connection(edges=edges, total_count=self.report_count, page_info=PageInfo(
-            has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None))
+        return connection([Report.from_record(report) for report in reports], size,
+                          self.report_count,
+                          lambda r: encode_cursor(r.received_at, r.truevision_ref))
 
     @strawberry.field(description="Each complainant with their own referral, oldest first; a "
                                   "mass-reported case pages like any other.")
@@ -202,24 +199,19 @@ class Case(relay.Node):
                            after: str | None = None) -> Connection[Complainant]:
         size = page_size(first)
         contact = info.context.principal.can(Permission.READ_CONTACT_DETAILS)
-        rows = await info.context.loaders.case_complainants.load(
+        complainants = await info.context.loaders.case_complainants.load(
             (self.reference, size, decode_cursor(after)))
-        page = [Complainant(report_truevision_ref=row["report"],
-                            received_at=_native(row["receivedAt"]), is_victim=row["victim"],
-                            name=row.get("name") if contact else None,
-                            postcode=row.get("postcode")) for row in rows[:size]]
-        edges = [Edge(node=c, cursor=encode_cursor(c.received_at, c.report_truevision_ref))
-                 for c in page]
-        return Connection(edges=edges, total_count=self.complainant_count, page_info=PageInfo(
-            has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None))
+        return connection([Complainant.from_record(c, contact) for c in complainants], size,
+                          self.complainant_count,
+                          lambda c: encode_cursor(c.received_at, c.report_truevision_ref))
 
     @strawberry.field(description="Cases about other content but related: the same raid text "
                                   "or the same suspect.")
     async def related_cases(self, info: Info) -> list[RelatedCase]:
-        rows = await info.context.loaders.related.load(self.reference) or []
-        return [RelatedCase(kind=row["kind"], reference=row["reference"]) for row in rows]
+        related = await info.context.loaders.related.load(self.reference) or []
+        return [RelatedCase(kind=r.kind, reference=r.reference) for r in related]
 
     @strawberry.field(description="Allocation history, newest first.")
     async def allocations(self, info: Info) -> list[Allocation]:
-        rows = await info.context.loaders.allocations.load(self.reference) or []
-        return [Allocation.from_row(row) for row in rows]
+        allocations = await info.context.loaders.allocations.load(self.reference) or []
+        return [Allocation.from_record(allocation) for allocation in allocations]

@@ -17,5 +17,4 @@ class EventsSubscription:
     async def case_events(self, info: Info) -> AsyncGenerator[CaseEventType, None]:
         scope = info.context.principal.case_scope()
         async for event in info.context.events.subscribe(scope):
-            yield CaseEventType(case_reference=event.case_reference, force_code=event.force,
-                                kind=event.kind, at=event.at, detail=event.detail)
+            yield CaseEventType.from_event(event)

@@ -123,7 +123,7 @@ class HandoverMutation:
             suspect_force_code=record["suspectForce"], rule=record["rule"],
             reason=record["reason"], at=record["at"], by=record["by"])
         return OverrideAllocationPayload(allocation=allocation,
-                                         case=Case.from_row(row) if row else None,
+                                         case=Case.from_record(row) if row else None,
                                          user_errors=[])
 
     @mutation(description="Offer an allocated case to its force; the hub keeps the "

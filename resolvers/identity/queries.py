@@ -37,8 +37,8 @@ class IdentityQuery:
         rows = await identity.returned_after_ban(
             info.context.graph, info.context.principal.case_scope(), page_size(first))
         return [BanReturn(banned_account_id=_account_gid(r["banned"]),
-                          banned_at=r["bannedAt"].to_native(),
+                          banned_at=r["bannedAt"],
                           returned_account_id=_account_gid(r["returned"]),
-                          first_seen=r["firstSeen"].to_native(),
+                          first_seen=r["firstSeen"],
                           suspect_id=strawberry.ID(relay.to_base64("Suspect", r["suspect"])))
                 for r in rows]

@@ -39,10 +39,8 @@ class Account(relay.Node):
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Account:
-        banned = row.get("bannedAt")
         return cls(key=row["id"], platform=row.get("platform"), handle=row.get("handle"),
-                   display_name=row.get("displayName"),
-                   banned_at=banned.to_native() if banned else None,
+                   display_name=row.get("displayName"), banned_at=row.get("bannedAt"),
                    suspect_id=strawberry.ID(relay.to_base64("Suspect", row["suspect"]))
                    if row.get("suspect") else None)
 

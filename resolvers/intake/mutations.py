@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 
 from casework.intake.service import submit_referral
+from graph.cases import case_record, report_record
 from resolvers.cases.types import Case, Report
 from resolvers.context import Info
 from resolvers.errors import UserError, mutation
@@ -75,5 +76,6 @@ class IntakeMutation:
         intake = await submit_referral(info.context.graph, input.record(),
                                        info.context.principal, events=info.context.events)
         return SubmitReportPayload(
-            report=Report.from_row(intake.report, intake.case["reference"]),
-            case=Case.from_row(intake.case), created=intake.created, user_errors=[])
+            report=Report.from_record(report_record(intake.report, intake.case["reference"])),
+            case=Case.from_record(case_record(intake.case, intake.case["reportCount"], 0)),
+            created=intake.created, user_errors=[])

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from strawberry import relay
 
 from casework.access import Permission
 from casework.errors import RuleViolation
 from casework.network.analysis import NetworkEdge, analyse
-from graph.network import neighbourhood
+from graph.network import Node, neighbourhood
 from resolvers.context import Info
 from resolvers.network.types import Network, NetworkEdgeType, NetworkNode, NetworkNodeKind
 
 MAX_DEPTH = 3
-
-
 MAX_NODES = 500
-
-
 WALKABLE = {"Case", "Account", "Suspect"}
+MASKED_VICTIM = {"id": "masked"}  # all that exports show of a victim to those who may not see them
 
 
 def _global(key: str) -> strawberry.ID:
@@ -28,14 +23,14 @@ def _global(key: str) -> strawberry.ID:
     return strawberry.ID(relay.to_base64(kind, ident))
 
 
-def _label(kind: str, props: dict[str, Any], may_see_victims: bool) -> str:
-    if kind == "Account":
-        return str(props.get("handle") or props.get("id"))
-    if kind == "Case":
-        return str(props["reference"])
-    if kind == "Victim":
-        return str(props.get("name") or "victim") if may_see_victims else "victim (masked)"
-    return str(props.get("name") or props.get("id"))
+def _label(node: Node, may_see_victims: bool) -> str:
+    if node.kind == "Account":
+        return str(node.handle or node.id)
+    if node.kind == "Case":
+        return str(node.reference)
+    if node.kind == "Victim":
+        return (node.name or "victim") if may_see_victims else "victim (masked)"
+    return str(node.name or node.id)
 
 
 @strawberry.type
@@ -62,20 +57,20 @@ class NetworkQuery:
         if not sub.nodes:
             return None
         may_see_victims = principal.can(Permission.READ_CONTACT_DETAILS)
-        masked = {key: ({"id": "masked"} if key.startswith("Victim:") and not may_see_victims
-                        else props) for key, props in sub.nodes.items()}
-        network = analyse(masked, [NetworkEdge(a, b, kind, props)
-                                   for (a, b, kind), props in sub.edges.items()])
+        shown = {key: MASKED_VICTIM if node.kind == "Victim" and not may_see_victims
+                 else node.properties() for key, node in sub.nodes.items()}
+        network = analyse(shown, [NetworkEdge(e.source, e.target, e.kind, e.probability)
+                                  for e in sub.edges])
         info.context.loaders.consulted.update(
-            key.split(":", 1)[1] for key in sub.nodes if key.startswith("Case:"))
+            node.reference for node in sub.nodes.values() if node.reference is not None)
         return Network(
             nodes=[NetworkNode(id=_global(n.key), kind=NetworkNodeKind(n.kind),
-                               label=_label(n.kind, sub.nodes[n.key], may_see_victims),
-                               platform=n.properties.get("platform"), degree=n.degree,
+                               label=_label(sub.nodes[n.key], may_see_victims),
+                               platform=sub.nodes[n.key].platform, degree=n.degree,
                                pagerank=n.pagerank, betweenness=n.betweenness,
                                community=n.community) for n in network.nodes],
             edges=[NetworkEdgeType(source=_global(e.source), target=_global(e.target),
-                                   kind=e.kind, probability=e.properties.get("probability"),
-                                   reasons=list(e.properties.get("reasons", [])))
+                                   kind=e.kind, probability=e.probability,
+                                   reasons=list(e.reasons))
                    for e in network.edges],
             truncated=len(sub.nodes) >= first, analysed=network)

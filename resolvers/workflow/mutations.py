@@ -175,7 +175,7 @@ class AllocateCasePayload:
 
 async def _case(info: Info, reference: str) -> Case | None:
     row = await info.context.loaders.case.load(reference)
-    return Case.from_row(row) if row else None
+    return Case.from_record(row) if row else None
 
 
 @strawberry.type

@@ -101,8 +101,8 @@ def _refer(*answers: ReferralStatus | None) -> Step:
     async def step(graph: Graph, reference: str) -> object:
         answer = answers[_slot(reference, len(answers))]
         reports = (await cases.reports_of_cases(graph, [reference], None, 20, None))[reference]
-        seen = [(url, key, report["contentText"]) for report in reports
-                if report.get("contentText") for url in report.get("contentUrls") or []
+        seen = [(url, key, report.content_text) for report in reports
+                if report.content_text for url in report.content_urls
                 for key in (canonical_content(url),) if key and platform_by_id(key.platform)]
         if not seen:
             return None
@@ -122,7 +122,7 @@ def _refer(*answers: ReferralStatus | None) -> Step:
 
 
 async def _force_of(graph: Graph, reference: str) -> str:
-    return str((await cases.cases_by_reference(graph, [reference], None))[reference]["force"])
+    return (await cases.cases_by_reference(graph, [reference], None))[reference].force
 
 
 def _offer(*answers: str | None) -> Step:

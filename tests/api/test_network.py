@@ -26,6 +26,8 @@ query($around: ID!, $depth: Int) {
   }
 }
 """
+DECIDE = """mutation($i: DecideSamePersonInput!) { decideSamePerson(input: $i) {
+  status userErrors { field code } } }"""
 
 
 async def build_world(client: httpx.AsyncClient, settings: ApiSettings,
@@ -109,3 +111,22 @@ async def test_depth_is_bounded(client: httpx.AsyncClient, api_settings: ApiSett
     body = await gql(client, NETWORK, bearer(api_settings, Role.ANALYST),
                      around=cases["leeds"]["id"], depth=4)
     assert body["errors"][0]["extensions"]["code"] == "INVALID_DEPTH"
+
+
+async def test_an_analysts_confirmed_link_without_a_score_counts_as_certain(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    await submit(client, api_settings, referral(
+        "TV-N7", suspectHandles=["@quiet_one"], platform="x", contentText="one post"))
+    await submit(client, api_settings, referral(
+        "TV-N8", suspectHandles=["loud.two"], platform="tiktok", contentText="another post",
+        contentUrls=["https://www.tiktok.com/@loud.two/video/7300000000000000077"]))
+    ids = sorted(row["id"] for row in await clean_graph.rows("MATCH (a:Account) RETURN a.id AS id"))
+    analyst = bearer(api_settings, Role.ANALYST)
+    decided = await gql(client, DECIDE, analyst, i={
+        "accountId": global_id("Account", ids[0]), "otherAccountId": global_id("Account", ids[1]),
+        "samePerson": True, "reason": "same selfie and same phone in disclosures"})
+    assert decided["data"]["decideSamePerson"]["userErrors"] == []
+    body = await gql(client, NETWORK, analyst, around=global_id("Account", ids[0]), depth=1)
+    assert "errors" not in body
+    same_person = [e for e in body["data"]["network"]["edges"] if e["kind"] == "SAME_PERSON"]
+    assert [e["probability"] for e in same_person] == [None]

@@ -58,7 +58,7 @@ async def test_relinking_repairs_a_missed_duplicate_and_honours_decisions(
 
     changed = await relink_reports(clean_graph)
 
-    assert changed["reports"] == 5
+    assert changed.reports == 5
     rows = await clean_graph.rows(
         "MATCH (r:Report)-[:PART_OF]->(c:Case) RETURN r.truevisionRef AS r, c.reference AS c")
     case_of = {row["r"]: row["c"] for row in rows}
@@ -69,4 +69,4 @@ async def test_relinking_repairs_a_missed_duplicate_and_honours_decisions(
         "MATCH (c:Case {reference: 'HUB-LEGACY-1'}) RETURN c.status AS s, c.outcome AS o")
     assert legacy == [{"s": "CLOSED", "o": "MERGED"}]
     again = await relink_reports(clean_graph)
-    assert again["moved"] == 0  # relinking is stable
+    assert again.moved == 0  # relinking is stable
