@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Generic, TypeVar
 
@@ -53,6 +54,15 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, str] | None:
     except (ValueError, TypeError) as error:
         raise RuleViolation.one(("after",), "is not a cursor from this API",
                                 "INVALID_CURSOR") from error
+
+
+def connection(nodes: Sequence[NodeT], size: int, total: int,
+               position: Callable[[NodeT], tuple[datetime, str]]) -> Connection[NodeT]:
+    """The first `size` of `nodes`, each with the cursor of its `position` (sort time and
+    business key); `nodes` holds one more when another page follows."""
+    edges = [Edge(node=node, cursor=encode_cursor(*position(node))) for node in nodes[:size]]
+    return Connection(edges=edges, total_count=total, page_info=PageInfo(
+        has_next_page=len(nodes) > size, end_cursor=edges[-1].cursor if edges else None))
 
 
 def page_size(first: int | None, default: int = 20) -> int:
