@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from neo4j import AsyncManagedTransaction
 
@@ -38,6 +38,18 @@ class AuditEntry:
         """The event's node properties: absent values are not stored."""
         return {key: list(value) if isinstance(value, tuple) else value
                 for key, value in asdict(self).items() if value is not None}
+
+
+Change = TypeVar("Change")
+
+
+@dataclass(frozen=True, slots=True)
+class Planned(Generic[Change]):
+    """What a decision writes: the change (a typed record) and its audit entry, which a store
+    writes in one transaction."""
+
+    record: Change
+    audit: AuditEntry
 
 
 async def write_event(tx: AsyncManagedTransaction, event: AuditEntry | dict[str, Any]) -> None:

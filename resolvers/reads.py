@@ -1,9 +1,9 @@
-"""Reading one case's rows by its global id, logged as consulted when anything is shown."""
+"""Reading one case's records by its global id, logged as consulted when anything is shown."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TypeVar
 
 from casework.access import Principal
 from casework.errors import RuleViolation
@@ -11,7 +11,8 @@ from graph.driver import Graph
 from resolvers.context import Info
 from resolvers.ids import case_reference
 
-CaseRead = Callable[[Graph, Principal, str], Awaitable[list[dict[str, Any]] | None]]
+Record = TypeVar("Record")
+Shown = TypeVar("Shown")
 
 
 def readable_case(global_id: str) -> str | None:
@@ -21,16 +22,20 @@ def readable_case(global_id: str) -> str | None:
         return None
 
 
-async def rows_of_case(info: Info, case_id: str, fetch: CaseRead) -> list[dict[str, Any]] | None:
-    """One case's rows, logged as consulted when any is shown; None when the id is not a
-    case's, or the case is missing or outside scope."""
+async def records_of_case(info: Info, case_id: str,
+                          fetch: Callable[[Graph, Principal, str], Awaitable[list[Record] | None]],
+                          show: Callable[[Record], Shown]) -> list[Shown] | None:
+    """One case's records as `show` makes them GraphQL types, logged as consulted when any is
+    shown; None when the id is not a case's, or the case is missing or outside scope."""
     reference = readable_case(case_id)
     if reference is None:
         return None
-    rows = await fetch(info.context.graph, info.context.principal, reference)
-    if rows:
+    records = await fetch(info.context.graph, info.context.principal, reference)
+    if records is None:
+        return None
+    if records:
         consulted(info, {reference})
-    return rows
+    return [show(record) for record in records]
 
 
 def consulted(info: Info, references: set[str]) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from casework.access import Permission, Principal
 from casework.config import CaseworkRules, current_rules
-from casework.content.service import capture_from_row
+from casework.content.service import capture_from_record
 from casework.decided import reason_problem
 from casework.disclosures.evidence import LineOfEnquiry, build_evidence_package
 from casework.disclosures.intelligence import (
@@ -26,7 +26,9 @@ from casework.disclosures.intelligence import (
 )
 from casework.errors import RuleViolation
 from graph import disclosures
+from graph.content import Capture
 from graph.driver import Graph
+from graph.records import record_of
 
 PACKAGER = "National Online Hate Crime Hub"
 
@@ -89,7 +91,7 @@ async def generate_evidence_package(graph: Graph, principal: Principal, referenc
         facts = native(stored)
         package = build_evidence_package(
             case=facts["case"], referrals=facts["referrals"],
-            captures=[capture_from_row(k) for k in facts["captures"]],
+            captures=[capture_from_record(record_of(Capture, k)) for k in facts["captures"]],
             suspect=_suspects(facts["suspects"]),
             assessment=(facts["assessment"] or [None])[0],
             allocation=(facts["allocation"] or [None])[0], lines_of_enquiry=lines,
