@@ -18,11 +18,11 @@ class DisclosuresQuery:
     async def evidence_packages(self, info: Info,
                                 case_id: strawberry.ID) -> list[EvidencePackage] | None:
         return await records_of_case(info, case_id, disclosures.evidence_packages,
-                                     EvidencePackage.from_row)
+                                     EvidencePackage.from_record)
 
     @strawberry.field(description="The case's intelligence reports, oldest first; null when "
                                   "the case does not exist or is outside your force.")
     async def intelligence_reports(self, info: Info, case_id: strawberry.ID
                                    ) -> list[IntelligenceReport] | None:
         return await records_of_case(info, case_id, disclosures.intelligence_reports,
-                                     IntelligenceReport.from_row)
+                                     IntelligenceReport.from_record)
