@@ -16,7 +16,6 @@ def retention(dry_run: Annotated[bool, typer.Option(help="List only; erase nothi
 
     due = with_graph(lambda graph: apply_retention(graph, dry_run))
     for record in due:
-        typer.echo(f"{record['case']}  review {record['reviewOn']}  "
-                   f"{record['reports']} referral(s)")
+        typer.echo(f"{record.case}  review {record.review_on}  {record.reports} referral(s)")
     verb = "would be erased" if dry_run else "erased"
     typer.echo(f"{len(due)} NCHI record(s) {verb}.")

@@ -8,14 +8,43 @@ and are open to every reader, found through the `practice_text` full-text index.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, LiteralString
+from typing import LiteralString
 
 from neo4j import AsyncManagedTransaction
 
-from graph.audit import write_event
+from graph.audit import AuditEntry, write_event
 from graph.cases import SCOPED_CASE
 from graph.driver import Graph
+from graph.pages import newest_first
+from graph.records import properties, record_of
+
+
+@dataclass(frozen=True, slots=True)
+class Guidance:
+    """What the hub writes for forces: a title, the text, tags, who wrote it and when."""
+
+    id: str
+    title: str
+    body: str
+    at: datetime
+    by: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AdviceNote(Guidance):
+    """A note to one force (`force_code`) or on one case (`case_reference`)."""
+
+    force_code: str | None = None
+    case_reference: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeEntry(Guidance):
+    """An entry of the library: no case data, open to every force."""
+
 
 _ON_CASE: LiteralString = """
 MATCH (c:Case {reference: $reference}) WHERE """ + SCOPED_CASE + """
@@ -39,12 +68,6 @@ WITH a, c, coalesce(c.force, a.forceCode) AS force
 WHERE ($scope IS NULL OR force = $scope) AND ($force IS NULL OR force = $force)
 """
 
-_NOTES_PAGE: LiteralString = _NOTES + """
-  AND ($cursorAt IS NULL OR a.at < $cursorAt OR (a.at = $cursorAt AND a.id < $cursorId))
-WITH a, c ORDER BY a.at DESC, a.id DESC LIMIT $limit
-RETURN a {.*, caseReference: c.reference} AS note
-"""
-
 _MATCHING: LiteralString = """
 CALL db.index.fulltext.queryNodes('practice_text', $search) YIELD node AS p
 WITH p WHERE all(t IN $tags WHERE t IN p.tags)
@@ -54,63 +77,54 @@ _ANY: LiteralString = """
 MATCH (p:Practice) WHERE all(t IN $tags WHERE t IN p.tags)
 """
 
-_PRACTICE_PAGE: LiteralString = """
-  AND ($cursorAt IS NULL OR p.at < $cursorAt OR (p.at = $cursorAt AND p.id < $cursorId))
-WITH p ORDER BY p.at DESC, p.id DESC LIMIT $limit
-RETURN p {.id, .title, .body, .tags, .at, .by} AS entry
-"""
 
+async def give_advice(graph: Graph, note: AdviceNote, scope: str | None,
+                      audit: AuditEntry) -> AdviceNote | None:
+    """Store a note on its case (None when the case is missing or out of scope) or, without a
+    case, to its force (None when no such force), with its audit event."""
+    written = properties(note, leave_out=("case_reference",))
 
-async def give_advice(graph: Graph, note: dict[str, Any], reference: str | None,
-                      scope: str | None, audit: dict[str, Any]) -> dict[str, Any] | None:
-    """Store a note on the case (None when it is missing or out of scope) or, without a case,
-    to `note["forceCode"]` (None when no such force), with its audit event."""
-
-    async def work(tx: AsyncManagedTransaction) -> dict[str, Any] | None:
-        if reference is not None:
-            result = await tx.run(_ON_CASE, reference=reference, scope=scope, note=note)
+    async def work(tx: AsyncManagedTransaction) -> AdviceNote | None:
+        if note.case_reference is not None:
+            result = await tx.run(_ON_CASE, reference=note.case_reference, scope=scope,
+                                  note=written)
         else:
-            result = await tx.run(_TO_FORCE, note=note)
+            result = await tx.run(_TO_FORCE, note=written)
         row = await result.single()
         if row is None:
             return None
         await write_event(tx, audit)
-        stored: dict[str, Any] = row["note"]
-        return stored
+        return record_of(AdviceNote, row["note"])
 
     return await graph.write(work)
-
-
-def _cursor(after: tuple[datetime, str] | None) -> dict[str, Any]:
-    return {"cursorAt": after[0] if after else None, "cursorId": after[1] if after else None}
 
 
 async def advice_notes(graph: Graph, scope: str | None, force: str | None, first: int,
-                       after: tuple[datetime, str] | None) -> tuple[list[dict[str, Any]], int]:
+                       after: tuple[datetime, str] | None) -> tuple[list[AdviceNote], int]:
     """A page of notes, newest first (one more than asked, to tell if another page follows),
     and how many there are in all, within scope."""
-    total = await graph.rows(_NOTES + " RETURN count(a) AS n", scope=scope, force=force)
-    rows = await graph.rows(_NOTES_PAGE, scope=scope, force=force, limit=first + 1,
-                            **_cursor(after))
-    return [row["note"] for row in rows], total[0]["n"]
+    return await newest_first(graph, AdviceNote, _NOTES, "a",
+                              "a {.*, caseReference: c.reference}", first, after,
+                              scope=scope, force=force)
 
 
-async def publish_practice(graph: Graph, entry: dict[str, Any]) -> dict[str, Any]:
-    async def work(tx: AsyncManagedTransaction) -> dict[str, Any]:
-        await tx.run("CREATE (p:Practice) SET p = $entry", entry=entry)
-        return entry
+async def publish_practice(graph: Graph, entry: PracticeEntry) -> PracticeEntry:
+    """Store the entry, its tags also as one text for the full-text index."""
 
-    return await graph.write(work)
+    async def work(tx: AsyncManagedTransaction) -> None:
+        await tx.run("CREATE (p:Practice) SET p = $entry",
+                     entry={**properties(entry), "tagText": " ".join(entry.tags)})
+
+    await graph.write(work)
+    return entry
 
 
 async def search_practice(graph: Graph, search: str | None, tags: list[str], first: int,
                           after: tuple[datetime, str] | None
-                          ) -> tuple[list[dict[str, Any]], int]:
+                          ) -> tuple[list[PracticeEntry], int]:
     """Entries matching the full-text `search` (Lucene syntax, or None for all) and carrying
     every tag, newest first, with how many match in all."""
     found: LiteralString = _MATCHING if search is not None else _ANY
-    params = {"search": search, "tags": tags}
-    total = await graph.rows(found + " RETURN count(p) AS n", **params)
-    rows = await graph.rows(found + _PRACTICE_PAGE, **params, limit=first + 1,
-                            **_cursor(after))
-    return [row["entry"] for row in rows], total[0]["n"]
+    return await newest_first(graph, PracticeEntry, found, "p",
+                              "p {.id, .title, .body, .tags, .at, .by}", first, after,
+                              search=search, tags=tags)

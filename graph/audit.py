@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from neo4j import AsyncManagedTransaction
 
 from graph.driver import Graph
+from graph.pages import newest_first
 
 CREATE_EVENT = "CREATE (e:AuditEvent) SET e = $event"
 
@@ -39,6 +40,18 @@ class AuditEntry:
                 for key, value in asdict(self).items() if value is not None}
 
 
+Change = TypeVar("Change")
+
+
+@dataclass(frozen=True, slots=True)
+class Planned(Generic[Change]):
+    """What a decision writes: the change (a typed record) and its audit entry, which a store
+    writes in one transaction."""
+
+    record: Change
+    audit: AuditEntry
+
+
 async def write_event(tx: AsyncManagedTransaction, event: AuditEntry | dict[str, Any]) -> None:
     """In the caller's transaction: the audited change and its entry stand or fall together."""
     properties = event.properties() if isinstance(event, AuditEntry) else event
@@ -53,17 +66,12 @@ async def record_event(graph: Graph, event: AuditEntry | dict[str, Any]) -> None
 
 
 async def list_events(graph: Graph, action: str | None, actor: str | None, target: str | None,
-                      first: int, before: tuple[datetime, str] | None
-                      ) -> tuple[list[dict[str, Any]], int]:
-    where = ("($action IS NULL OR e.action = $action) AND ($actor IS NULL OR e.actor = $actor) "
-             "AND ($target IS NULL OR $target IN e.targets)")
-    params: dict[str, Any] = {"action": action, "actor": actor, "target": target}
-    total = await graph.rows("MATCH (e:AuditEvent) WHERE " + where + " RETURN count(e) AS n",
-                             **params)
-    rows = await graph.rows(
-        "MATCH (e:AuditEvent) WHERE " + where +
-        " AND ($beforeAt IS NULL OR e.at < $beforeAt OR (e.at = $beforeAt AND e.id < $beforeId))"
-        " WITH e ORDER BY e.at DESC, e.id DESC LIMIT $limit RETURN e {.*} AS event",
-        **params, beforeAt=before[0] if before else None,
-        beforeId=before[1] if before else None, limit=first + 1)
-    return [row["event"] for row in rows], total[0]["n"]
+                      first: int, after: tuple[datetime, str] | None
+                      ) -> tuple[list[AuditEntry], int]:
+    """A page of the log, newest first, of one kind of processing, one actor or one target
+    when given, and how many entries match in all."""
+    return await newest_first(
+        graph, AuditEntry,
+        "MATCH (e:AuditEvent) WHERE ($action IS NULL OR e.action = $action) "
+        "AND ($actor IS NULL OR e.actor = $actor) AND ($target IS NULL OR $target IN e.targets)",
+        "e", "e {.*}", first, after, action=action, actor=actor, target=target)

@@ -1,16 +1,28 @@
 """Rows as Python values: Neo4j's temporal types become `datetime`, `date` and `time` here, once.
 
 The driver hands back its own `neo4j.time` types. Every store reads through `native` (directly,
-or through `Graph.rows` and `rows_of`), so the layers above see only Python values and never
-convert anything themselves.
+or through `rows_of`, `row_of` and `record_of`), so the layers above see only Python values and
+never convert anything themselves.
+
+Stores return frozen dataclasses whose fields are named as the node's properties are, in
+snake_case where the graph says camelCase (`captured_at` is `capturedAt`): `record_of` reads a
+record from a node's properties and `properties` gives a record's properties to write, so that no
+store spells a field out twice.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Collection, Mapping
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from neo4j import AsyncResult
 from neo4j.time import Date, DateTime, Time
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    R = TypeVar("R", bound=DataclassInstance)
 
 
 def native(value: Any) -> Any:
@@ -33,3 +45,36 @@ async def row_of(result: AsyncResult) -> dict[str, Any] | None:
     """The single row of a result as a plain dict of Python values, or None when there is none."""
     record = await result.single()
     return native(record.data()) if record is not None else None
+
+
+def camel_case(name: str) -> str:
+    """A record's field as the graph (and every JSON the hub writes) names it: `file_sha256` is
+    `fileSha256`."""
+    head, *rest = name.split("_")
+    return head + "".join(word.title() for word in rest)
+
+
+def record_of(kind: type[R], properties: Mapping[str, Any], **given: Any) -> R:
+    """The record `kind` read from a node's properties, as Python values, lists as tuples.
+
+    `given` fills the fields that are not the node's own properties (the case it hangs from,
+    records read through its relations). A field with a default may be absent, since Neo4j
+    stores no nulls; a field without one must be there."""
+    values = dict(given)
+    for field in fields(kind):
+        name = camel_case(field.name)
+        if field.name not in values and name in properties:
+            value = native(properties[name])
+            values[field.name] = tuple(value) if isinstance(value, list) else value
+    return kind(**values)
+
+
+def properties(record: DataclassInstance, leave_out: Collection[str] = ()) -> dict[str, Any]:
+    """The record's node properties to write (a Cypher parameter map), tuples as lists; absent
+    values (None) are not stored. `leave_out` names the fields the node does not hold itself."""
+    written = {}
+    for field in fields(record):
+        value = getattr(record, field.name)
+        if field.name not in leave_out and value is not None:
+            written[camel_case(field.name)] = list(value) if isinstance(value, tuple) else value
+    return written

@@ -6,10 +6,39 @@ force's cases only, so no total hints at another force's caseload.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, LiteralString
+from typing import LiteralString
 
 from graph.driver import Graph
+from graph.records import record_of
+
+
+@dataclass(frozen=True, slots=True)
+class BucketCount:
+    """Reports and distinct cases in one bucket (a strand, force, platform, month...)."""
+
+    bucket: str | None
+    reports: int
+    cases: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    """Reports received on one day (UTC, ISO 8601)."""
+
+    day: str
+    reports: int
+
+
+@dataclass(frozen=True, slots=True)
+class MassReported:
+    """One content item reported `reports` times on one day, and the case that holds it."""
+
+    content: str
+    case: str
+    day: str
+    reports: int
 
 _SCOPE: LiteralString = ("($scope IS NULL OR c.force = $scope) AND ($from IS NULL OR "
                          "r.receivedAt >= $from) AND ($to IS NULL OR r.receivedAt < $to)")
@@ -34,33 +63,36 @@ DIMENSIONS: dict[str, LiteralString] = {
 
 
 async def counts(graph: Graph, dimension: str, scope: str | None, start: datetime | None,
-                 end: datetime | None) -> list[dict[str, Any]]:
+                 end: datetime | None) -> list[BucketCount]:
     """Reports and distinct cases per bucket of one dimension."""
-    return await graph.rows(
+    rows = await graph.rows(
         "MATCH (r:Report)-[:PART_OF]->(c:Case) WHERE " + _SCOPE + " " +
         DIMENSIONS[dimension] +
         " RETURN bucket, count(r) AS reports, count(DISTINCT c) AS cases ORDER BY reports DESC",
         scope=scope, **{"from": start, "to": end})
+    return [record_of(BucketCount, row) for row in rows]
 
 
 async def daily_reports(graph: Graph, scope: str | None, start: datetime | None,
-                        end: datetime | None) -> list[dict[str, Any]]:
+                        end: datetime | None) -> list[DayCount]:
     """Reports per day, for surge detection."""
-    return await graph.rows(
+    rows = await graph.rows(
         "MATCH (r:Report)-[:PART_OF]->(c:Case) WHERE " + _SCOPE +
         " RETURN toString(date(r.receivedAt)) AS day, count(r) AS reports ORDER BY day",
         scope=scope, **{"from": start, "to": end})
+    return [record_of(DayCount, row) for row in rows]
 
 
 async def busiest_content(graph: Graph, scope: str | None, start: datetime | None,
-                          end: datetime | None, minimum: int) -> list[dict[str, Any]]:
+                          end: datetime | None, minimum: int) -> list[MassReported]:
     """Content items with at least `minimum` referrals in one day: the mass-reporting signal."""
-    return await graph.rows(
+    rows = await graph.rows(
         "MATCH (ct:Content)<-[:CONCERNS]-(r:Report)-[:PART_OF]->(c:Case) WHERE " + _SCOPE +
         " WITH ct, c, date(r.receivedAt) AS day, count(r) AS reports WHERE reports >= $minimum"
         " RETURN ct.key AS content, c.reference AS case, toString(day) AS day, reports"
         " ORDER BY reports DESC, day, content",
         scope=scope, minimum=minimum, **{"from": start, "to": end})
+    return [record_of(MassReported, row) for row in rows]
 
 
 # Each milestone: what marks it (after matching `c`, with `first` its first referral's time),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Generic, TypeVar
 
@@ -41,15 +41,6 @@ class Connection(Generic[NodeT]):
         description="How many items the whole list holds, within the caller's scope.")
 
 
-def connection(nodes: list[NodeT], size: int, total: int,
-               cursor: Callable[[NodeT], str]) -> Connection[NodeT]:
-    """The first `size` of `nodes` as a page: one more than a page is fetched, so that whether
-    another page follows is known without counting."""
-    edges = [Edge(node=node, cursor=cursor(node)) for node in nodes[:size]]
-    return Connection(edges=edges, total_count=total, page_info=PageInfo(
-        has_next_page=len(nodes) > size, end_cursor=edges[-1].cursor if edges else None))
-
-
 def encode_cursor(at: datetime, key: str) -> str:
     return base64.urlsafe_b64encode(json.dumps([at.isoformat(), key]).encode()).decode()
 
@@ -63,6 +54,15 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, str] | None:
     except (ValueError, TypeError) as error:
         raise RuleViolation.one(("after",), "is not a cursor from this API",
                                 "INVALID_CURSOR") from error
+
+
+def connection(nodes: Sequence[NodeT], size: int, total: int,
+               position: Callable[[NodeT], tuple[datetime, str]]) -> Connection[NodeT]:
+    """The first `size` of `nodes`, each with the cursor of its `position` (sort time and
+    business key); `nodes` holds one more when another page follows."""
+    edges = [Edge(node=node, cursor=encode_cursor(*position(node))) for node in nodes[:size]]
+    return Connection(edges=edges, total_count=total, page_info=PageInfo(
+        has_next_page=len(nodes) > size, end_cursor=edges[-1].cursor if edges else None))
 
 
 def page_size(first: int | None, default: int = 20) -> int:

@@ -11,8 +11,8 @@ from graph.driver import Graph
 from resolvers.context import Info
 from resolvers.ids import case_reference
 
+Record = TypeVar("Record")
 Shown = TypeVar("Shown")
-CaseRead = Callable[[Graph, Principal, str], Awaitable[list[Shown] | None]]
 
 
 def readable_case(global_id: str) -> str | None:
@@ -22,17 +22,20 @@ def readable_case(global_id: str) -> str | None:
         return None
 
 
-async def rows_of_case(info: Info, case_id: str,
-                       fetch: CaseRead[Shown]) -> list[Shown] | None:
-    """One case's records, logged as consulted when any is shown; None when the id is not a
-    case's, or the case is missing or outside scope."""
+async def records_of_case(info: Info, case_id: str,
+                          fetch: Callable[[Graph, Principal, str], Awaitable[list[Record] | None]],
+                          show: Callable[[Record], Shown]) -> list[Shown] | None:
+    """One case's records as `show` makes them GraphQL types, logged as consulted when any is
+    shown; None when the id is not a case's, or the case is missing or outside scope."""
     reference = readable_case(case_id)
     if reference is None:
         return None
-    shown = await fetch(info.context.graph, info.context.principal, reference)
-    if shown:
+    records = await fetch(info.context.graph, info.context.principal, reference)
+    if records is None:
+        return None
+    if records:
         consulted(info, {reference})
-    return shown
+    return [show(record) for record in records]
 
 
 def consulted(info: Info, references: set[str]) -> None:

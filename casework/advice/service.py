@@ -13,11 +13,12 @@ import re
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
 
 from casework.access import Permission, Principal
+from casework.audit import AuditAction, audit_entry
 from casework.errors import RuleViolation, UserError
 from graph import advice as advice_graph
+from graph.advice import AdviceNote, PracticeEntry
 from graph.driver import Graph
 from seeds.reference.forces import force_by_code
 
@@ -53,15 +54,9 @@ def _written(title: str, body: str, tags: list[str]) -> list[UserError]:
     return errors
 
 
-def _record(principal: Principal, title: str, body: str, tags: list[str],
-            at: datetime) -> dict[str, Any]:
-    return {"id": str(uuid.uuid4()), "title": title.strip(), "body": body.strip(),
-            "tags": tags, "at": at, "by": principal.subject}
-
-
 async def give_advice(graph: Graph, principal: Principal, force: str | None,
                       reference: str | None, title: str, body: str,
-                      tags: Iterable[str]) -> dict[str, Any]:
+                      tags: Iterable[str]) -> AdviceNote:
     """A note to a force or on a case (within the caller's scope), audited."""
     principal.require(Permission.WRITE_ADVICE)
     tagged = tags_of(tags)
@@ -75,13 +70,13 @@ async def give_advice(graph: Graph, principal: Principal, force: str | None,
     if errors:
         raise RuleViolation(errors)
     now = datetime.now(UTC)
-    note = {**_record(principal, title, body, tagged, now), "forceCode": force}
-    about = reference or f"force:{force}"
-    audit = {"id": str(uuid.uuid4()), "at": now, "actor": principal.subject,
-             "role": principal.role.value, "force": principal.force, "action": "ALTERATION",
-             "targets": [about], "justification": f"advice given: {note['title']}"}
-    stored = await advice_graph.give_advice(graph, note, reference, principal.case_scope(),
-                                            audit)
+    note = AdviceNote(id=str(uuid.uuid4()), title=title.strip(), body=body.strip(), at=now,
+                      by=principal.subject, tags=tuple(tagged), force_code=force,
+                      case_reference=reference)
+    audit = audit_entry(principal, AuditAction.ALTERATION, now,
+                        targets=[reference or f"force:{force}"],
+                        justification=f"advice given: {note.title}")
+    stored = await advice_graph.give_advice(graph, note, principal.case_scope(), audit)
     if stored is None:
         raise RuleViolation.one(("input", "caseId" if reference else "forceCode"),
                                 "no such case" if reference else "no such force", "NOT_FOUND")
@@ -89,28 +84,28 @@ async def give_advice(graph: Graph, principal: Principal, force: str | None,
 
 
 async def advice_notes(graph: Graph, principal: Principal, force: str | None, first: int,
-                       after: tuple[datetime, str] | None) -> tuple[list[dict[str, Any]], int]:
+                       after: tuple[datetime, str] | None) -> tuple[list[AdviceNote], int]:
     """Notes the caller may read, optionally those of one force, newest first."""
     principal.require(Permission.READ_ADVICE)
     return await advice_graph.advice_notes(graph, principal.case_scope(), force, first, after)
 
 
 async def publish_practice(graph: Graph, principal: Principal, title: str, body: str,
-                           tags: Iterable[str]) -> dict[str, Any]:
+                           tags: Iterable[str]) -> PracticeEntry:
     """Add an entry to the library every force can search."""
     principal.require(Permission.WRITE_ADVICE)
     tagged = tags_of(tags)
     errors = _written(title, body, tagged)
     if errors:
         raise RuleViolation(errors)
-    entry = {**_record(principal, title, body, tagged, datetime.now(UTC)),
-             "tagText": " ".join(tagged)}
-    return await advice_graph.publish_practice(graph, entry)
+    return await advice_graph.publish_practice(graph, PracticeEntry(
+        id=str(uuid.uuid4()), title=title.strip(), body=body.strip(), at=datetime.now(UTC),
+        by=principal.subject, tags=tuple(tagged)))
 
 
 async def best_practice(graph: Graph, principal: Principal, search: str | None,
                         tags: Iterable[str], first: int, after: tuple[datetime, str] | None
-                        ) -> tuple[list[dict[str, Any]], int]:
+                        ) -> tuple[list[PracticeEntry], int]:
     """Library entries with every word of `search` and every tag, newest first."""
     principal.require(Permission.READ_ADVICE)
     return await advice_graph.search_practice(graph, full_text_query(search), tags_of(tags),

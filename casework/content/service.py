@@ -16,9 +16,10 @@ from collections.abc import Awaitable, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TypeVar
 
 from casework.access import Permission, Principal
+from casework.audit import AuditAction, audit_entry
 from casework.config import CaseworkRules, current_rules
 from casework.content import platform_referral as referral_rules
 from casework.content.captures import Capture, check_capture, sha256_hex
@@ -34,7 +35,7 @@ from casework.decided import Decided, utc
 from casework.errors import RuleViolation, UserError
 from casework.offences import offence_by_code
 from graph import content as content_graph
-from graph.content import Planned
+from graph.audit import Planned
 from graph.driver import Graph
 from linking.urls import canonical_content
 from seeds.reference.platforms import platform_by_id
@@ -43,6 +44,7 @@ from seeds.reference.platforms import platform_by_id
 # claim about the future.
 _CLOCK_SKEW = timedelta(minutes=5)
 _NOT_FOUND = "NOT_FOUND"
+Stored = TypeVar("Stored")
 
 
 class PreservationTarget(StrEnum):
@@ -60,10 +62,6 @@ def content_sha256(url: str, text: str | None) -> str:
     return sha256_hex(canonical.encode("utf-8"))
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 def _stated(at: datetime | None, now: datetime, field: tuple[str, ...]) -> datetime:
     if at is None:
         return now
@@ -79,14 +77,6 @@ def _platform(platform_id: str) -> str:
         raise RuleViolation.one(("input", "platformId"), f"{platform_id!r} is not a platform "
                                 "the hub knows", "UNKNOWN_PLATFORM")
     return platform_id
-
-
-def _audit(principal: Principal, action: str, at: datetime, targets: Iterable[str],
-           justification: str, recipient: str | None = None) -> dict[str, Any]:
-    event = {"id": str(uuid.uuid4()), "at": at, "actor": principal.subject,
-             "role": principal.role.value, "force": principal.force, "action": action,
-             "targets": list(targets), "justification": justification}
-    return {**event, "recipient": recipient} if recipient else event
 
 
 def _moved(errors: Iterable[UserError],
@@ -107,8 +97,8 @@ def _decider(principal: Principal) -> str | None:
     return principal.case_scope()
 
 
-async def _amended(change: Awaitable[dict[str, Any] | None], field: tuple[str, ...],
-                   what: str) -> dict[str, Any]:
+async def _amended(change: Awaitable[Stored | None], field: tuple[str, ...],
+                   what: str) -> Stored:
     """The changed record, or why not: missing (or out of scope), or changed meanwhile."""
     try:
         stored = await change
@@ -120,36 +110,32 @@ async def _amended(change: Awaitable[dict[str, Any] | None], field: tuple[str, .
     return stored
 
 
-def capture_from_row(row: dict[str, Any]) -> Capture:
-    """A stored Capture node as the pure rules read it."""
-    posted = row.get("postedAt")
-    return Capture(content_url=row["url"], captured_at=_native(row["capturedAt"]),
-                   captured_by=row["by"], text=row.get("text"), file_name=row.get("fileName"),
-                   file_sha256=row.get("fileSha256"), platform=row.get("platform"),
-                   sha256=row.get("sha256"), content_id=row.get("contentId"),
-                   posted_at=_native(posted) if posted else None)
+def capture_from_record(stored: content_graph.Capture) -> Capture:
+    """A stored capture as the pure rules read it."""
+    return Capture(content_url=stored.url, captured_at=stored.captured_at, captured_by=stored.by,
+                   text=stored.text, file_name=stored.file_name,
+                   file_sha256=stored.file_sha256, platform=stored.platform,
+                   sha256=stored.sha256, content_id=stored.content_id,
+                   posted_at=stored.posted_at)
 
 
-def _referral(row: dict[str, Any]) -> PlatformReferral:
-    stored = row["referral"]
-    code = stored.get("offenceCode")
-    history = tuple(StatusChange(ReferralStatus(s["status"]), _native(s["at"]), s["by"],
-                                 s.get("note") or "") for s in row["history"])
+def _referral(stored: content_graph.PlatformReferral) -> PlatformReferral:
+    """A stored referral as the pure rules read it."""
+    code = stored.offence_code
     return PlatformReferral(
-        stored["platform"], stored["contentUrl"], stored.get("contentId"),
-        LegalBasis(offence_by_code(code) if code else None, stored.get("termsClause")),
-        capture_from_row(row["capture"]),
-        Decided(stored["by"], _native(stored["sentAt"]), stored["reason"]), history)
+        stored.platform, stored.content_url, stored.content_id,
+        LegalBasis(offence_by_code(code) if code else None, stored.terms_clause),
+        capture_from_record(stored.capture), Decided(stored.by, stored.sent_at, stored.reason),
+        tuple(StatusChange(ReferralStatus(change.status), change.at, change.by, change.note)
+              for change in stored.history))
 
 
-def _preservation(row: dict[str, Any]) -> PreservationRequest:
-    stored = row["request"]
+def _preservation(stored: content_graph.PreservationRequest) -> PreservationRequest:
+    """A stored preservation request as the pure rules read it."""
     return PreservationRequest(
-        stored["platform"], stored["target"],
-        Decided(stored["by"], _native(stored["requestedAt"]), stored["reason"]),
-        _native(stored["expiresAt"]), _native(stored["remindAt"]),
-        stored.get("platformReference"),
-        tuple(Decided(n["by"], _native(n["at"]), n["reason"]) for n in row["renewals"]))
+        stored.platform, stored.target, Decided(stored.by, stored.requested_at, stored.reason),
+        stored.expires_at, stored.remind_at, stored.platform_reference,
+        tuple(Decided(renewal.by, renewal.at, renewal.reason) for renewal in stored.renewals))
 
 
 def _file_sha256(stated: str | None, data: bytes | None) -> str | None:
@@ -167,7 +153,7 @@ async def capture_content(graph: Graph, principal: Principal, reference: str, *,
                           text: str | None, captured_at: datetime,
                           file_sha256: str | None = None, file_bytes: bytes | None = None,
                           file_name: str | None = None,
-                          posted_at: datetime | None = None) -> dict[str, Any]:
+                          posted_at: datetime | None = None) -> content_graph.Capture:
     """Store what the content was when captured; the stored capture is never changed."""
     scope = _decider(principal)
     now = datetime.now(UTC)
@@ -186,16 +172,14 @@ async def capture_content(graph: Graph, principal: Principal, reference: str, *,
     except RuleViolation as violation:
         raise RuleViolation(_moved(violation.errors,
                                    {("input", "contentUrl"): ("input", "url")})) from None
-    capture_id = str(uuid.uuid4())
-    record = {"id": capture_id, "url": capture.content_url, "text": capture.text,
-              "capturedAt": capture.captured_at, "postedAt": capture.posted_at,
-              "by": capture.captured_by, "at": now,
-              "sha256": content_sha256(capture.content_url, capture.text),
-              "fileSha256": capture.file_sha256, "fileName": capture.file_name,
-              "platform": capture.platform, "contentId": capture.content_id}
-    audit = _audit(principal, "COLLECTION", now, [reference, capture_id],
-                   f"content at {capture.content_url} captured as evidence "
-                   f"(SHA-256 {record['sha256']})")
+    record = content_graph.Capture(
+        id=str(uuid.uuid4()), url=capture.content_url, captured_at=capture.captured_at,
+        by=capture.captured_by, at=now, sha256=content_sha256(capture.content_url, capture.text),
+        text=capture.text, posted_at=capture.posted_at, file_sha256=capture.file_sha256,
+        file_name=capture.file_name, platform=capture.platform, content_id=capture.content_id)
+    audit = audit_entry(principal, AuditAction.COLLECTION, now, targets=[reference, record.id],
+                        justification=f"content at {capture.content_url} captured as evidence "
+                                      f"(SHA-256 {record.sha256})")
     if not await content_graph.create_capture(graph, reference, scope, Planned(record, audit)):
         raise RuleViolation.one(("input", "caseId"), "no such case", _NOT_FOUND)
     return record
@@ -229,21 +213,41 @@ _REFERRAL_FIELDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("input", "platform"): ("input", "platformId")}
 
 
+def _new_referral(referral: PlatformReferral, reference: str, capture: content_graph.Capture,
+                  now: datetime, rules: CaseworkRules) -> content_graph.PlatformReferral:
+    """A referral the rules allowed, as stored on the case with its first status."""
+    basis, sent = referral.basis, referral.sent
+    first = content_graph.StatusChange(id=str(uuid.uuid4()), status=referral.status.value,
+                                       at=sent.at, by=sent.by, recorded_at=now)
+    return content_graph.PlatformReferral(
+        id=str(uuid.uuid4()), case_reference=reference, platform=referral.platform,
+        content_url=referral.content_url, status=first.status, status_at=first.at,
+        sent_at=sent.at, by=sent.by, reason=sent.reason, legal_basis=basis.describe(),
+        schedule7_priority=basis.schedule7_priority,
+        no_response_due=referral_rules.no_response_due(referral, rules), recorded_at=now,
+        rules_version=rules.version, capture=capture, history=(first,),
+        content_id=referral.content_id,
+        offence_code=basis.offence.code if basis.offence else None,
+        offence_provision=basis.offence.provision if basis.offence else None,
+        terms_clause=basis.terms_clause)
+
+
 async def refer_to_platform(graph: Graph, principal: Principal, reference: str, *,
                             capture_id: str, platform_id: str, offence_code: str | None,
                             schedule7_priority: bool | None, terms_clause: str | None,
                             sent_at: datetime | None = None,
-                            rules: CaseworkRules | None = None) -> dict[str, Any]:
+                            rules: CaseworkRules | None = None) -> content_graph.PlatformReferral:
     """Refer one of the case's captures to its platform; refused unless captured first.
-    Returns the stored referral row (referral, capture, history, caseReference)."""
+    Returns the referral as stored, with its capture and first status."""
     scope = _decider(principal)
     rules = rules or current_rules()
     now = datetime.now(UTC)
     sent = _stated(sent_at, now, ("input", "sentAt"))
     platform = _platform(platform_id)
 
-    def plan(row: dict[str, Any] | None) -> tuple[Planned, dict[str, Any]]:
-        capture = capture_from_row(row) if row else None
+    def plan(stored: content_graph.Capture | None
+             ) -> Planned[content_graph.PlatformReferral]:
+        capture = capture_from_record(stored) if stored else None
         extra = _basis_problems(offence_code, schedule7_priority) + \
             _platform_problems(capture, platform)
         conduct: date = (capture.posted_at or capture.captured_at).date() if capture \
@@ -258,25 +262,11 @@ async def refer_to_platform(graph: Graph, principal: Principal, reference: str, 
             raise RuleViolation(_moved(violation.errors, _REFERRAL_FIELDS) + extra) from None
         if extra:
             raise RuleViolation(extra)
-        basis = referral.basis
-        referral_id = str(uuid.uuid4())
-        record = {"id": referral_id, "platform": referral.platform,
-                  "contentUrl": referral.content_url, "contentId": referral.content_id,
-                  "status": referral.status.value, "statusAt": referral.sent.at,
-                  "sentAt": referral.sent.at, "by": referral.sent.by,
-                  "reason": referral.sent.reason, "legalBasis": basis.describe(),
-                  "offenceCode": basis.offence.code if basis.offence else None,
-                  "offenceProvision": basis.offence.provision if basis.offence else None,
-                  "schedule7Priority": basis.schedule7_priority,
-                  "termsClause": basis.terms_clause,
-                  "noResponseDue": referral_rules.no_response_due(referral, rules),
-                  "recordedAt": now, "rulesVersion": rules.version}
-        status = {"id": str(uuid.uuid4()), "status": referral.status.value,
-                  "at": referral.sent.at, "by": referral.sent.by, "note": "",
-                  "recordedAt": now}
-        audit = _audit(principal, "DISCLOSURE", now, [reference, referral_id, capture_id],
-                       referral.sent.reason, recipient=platform)
-        return Planned(record, audit), status
+        assert stored is not None  # refer_content refuses a referral without a capture
+        record = _new_referral(referral, reference, stored, now, rules)
+        return Planned(record, audit_entry(
+            principal, AuditAction.DISCLOSURE, now, targets=[reference, record.id, capture_id],
+            justification=referral.sent.reason, recipient=platform))
 
     stored = await content_graph.refer_capture(graph, reference, scope, capture_id, plan)
     if stored is None:
@@ -286,7 +276,8 @@ async def refer_to_platform(graph: Graph, principal: Principal, reference: str, 
 
 async def record_platform_response(graph: Graph, principal: Principal, referral_id: str,
                                    status: ReferralStatus, at: datetime, note: str | None = None,
-                                   rules: CaseworkRules | None = None) -> dict[str, Any]:
+                                   rules: CaseworkRules | None = None
+                                   ) -> content_graph.PlatformReferral:
     """The platform's answer, or the hub marking its silence once the wait has run out.
     Returns the referral as it now stands."""
     scope = _decider(principal)
@@ -294,8 +285,8 @@ async def record_platform_response(graph: Graph, principal: Principal, referral_
     now = datetime.now(UTC)
     when = _stated(at, now, ("input", "at"))
 
-    def plan(row: dict[str, Any]) -> Planned:
-        referral = _referral(row)
+    def plan(stored: content_graph.PlatformReferral) -> Planned[content_graph.StatusChange]:
+        referral = _referral(stored)
         due = referral_rules.no_response_due(referral, rules)
         if status is ReferralStatus.NO_RESPONSE and when < due:
             raise RuleViolation.one(("input", "status"), "the platform has until "
@@ -303,12 +294,14 @@ async def record_platform_response(graph: Graph, principal: Principal, referral_
         changed = referral_rules.record_status(referral, status, at=when, by=principal.subject,
                                                note=note or "")
         last = changed.history[-1]
-        record = {"id": str(uuid.uuid4()), "status": last.status.value, "at": last.at,
-                  "by": last.by, "note": last.note, "recordedAt": now}
+        record = content_graph.StatusChange(id=str(uuid.uuid4()), status=last.status.value,
+                                            at=last.at, by=last.by, recorded_at=now,
+                                            note=last.note)
         why = f"platform referral {referral.status.value} → {last.status.value}"
-        audit = _audit(principal, "ALTERATION", now, [row["caseReference"], referral_id],
-                       f"{why}: {last.note}" if last.note else why)
-        return Planned(record, audit)
+        return Planned(record, audit_entry(
+            principal, AuditAction.ALTERATION, now,
+            targets=[stored.case_reference, referral_id],
+            justification=f"{why}: {last.note}" if last.note else why))
 
     return await _amended(content_graph.record_referral_status(graph, referral_id, scope, plan),
                           ("input", "referralId"), "referral")
@@ -318,9 +311,10 @@ async def request_preservation(graph: Graph, principal: Principal, reference: st
                                platform_id: str, target_kind: PreservationTarget, target: str,
                                reason: str | None, requested_at: datetime | None = None,
                                platform_reference: str | None = None,
-                               rules: CaseworkRules | None = None) -> dict[str, Any]:
+                               rules: CaseworkRules | None = None
+                               ) -> content_graph.PreservationRequest:
     """Record a request that the platform hold an account's or content's data for the period.
-    Returns the stored request row (request, renewals, caseReference)."""
+    Returns the request as stored."""
     scope = _decider(principal)
     rules = rules or current_rules()
     now = datetime.now(UTC)
@@ -331,15 +325,16 @@ async def request_preservation(graph: Graph, principal: Principal, reference: st
     request = referral_rules.request_preservation(
         platform=platform, target=target.strip(), by=principal.subject, at=requested,
         reason=reason, rules=rules, platform_reference=(platform_reference or "").strip() or None)
-    request_id = str(uuid.uuid4())
-    record = {"id": request_id, "platform": request.platform,
-              "targetKind": target_kind.value, "target": request.target,
-              "requestedAt": request.requested.at, "by": request.requested.by,
-              "reason": request.requested.reason, "expiresAt": request.expires_at,
-              "remindAt": request.remind_at, "platformReference": request.platform_reference,
-              "recordedAt": now, "rulesVersion": rules.version}
-    audit = _audit(principal, "DISCLOSURE", now, [reference, request_id],
-                   f"preservation requested: {request.requested.reason}", recipient=platform)
+    asked = request.requested
+    record = content_graph.PreservationRequest(
+        id=str(uuid.uuid4()), case_reference=reference, platform=request.platform,
+        target_kind=target_kind.value, target=request.target, requested_at=asked.at,
+        by=asked.by, reason=asked.reason, expires_at=request.expires_at,
+        remind_at=request.remind_at, recorded_at=now, rules_version=rules.version,
+        platform_reference=request.platform_reference)
+    audit = audit_entry(principal, AuditAction.DISCLOSURE, now, targets=[reference, record.id],
+                        justification=f"preservation requested: {asked.reason}",
+                        recipient=platform)
     stored = await content_graph.create_preservation(graph, reference, scope,
                                                      Planned(record, audit))
     if stored is None:
@@ -349,7 +344,8 @@ async def request_preservation(graph: Graph, principal: Principal, reference: st
 
 async def renew_preservation(graph: Graph, principal: Principal, request_id: str,
                              reason: str | None, at: datetime | None = None,
-                             rules: CaseworkRules | None = None) -> dict[str, Any]:
+                             rules: CaseworkRules | None = None
+                             ) -> content_graph.PreservationRequest:
     """Renew before it lapses: a fresh period from the renewal. Returns the request as it now
     stands."""
     scope = _decider(principal)
@@ -357,8 +353,9 @@ async def renew_preservation(graph: Graph, principal: Principal, request_id: str
     now = datetime.now(UTC)
     when = _stated(at, now, ("input", "at"))
 
-    def plan(row: dict[str, Any]) -> Planned:
-        request = _preservation(row)
+    def plan(stored: content_graph.PreservationRequest
+             ) -> Planned[content_graph.PreservationRenewal]:
+        request = _preservation(stored)
         latest = (request.renewed[-1] if request.renewed else request.requested).at
         if when < latest:
             raise RuleViolation.one(("input", "at"), "a renewal cannot predate the request or "
@@ -366,25 +363,25 @@ async def renew_preservation(graph: Graph, principal: Principal, request_id: str
         renewed = referral_rules.renew_preservation(request, by=principal.subject, at=when,
                                                     reason=reason, rules=rules)
         last = renewed.renewed[-1]
-        record = {"id": str(uuid.uuid4()), "at": last.at, "by": last.by,
-                  "reason": last.reason, "expiresAt": renewed.expires_at,
-                  "remindAt": renewed.remind_at, "recordedAt": now}
-        audit = _audit(principal, "DISCLOSURE", now, [row["caseReference"], request_id],
-                       f"preservation renewed: {last.reason}", recipient=request.platform)
-        return Planned(record, audit)
+        record = content_graph.PreservationRenewal(
+            id=str(uuid.uuid4()), at=last.at, by=last.by, reason=last.reason,
+            expires_at=renewed.expires_at, remind_at=renewed.remind_at, recorded_at=now)
+        return Planned(record, audit_entry(
+            principal, AuditAction.DISCLOSURE, now, targets=[stored.case_reference, request_id],
+            justification=f"preservation renewed: {last.reason}", recipient=request.platform))
 
     return await _amended(content_graph.renew_preservation(graph, request_id, scope, plan),
                           ("input", "requestId"), "preservation request")
 
 
 async def case_captures(graph: Graph, principal: Principal,
-                        reference: str) -> list[dict[str, Any]] | None:
+                        reference: str) -> list[content_graph.Capture] | None:
     """The case's captures, earliest first; None when missing or outside scope."""
     return await content_graph.captures(graph, reference, principal.case_scope())
 
 
 async def case_referrals(graph: Graph, principal: Principal,
-                         reference: str) -> list[dict[str, Any]] | None:
+                         reference: str) -> list[content_graph.PlatformReferral] | None:
     """The case's platform referrals, oldest first; None when missing or outside scope."""
     scope = principal.case_scope()
     if not await content_graph.case_visible(graph, reference, scope):
@@ -393,7 +390,8 @@ async def case_referrals(graph: Graph, principal: Principal,
 
 
 async def case_preservations(graph: Graph, principal: Principal,
-                             reference: str) -> list[dict[str, Any]] | None:
+                             reference: str
+                             ) -> list[content_graph.PreservationRequest] | None:
     """The case's preservation requests, soonest expiry first; None when missing or outside
     scope."""
     scope = principal.case_scope()
@@ -406,37 +404,38 @@ async def overdue_platform_referrals(graph: Graph, principal: Principal,
                                      platform_id: str | None = None,
                                      now: datetime | None = None,
                                      rules: CaseworkRules | None = None
-                                     ) -> list[dict[str, Any]]:
+                                     ) -> list[content_graph.PlatformReferral]:
     """Referrals still unanswered past the configured wait, longest waiting first, among the
     cases the caller may read."""
     rules = rules or current_rules()
-    rows = await content_graph.referrals(graph, principal.case_scope(), platform=platform_id)
-    pairs = [(row, _referral(row)) for row in rows]
-    row_of = {id(referral): row for row, referral in pairs}
+    stored = await content_graph.referrals(graph, principal.case_scope(), platform=platform_id)
+    pairs = [(record, _referral(record)) for record in stored]
+    stored_as = {id(referral): record for record, referral in pairs}
     late = referral_rules.overdue_referrals([referral for _, referral in pairs],
                                             now or datetime.now(UTC), rules)
-    return [row_of[id(referral)] for referral in late]
+    return [stored_as[id(referral)] for referral in late]
 
 
 async def platform_refusal_rates(graph: Graph, principal: Principal) -> list[RefusalRate]:
     """Per platform, over the referrals of the cases the caller may read only."""
-    rows = await content_graph.referrals(graph, principal.case_scope())
-    return referral_rules.refusal_rates(_referral(row) for row in rows)
+    stored = await content_graph.referrals(graph, principal.case_scope())
+    return referral_rules.refusal_rates(_referral(record) for record in stored)
 
 
 async def preservation_reminders(graph: Graph, principal: Principal,
                                  within_days: int | None = None,
-                                 now: datetime | None = None) -> list[dict[str, Any]]:
+                                 now: datetime | None = None
+                                 ) -> list[content_graph.PreservationRequest]:
     """Requests about to lapse, soonest first: inside the configured reminder window, or
     expiring within `within_days` when given."""
     if within_days is not None and within_days < 0:
         raise RuleViolation.one(("withinDays",), "cannot be negative", "INVALID_NUMBER")
-    rows = await content_graph.preservations(graph, principal.case_scope())
-    pairs = [(row, _preservation(row)) for row in rows]
+    stored = await content_graph.preservations(graph, principal.case_scope())
+    pairs = [(record, _preservation(record)) for record in stored]
     if within_days is not None:
-        pairs = [(row, replace(request, remind_at=request.expires_at
-                               - timedelta(days=within_days))) for row, request in pairs]
-    row_of = {id(request): row for row, request in pairs}
+        pairs = [(record, replace(request, remind_at=request.expires_at
+                                  - timedelta(days=within_days))) for record, request in pairs]
+    stored_as = {id(request): record for record, request in pairs}
     due = referral_rules.preservation_reminders([request for _, request in pairs],
                                                 now or datetime.now(UTC))
-    return [row_of[id(request)] for request in due]
+    return [stored_as[id(request)] for request in due]

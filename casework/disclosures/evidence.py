@@ -29,6 +29,7 @@ from typing import Any
 from casework.content.captures import Capture, capture_problems
 from casework.decided import utc
 from casework.errors import RuleViolation, UserError
+from graph.records import camel_case
 
 FORMAT = "hub-evidence-package/1"
 
@@ -54,11 +55,6 @@ class EvidencePackage:
         return canonical(self.manifest)
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(word.title() for word in rest)
-
-
 def plain(value: Any) -> Any:
     """A JSON-ready copy: dataclass fields in camelCase, times in UTC ISO 8601, enums by value,
     sets sorted; anything else JSON cannot hold exactly is refused."""
@@ -73,7 +69,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, timedelta):
         return value.total_seconds()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {_camel(f.name): plain(getattr(value, f.name))
+        return {camel_case(f.name): plain(getattr(value, f.name))
                 for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}

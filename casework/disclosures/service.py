@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from casework.access import Permission, Principal
+from casework.audit import AuditAction, audit_entry
 from casework.config import CaseworkRules, current_rules
-from casework.content.service import capture_from_row
+from casework.content.service import capture_from_record
 from casework.decided import reason_problem
 from casework.disclosures.evidence import LineOfEnquiry, build_evidence_package
 from casework.disclosures.intelligence import (
@@ -26,37 +27,31 @@ from casework.disclosures.intelligence import (
 )
 from casework.errors import RuleViolation
 from graph import disclosures
+from graph.audit import Planned
+from graph.disclosures import EvidenceFacts, EvidencePackage, IntelligenceReport
 from graph.driver import Graph
 
 PACKAGER = "National Online Hate Crime Hub"
 
 
-def native(value: Any) -> Any:
-    """Neo4j's temporal values (and lists and maps of them) as Python's."""
-    if hasattr(value, "to_native"):
-        return value.to_native()
-    if isinstance(value, dict):
-        return {key: native(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [native(item) for item in value]
-    return value
+@dataclass(frozen=True, slots=True)
+class GeneratedPackage:
+    """A generation as recorded, with what was sent: the bundle (canonical JSON) and its
+    readable page."""
+
+    record: EvidencePackage
+    bundle: str
+    html: str
 
 
-def _latest(facts: dict[str, Any]) -> datetime:
+def _latest(facts: EvidenceFacts) -> datetime:
     """The time of the newest fact in the package: its 'as of' stamp."""
-    times = [facts["case"]["openedAt"]]
-    times += [r["receivedAt"] for r in facts["referrals"]]
-    times += [k["at"] for k in facts["captures"] if k.get("at")]
-    times += [s["at"] for s in facts["assessment"] + facts["allocation"]]
-    times += [p["statusAt"] for p in facts["platformRequests"] if p.get("statusAt")]
+    times = [facts.case.opened_at]
+    times += [report.received_at for report in facts.referrals]
+    times += [capture.at for capture in facts.captures]
+    times += [decision.at for decision in (facts.assessment, facts.allocation) if decision]
+    times += [request.status_at for request in facts.platform_requests if request.status_at]
     return max(times)
-
-
-def _suspects(named: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each named account with its suspect and the same-person links that identify them, with
-    each link's evidence."""
-    return [{**account, "links": [{**link, "evidence": json.loads(link["evidence"] or "[]")}
-                                  for link in account["links"]]} for account in named]
 
 
 def _justified(justification: str | None, rules: CaseworkRules) -> str:
@@ -66,111 +61,100 @@ def _justified(justification: str | None, rules: CaseworkRules) -> str:
     return (justification or "").strip()
 
 
-def _audit(principal: Principal, at: datetime, targets: list[str], recipient: str,
-           justification: str) -> dict[str, Any]:
-    return {"id": str(uuid.uuid4()), "at": at, "actor": principal.subject,
-            "role": principal.role.value, "force": principal.force, "action": "DISCLOSURE",
-            "targets": targets, "recipient": recipient, "justification": justification}
-
-
 async def generate_evidence_package(graph: Graph, principal: Principal, reference: str,
                                     lines: list[LineOfEnquiry], recipient_force: str | None,
                                     justification: str | None,
-                                    rules: CaseworkRules | None = None) -> dict[str, Any]:
+                                    rules: CaseworkRules | None = None) -> GeneratedPackage:
     """Build, record and disclose the case's package to its responsible force (or the force
-    named); refused without a positive line of enquiry. Returns the record with the bundle
-    (JSON text) and its HTML rendering."""
+    named); refused without a positive line of enquiry."""
     principal.require(Permission.DISCLOSE)
     reason = _justified(justification, rules or current_rules())
     now = datetime.now(UTC)
-    built: dict[str, Any] = {}
+    built: list[GeneratedPackage] = []
 
-    def plan(stored: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        facts = native(stored)
+    def plan(facts: EvidenceFacts) -> Planned[EvidencePackage]:
         package = build_evidence_package(
-            case=facts["case"], referrals=facts["referrals"],
-            captures=[capture_from_row(k) for k in facts["captures"]],
-            suspect=_suspects(facts["suspects"]),
-            assessment=(facts["assessment"] or [None])[0],
-            allocation=(facts["allocation"] or [None])[0], lines_of_enquiry=lines,
-            platform_requests=facts["platformRequests"], generated_by=PACKAGER,
-            generated_at=_latest(facts))
-        recipient = recipient_force or facts["case"]["force"]
-        record = {"id": str(uuid.uuid4()), "at": now, "by": principal.subject,
-                  "recipientForce": recipient, "justification": reason,
-                  "bundleSha256": package.manifest["bundleSha256"],
-                  "manifest": package.manifest_json.decode()}
-        built.update(bundle=package.bundle.decode(), html=package.html)
-        return record, _audit(principal, now, [reference, record["id"]], recipient,
-                              f"evidence package: {reason}")
+            case=facts.case, referrals=facts.referrals,
+            captures=[capture_from_record(capture) for capture in facts.captures],
+            suspect=facts.suspects, assessment=facts.assessment, allocation=facts.allocation,
+            lines_of_enquiry=lines, platform_requests=facts.platform_requests,
+            generated_by=PACKAGER, generated_at=_latest(facts))
+        recipient = recipient_force or facts.case.force
+        record = EvidencePackage(id=str(uuid.uuid4()), at=now, by=principal.subject,
+                                 recipient_force=recipient, justification=reason,
+                                 bundle_sha256=package.manifest["bundleSha256"],
+                                 manifest=package.manifest_json.decode())
+        built[:] = [GeneratedPackage(record, package.bundle.decode(), package.html)]
+        return Planned(record, audit_entry(
+            principal, AuditAction.DISCLOSURE, now, targets=[reference, record.id],
+            justification=f"evidence package: {reason}", recipient=recipient))
 
-    record = await disclosures.record_package(graph, reference, principal.case_scope(), plan)
-    if record is None:
+    if await disclosures.record_package(graph, reference, principal.case_scope(), plan) is None:
         raise RuleViolation.one(("input", "caseId"), "no such case", "NOT_FOUND")
-    return {**record, **built}
+    return built[0]
 
 
 async def evidence_packages(graph: Graph, principal: Principal,
-                            reference: str) -> list[dict[str, Any]] | None:
+                            reference: str) -> list[EvidencePackage] | None:
     """The packages generated for a case, oldest first; None when it is not readable."""
     return await disclosures.packages(graph, reference, principal.case_scope())
 
 
 async def record_intelligence(graph: Graph, principal: Principal, reference: str,
-                              form: IntelligenceInput) -> dict[str, Any]:
+                              form: IntelligenceInput) -> IntelligenceReport:
     """Grade and store a report; the source's identity is kept in a node of its own, which
     nothing reads back and no export carries."""
     principal.require(Permission.DECIDE_CASEWORK)
     graded = validate_intelligence(form)
     now = datetime.now(UTC)
     exported = export_intelligence(graded)
-    report = {"id": graded.reference, "createdAt": graded.created_at,
-              "originator": graded.originator, "marking": exported["marking"],
-              "sourceEvaluation": graded.source_evaluation.value,
-              "intelligenceAssessment": graded.intelligence_assessment.value,
-              "handlingCode": graded.handling_code.value,
-              "handlingConditions": graded.handling_conditions,
-              "sanitisedNarrative": graded.sanitised_narrative,
-              "linkedEntities": list(graded.linked_entities),
-              "riskAssessmentRequired": graded.risk_assessment_required,
-              "grading": f"{graded.source_evaluation.value}"
-                         f"{graded.intelligence_assessment.value}{graded.handling_code.value}",
-              # What an export sends, fixed when graded (the format of
-              # casework.disclosures.intelligence).
-              "export": json.dumps(exported, sort_keys=True)}
-    source = {"kind": graded.source.kind, "name": graded.source.name,
-              "contact": graded.source.contact}
-    audit = {"id": str(uuid.uuid4()), "at": now, "actor": principal.subject,
-             "role": principal.role.value, "force": principal.force, "action": "COLLECTION",
-             "targets": [reference, graded.reference],
-             "justification": f"intelligence report graded {report['grading']}"}
-    stored = await disclosures.record_intelligence(graph, reference, principal.case_scope(),
-                                                   report, source, audit)
+    grading = (f"{graded.source_evaluation.value}{graded.intelligence_assessment.value}"
+               f"{graded.handling_code.value}")
+    report = IntelligenceReport(
+        id=graded.reference, case_reference=reference, created_at=graded.created_at,
+        originator=graded.originator, marking=exported["marking"],
+        source_evaluation=graded.source_evaluation.value,
+        intelligence_assessment=graded.intelligence_assessment.value,
+        handling_code=graded.handling_code.value,
+        sanitised_narrative=graded.sanitised_narrative,
+        risk_assessment_required=graded.risk_assessment_required, grading=grading,
+        # What an export sends, fixed when graded (the format of
+        # casework.disclosures.intelligence).
+        export=json.dumps(exported, sort_keys=True),
+        linked_entities=graded.linked_entities, handling_conditions=graded.handling_conditions)
+    source = disclosures.IntelligenceSource(graded.source.kind, graded.source.name,
+                                            graded.source.contact)
+    audit = audit_entry(principal, AuditAction.COLLECTION, now,
+                        targets=[reference, graded.reference],
+                        justification=f"intelligence report graded {grading}")
+    stored = await disclosures.record_intelligence(graph, report, source,
+                                                   principal.case_scope(), audit)
     if stored is None:
         raise RuleViolation.one(("input", "caseId"), "no such case", "NOT_FOUND")
     return stored
 
 
 async def intelligence_reports(graph: Graph, principal: Principal,
-                               reference: str) -> list[dict[str, Any]]:
-    return [row["report"] for row in await disclosures.intelligence(
-        graph, principal.case_scope(), reference=reference)]
+                               reference: str) -> list[IntelligenceReport]:
+    return await disclosures.intelligence(graph, principal.case_scope(), reference=reference)
 
 
 async def export_intelligence_report(graph: Graph, principal: Principal, report_id: str,
                                      recipient: str, justification: str | None,
                                      rules: CaseworkRules | None = None) -> dict[str, Any]:
-    """The report as it leaves the hub (sanitised text only), its disclosure logged with it."""
+    """The report as it leaves the hub (sanitised text only), its disclosure logged with it:
+    the JSON of format hub-intelligence-report/1."""
     principal.require(Permission.DISCLOSE)
     reason = _justified(justification, rules or current_rules())
     if not recipient.strip():
         raise RuleViolation.one(("input", "recipient"), "say who receives it", "REQUIRED")
     now = datetime.now(UTC)
-    row = await disclosures.record_export(
+    report = await disclosures.record_export(
         graph, report_id, principal.case_scope(),
-        lambda found: _audit(principal, now, [found["caseReference"], report_id],
-                             recipient.strip(), f"intelligence export: {reason}"))
-    if row is None:
+        lambda found: audit_entry(principal, AuditAction.DISCLOSURE, now,
+                                  targets=[found.case_reference, report_id],
+                                  justification=f"intelligence export: {reason}",
+                                  recipient=recipient.strip()))
+    if report is None:
         raise RuleViolation.one(("input", "reportId"), "no such report", "NOT_FOUND")
-    exported: dict[str, Any] = json.loads(row["report"]["export"])
-    return exported
+    return json.loads(report.export)

@@ -50,11 +50,11 @@ class AdviceMutation:
         note = await advice.give_advice(info.context.graph, info.context.principal,
                                         input.force_code, reference, input.title,
                                         input.body, input.tags)
-        return GiveAdvicePayload(advice=AdviceNote.from_row(note), user_errors=[])
+        return GiveAdvicePayload(advice=AdviceNote.from_record(note), user_errors=[])
 
     @mutation(description="Publish an entry to the best-practice library.")
     async def publish_practice(self, info: Info,
                                input: PublishPracticeInput) -> PublishPracticePayload:
         entry = await advice.publish_practice(info.context.graph, info.context.principal,
                                               input.title, input.body, input.tags)
-        return PublishPracticePayload(entry=PracticeEntry.from_row(entry), user_errors=[])
+        return PublishPracticePayload(entry=PracticeEntry.from_record(entry), user_errors=[])

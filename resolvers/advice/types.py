@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import strawberry
 
-
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
+from graph import advice
 
 
 @strawberry.type(description="Advice from the hub, to a force or on one of its cases.")
@@ -26,11 +23,10 @@ class AdviceNote:
     at: datetime = strawberry.field(description="When it was written (UTC).")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> AdviceNote:
-        return cls(id=strawberry.ID(row["id"]), title=row["title"], body=row["body"],
-                   tags=list(row.get("tags") or []), force_code=row.get("forceCode"),
-                   case_reference=row.get("caseReference"), by=row["by"],
-                   at=_native(row["at"]))
+    def from_record(cls, note: advice.AdviceNote) -> AdviceNote:
+        return cls(id=strawberry.ID(note.id), title=note.title, body=note.body,
+                   tags=list(note.tags), force_code=note.force_code,
+                   case_reference=note.case_reference, by=note.by, at=note.at)
 
 
 @strawberry.type(description="An entry of the best-practice library, open to every force.")
@@ -43,6 +39,6 @@ class PracticeEntry:
     at: datetime = strawberry.field(description="When it was published (UTC).")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> PracticeEntry:
-        return cls(id=strawberry.ID(row["id"]), title=row["title"], body=row["body"],
-                   tags=list(row.get("tags") or []), by=row["by"], at=_native(row["at"]))
+    def from_record(cls, entry: advice.PracticeEntry) -> PracticeEntry:
+        return cls(id=strawberry.ID(entry.id), title=entry.title, body=entry.body,
+                   tags=list(entry.tags), by=entry.by, at=entry.at)

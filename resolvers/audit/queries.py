@@ -9,7 +9,7 @@ from graph.audit import list_events
 from resolvers.audit.types import AuditEvent
 from resolvers.context import Info
 from resolvers.enums import AuditAction
-from resolvers.pagination import Connection, Edge, PageInfo, decode_cursor, encode_cursor, page_size
+from resolvers.pagination import Connection, connection, decode_cursor, page_size
 
 
 @strawberry.type
@@ -21,9 +21,8 @@ class AuditQuery:
                            after: str | None = None) -> Connection[AuditEvent]:
         info.context.principal.require(Permission.READ_AUDIT)
         size = page_size(first)
-        rows, total = await list_events(info.context.graph, action.value if action else None,
-                                        actor, target, size, decode_cursor(after))
-        page = [AuditEvent.from_row(row) for row in rows[:size]]
-        edges = [Edge(node=e, cursor=encode_cursor(e.at, e.id)) for e in page]
-        return Connection(edges=edges, total_count=total, page_info=PageInfo(
-            has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None))
+        entries, total = await list_events(info.context.graph,
+                                           action.value if action else None, actor, target,
+                                           size, decode_cursor(after))
+        return connection([AuditEvent.from_record(entry) for entry in entries], size, total,
+                          lambda event: (event.at, event.id))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import strawberry
 
+from graph.audit import AuditEntry
 from resolvers.enums import AuditAction
 
 
@@ -24,9 +24,8 @@ class AuditEvent:
     operation: str | None = strawberry.field(description="The GraphQL operation, if any.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> AuditEvent:
-        return cls(id=row["id"], at=row["at"], action=AuditAction(row["action"]),
-                   actor=row["actor"], role=row["role"], force=row.get("force"),
-                   targets=list(row.get("targets") or []),
-                   justification=row.get("justification"), recipient=row.get("recipient"),
-                   operation=row.get("operation"))
+    def from_record(cls, entry: AuditEntry) -> AuditEvent:
+        return cls(id=entry.id, at=entry.at, action=AuditAction(entry.action),
+                   actor=entry.actor, role=entry.role, force=entry.force,
+                   targets=list(entry.targets), justification=entry.justification,
+                   recipient=entry.recipient, operation=entry.operation)

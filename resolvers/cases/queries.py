@@ -9,7 +9,7 @@ from graph import cases as case_graph
 from resolvers.cases.filters import CaseFilter
 from resolvers.cases.types import Case, Report
 from resolvers.context import Info
-from resolvers.pagination import Connection, connection, decode_cursor, encode_cursor, page_size
+from resolvers.pagination import Connection, connection, decode_cursor, page_size
 
 
 @strawberry.type
@@ -44,7 +44,7 @@ class CaseQuery:
                 opened_after=where.opened_after, opened_before=where.opened_before),
             size, decode_cursor(after))
         return connection([Case.from_record(case) for case in cases], size, total,
-                          lambda c: encode_cursor(c.opened_at, c.reference))
+                          lambda c: (c.opened_at, c.reference))
 
 
 @strawberry.type

@@ -13,7 +13,7 @@ from casework.access import Permission
 from graph import cases as stored
 from resolvers.context import Info
 from resolvers.enums import CaseState, Strand
-from resolvers.pagination import Connection, connection, decode_cursor, encode_cursor, page_size
+from resolvers.pagination import Connection, connection, decode_cursor, page_size
 
 
 @strawberry.type(description="A victim or complainant named in a report. Contact details are "
@@ -191,7 +191,7 @@ class Case(relay.Node):
             (self.reference, size, decode_cursor(after)))
         return connection([Report.from_record(report) for report in reports], size,
                           self.report_count,
-                          lambda r: encode_cursor(r.received_at, r.truevision_ref))
+                          lambda r: (r.received_at, r.truevision_ref))
 
     @strawberry.field(description="Each complainant with their own referral, oldest first; a "
                                   "mass-reported case pages like any other.")
@@ -203,7 +203,7 @@ class Case(relay.Node):
             (self.reference, size, decode_cursor(after)))
         return connection([Complainant.from_record(c, contact) for c in complainants], size,
                           self.complainant_count,
-                          lambda c: encode_cursor(c.received_at, c.report_truevision_ref))
+                          lambda c: (c.received_at, c.report_truevision_ref))
 
     @strawberry.field(description="Cases about other content but related: the same raid text "
                                   "or the same suspect.")

@@ -123,51 +123,55 @@ class ContentMutation:
                                      "is never changed afterwards.")
     async def capture_content(self, info: Info,
                               input: CaptureContentInput) -> CaptureContentPayload:
-        row = await content.capture_content(
+        capture = await content.capture_content(
             info.context.graph, info.context.principal, case_reference(input.case_id),
             url=input.url, text=input.text, captured_at=input.captured_at,
             file_sha256=input.file_sha256, file_bytes=_file(input.file_base64),
             file_name=input.file_name, posted_at=input.posted_at)
-        return CaptureContentPayload(capture=Capture.from_row(row), user_errors=[])
+        return CaptureContentPayload(capture=Capture.from_record(capture), user_errors=[])
 
     @mutation(description="Refer captured content to its platform; refused unless "
                                      "the content was captured on this case first.")
     async def refer_to_platform(self, info: Info,
                                 input: ReferToPlatformInput) -> PlatformReferralPayload:
         basis = input.legal_basis
-        row = await content.refer_to_platform(
+        referral = await content.refer_to_platform(
             info.context.graph, info.context.principal, case_reference(input.case_id),
             capture_id=str(input.capture_id), platform_id=input.platform_id,
             offence_code=basis.offence_code, schedule7_priority=basis.schedule7_priority,
             terms_clause=basis.terms_clause, sent_at=input.sent_at)
-        return PlatformReferralPayload(referral=PlatformReferral.from_row(row), user_errors=[])
+        return PlatformReferralPayload(referral=PlatformReferral.from_record(referral),
+                                       user_errors=[])
 
     @mutation(description="Record a platform's answer to a referral, or its silence, "
                                      "in the order the rules allow.")
     async def record_platform_response(self, info: Info, input: RecordPlatformResponseInput
                                        ) -> PlatformReferralPayload:
-        row = await content.record_platform_response(
+        referral = await content.record_platform_response(
             info.context.graph, info.context.principal, str(input.referral_id),
             ReferralStatus(input.status.value), input.at, input.note)
-        return PlatformReferralPayload(referral=PlatformReferral.from_row(row), user_errors=[])
+        return PlatformReferralPayload(referral=PlatformReferral.from_record(referral),
+                                       user_errors=[])
 
     @mutation(description="Record a request that a platform preserve data, for the "
                                      "configured period.")
     async def request_preservation(self, info: Info,
                                    input: RequestPreservationInput) -> PreservationPayload:
-        row = await content.request_preservation(
+        request = await content.request_preservation(
             info.context.graph, info.context.principal, case_reference(input.case_id),
             platform_id=input.platform_id,
-            target_kind=PreservationTarget(input.target_kind.value), target=input.target,
+            target_kind=input.target_kind, target=input.target,
             reason=input.reason, requested_at=input.requested_at,
             platform_reference=input.platform_reference)
-        return PreservationPayload(request=PreservationRequest.from_row(row), user_errors=[])
+        return PreservationPayload(request=PreservationRequest.from_record(request),
+                                   user_errors=[])
 
     @mutation(description="Renew a preservation request before it lapses: a fresh "
                                      "period from the renewal.")
     async def renew_preservation(self, info: Info,
                                  input: RenewPreservationInput) -> PreservationPayload:
-        row = await content.renew_preservation(
+        request = await content.renew_preservation(
             info.context.graph, info.context.principal, str(input.request_id),
             input.reason, input.at)
-        return PreservationPayload(request=PreservationRequest.from_row(row), user_errors=[])
+        return PreservationPayload(request=PreservationRequest.from_record(request),
+                                   user_errors=[])

@@ -12,7 +12,7 @@ from resolvers.content.types import (
     PreservationRequest,
 )
 from resolvers.context import Info
-from resolvers.reads import consulted, rows_of_case
+from resolvers.reads import consulted, records_of_case
 
 
 @strawberry.type
@@ -20,32 +20,31 @@ class ContentQuery:
     @strawberry.field(description="The case's captured content, earliest first; null when the "
                                   "case does not exist or is outside your force.")
     async def captures(self, info: Info, case_id: strawberry.ID) -> list[Capture] | None:
-        rows = await rows_of_case(info, case_id, content.case_captures)
-        return None if rows is None else [Capture.from_row(row) for row in rows]
+        return await records_of_case(info, case_id, content.case_captures, Capture.from_record)
 
     @strawberry.field(description="The case's referrals to platforms, oldest first; null when "
                                   "the case does not exist or is outside your force.")
     async def platform_referrals(self, info: Info,
                                  case_id: strawberry.ID) -> list[PlatformReferral] | None:
-        rows = await rows_of_case(info, case_id, content.case_referrals)
-        return None if rows is None else [PlatformReferral.from_row(row) for row in rows]
+        return await records_of_case(info, case_id, content.case_referrals,
+                                     PlatformReferral.from_record)
 
     @strawberry.field(description="The case's preservation requests, soonest expiry first; null "
                                   "when the case does not exist or is outside your force.")
     async def preservation_requests(self, info: Info, case_id: strawberry.ID
                                     ) -> list[PreservationRequest] | None:
-        rows = await rows_of_case(info, case_id, content.case_preservations)
-        return None if rows is None else [PreservationRequest.from_row(row) for row in rows]
+        return await records_of_case(info, case_id, content.case_preservations,
+                                     PreservationRequest.from_record)
 
     @strawberry.field(description="Referrals unanswered past the configured wait, longest "
                                   "waiting first, for the cases you may read: to be marked "
                                   "NO_RESPONSE and chased.")
     async def overdue_platform_referrals(self, info: Info, platform_id: str | None = None
                                          ) -> list[PlatformReferral]:
-        rows = await content.overdue_platform_referrals(info.context.graph,
-                                                        info.context.principal, platform_id)
-        consulted(info, {row["caseReference"] for row in rows})
-        return [PlatformReferral.from_row(row) for row in rows]
+        referrals = await content.overdue_platform_referrals(info.context.graph,
+                                                             info.context.principal, platform_id)
+        consulted(info, {referral.case_reference for referral in referrals})
+        return [PlatformReferral.from_record(referral) for referral in referrals]
 
     @strawberry.field(description="Per platform, how the referrals of the cases you may read "
                                   "were answered.")
@@ -59,7 +58,7 @@ class ContentQuery:
                                   "or expiring within `withinDays` when given.")
     async def preservation_reminders(self, info: Info, within_days: int | None = None
                                      ) -> list[PreservationRequest]:
-        rows = await content.preservation_reminders(info.context.graph,
-                                                    info.context.principal, within_days)
-        consulted(info, {row["caseReference"] for row in rows})
-        return [PreservationRequest.from_row(row) for row in rows]
+        requests = await content.preservation_reminders(info.context.graph,
+                                                        info.context.principal, within_days)
+        consulted(info, {request.case_reference for request in requests})
+        return [PreservationRequest.from_record(request) for request in requests]

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import strawberry
 
 from casework.content.platform_referral import RefusalRate
+from graph import content
 from resolvers.enums import PreservationTarget, ReferralStatus
-
-
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
-def _optional_time(value: Any) -> datetime | None:
-    return _native(value) if value is not None else None
 
 
 @strawberry.type(description="Online content as it stood when captured: evidence, never "
@@ -41,13 +33,12 @@ class Capture:
         description="The platform's own id for the content, when the address names one.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Capture:
-        return cls(id=strawberry.ID(row["id"]), url=row["url"], text=row.get("text"),
-                   captured_at=_native(row["capturedAt"]),
-                   posted_at=_optional_time(row.get("postedAt")), by=row["by"],
-                   at=_native(row["at"]), sha256=row["sha256"],
-                   file_sha256=row.get("fileSha256"), file_name=row.get("fileName"),
-                   platform_id=row.get("platform"), content_id=row.get("contentId"))
+    def from_record(cls, capture: content.Capture) -> Capture:
+        return cls(id=strawberry.ID(capture.id), url=capture.url, text=capture.text,
+                   captured_at=capture.captured_at, posted_at=capture.posted_at, by=capture.by,
+                   at=capture.at, sha256=capture.sha256, file_sha256=capture.file_sha256,
+                   file_name=capture.file_name, platform_id=capture.platform,
+                   content_id=capture.content_id)
 
 
 @strawberry.type(description="What a referral relies on: an offence, a terms-of-service "
@@ -88,24 +79,22 @@ class PlatformReferral:
     capture: Capture = strawberry.field(description="The capture it was referred from.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> PlatformReferral:
-        stored = row["referral"]
+    def from_record(cls, referral: content.PlatformReferral) -> PlatformReferral:
         return cls(
-            id=strawberry.ID(stored["id"]), case_reference=row["caseReference"],
-            platform_id=stored["platform"], content_url=stored["contentUrl"],
-            content_id=stored.get("contentId"), status=ReferralStatus(stored["status"]),
-            sent_at=_native(stored["sentAt"]), by=stored["by"],
-            legal_basis=LegalBasis(offence_code=stored.get("offenceCode"),
-                                   offence_provision=stored.get("offenceProvision"),
-                                   schedule7_priority=stored["schedule7Priority"],
-                                   terms_clause=stored.get("termsClause"),
-                                   description=stored["legalBasis"]),
-            no_response_due=_native(stored["noResponseDue"]),
-            history=[PlatformReferralStatusChange(status=ReferralStatus(s["status"]),
-                                                  at=_native(s["at"]), by=s["by"],
-                                                  note=s.get("note") or "")
-                     for s in row["history"]],
-            capture=Capture.from_row(row["capture"]))
+            id=strawberry.ID(referral.id), case_reference=referral.case_reference,
+            platform_id=referral.platform, content_url=referral.content_url,
+            content_id=referral.content_id, status=ReferralStatus(referral.status),
+            sent_at=referral.sent_at, by=referral.by,
+            legal_basis=LegalBasis(offence_code=referral.offence_code,
+                                   offence_provision=referral.offence_provision,
+                                   schedule7_priority=referral.schedule7_priority,
+                                   terms_clause=referral.terms_clause,
+                                   description=referral.legal_basis),
+            no_response_due=referral.no_response_due,
+            history=[PlatformReferralStatusChange(status=ReferralStatus(change.status),
+                                                  at=change.at, by=change.by, note=change.note)
+                     for change in referral.history],
+            capture=Capture.from_record(referral.capture))
 
 
 @strawberry.type(description="One renewal of a preservation request.")
@@ -135,18 +124,16 @@ class PreservationRequest:
         description="Each renewal, oldest first.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> PreservationRequest:
-        stored = row["request"]
+    def from_record(cls, request: content.PreservationRequest) -> PreservationRequest:
         return cls(
-            id=strawberry.ID(stored["id"]), case_reference=row["caseReference"],
-            platform_id=stored["platform"],
-            target_kind=PreservationTarget(stored["targetKind"]), target=stored["target"],
-            requested_at=_native(stored["requestedAt"]), by=stored["by"],
-            reason=stored["reason"], platform_reference=stored.get("platformReference"),
-            expires_at=_native(stored["expiresAt"]), remind_at=_native(stored["remindAt"]),
-            renewals=[PreservationRenewal(at=_native(n["at"]), by=n["by"], reason=n["reason"],
-                                          expires_at=_native(n["expiresAt"]))
-                      for n in row["renewals"]])
+            id=strawberry.ID(request.id), case_reference=request.case_reference,
+            platform_id=request.platform, target_kind=PreservationTarget(request.target_kind),
+            target=request.target, requested_at=request.requested_at, by=request.by,
+            reason=request.reason, platform_reference=request.platform_reference,
+            expires_at=request.expires_at, remind_at=request.remind_at,
+            renewals=[PreservationRenewal(at=renewal.at, by=renewal.by, reason=renewal.reason,
+                                          expires_at=renewal.expires_at)
+                      for renewal in request.renewals])
 
 
 @strawberry.type(description="How one platform answers the referrals you may see.")

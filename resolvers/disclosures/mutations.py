@@ -106,8 +106,8 @@ class DisclosuresMutation:
         built = await disclosures.generate_evidence_package(
             info.context.graph, info.context.principal, case_reference(input.case_id),
             lines, input.recipient_force_code, input.justification)
-        return GenerateEvidencePackagePayload(package=EvidencePackage.from_row(built),
-                                              bundle=built["bundle"], html=built["html"],
+        return GenerateEvidencePackagePayload(package=EvidencePackage.from_record(built.record),
+                                              bundle=built.bundle, html=built.html,
                                               user_errors=[])
 
     @mutation(description="Grade and store an intelligence report (3x5x2).")
@@ -126,7 +126,7 @@ class DisclosuresMutation:
             risk_assessment_required=input.risk_assessment_required)
         stored = await disclosures.record_intelligence(
             info.context.graph, principal, case_reference(input.case_id), form)
-        return RecordIntelligencePayload(report=IntelligenceReport.from_row(stored),
+        return RecordIntelligencePayload(report=IntelligenceReport.from_record(stored),
                                          user_errors=[])
 
     @mutation(description="Send an intelligence report on: sanitised text only, "

@@ -7,7 +7,7 @@ import strawberry
 from casework.disclosures import service as disclosures
 from resolvers.context import Info
 from resolvers.disclosures.types import EvidencePackage, IntelligenceReport
-from resolvers.reads import rows_of_case
+from resolvers.reads import records_of_case
 
 
 @strawberry.type
@@ -17,12 +17,12 @@ class DisclosuresQuery:
                                   "your force.")
     async def evidence_packages(self, info: Info,
                                 case_id: strawberry.ID) -> list[EvidencePackage] | None:
-        rows = await rows_of_case(info, case_id, disclosures.evidence_packages)
-        return None if rows is None else [EvidencePackage.from_row(row) for row in rows]
+        return await records_of_case(info, case_id, disclosures.evidence_packages,
+                                     EvidencePackage.from_record)
 
     @strawberry.field(description="The case's intelligence reports, oldest first; null when "
                                   "the case does not exist or is outside your force.")
     async def intelligence_reports(self, info: Info, case_id: strawberry.ID
                                    ) -> list[IntelligenceReport] | None:
-        rows = await rows_of_case(info, case_id, disclosures.intelligence_reports)
-        return None if rows is None else [IntelligenceReport.from_row(row) for row in rows]
+        return await records_of_case(info, case_id, disclosures.intelligence_reports,
+                                     IntelligenceReport.from_record)

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
 
+from graph import disclosures
 from resolvers.enums import Marking
-
-
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 @strawberry.type(description="One generation of a case's evidence package: who, when, for "
@@ -30,11 +26,11 @@ class EvidencePackage:
     manifest: JSON = strawberry.field(description="SHA-256 of each part and of the bundle.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> EvidencePackage:
-        return cls(id=strawberry.ID(row["id"]), at=_native(row["at"]), by=row["by"],
-                   recipient_force=row["recipientForce"], justification=row["justification"],
-                   bundle_sha256=row["bundleSha256"],
-                   manifest=JSON(json.loads(row["manifest"])))
+    def from_record(cls, package: disclosures.EvidencePackage) -> EvidencePackage:
+        return cls(id=strawberry.ID(package.id), at=package.at, by=package.by,
+                   recipient_force=package.recipient_force,
+                   justification=package.justification, bundle_sha256=package.bundle_sha256,
+                   manifest=JSON(json.loads(package.manifest)))
 
 
 @strawberry.type(description="A graded intelligence report (3x5x2); the source's identity is "
@@ -52,11 +48,11 @@ class IntelligenceReport:
         description="Whether disseminating it needs a risk assessment first.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> IntelligenceReport:
-        return cls(id=strawberry.ID(row["id"]), created_at=_native(row["createdAt"]),
-                   originator=row["originator"], grading=row["grading"],
-                   marking=Marking(row["marking"]),
-                   handling_conditions=row.get("handlingConditions"),
-                   sanitised_narrative=row["sanitisedNarrative"],
-                   linked_entities=list(row.get("linkedEntities") or []),
-                   risk_assessment_required=row["riskAssessmentRequired"])
+    def from_record(cls, report: disclosures.IntelligenceReport) -> IntelligenceReport:
+        return cls(id=strawberry.ID(report.id), created_at=report.created_at,
+                   originator=report.originator, grading=report.grading,
+                   marking=Marking(report.marking),
+                   handling_conditions=report.handling_conditions,
+                   sanitised_narrative=report.sanitised_narrative,
+                   linked_entities=list(report.linked_entities),
+                   risk_assessment_required=report.risk_assessment_required)

@@ -13,11 +13,9 @@ from resolvers.reference.types import Force, Platform
 class ReferenceQuery:
     @strawberry.field(description="All forces, by name.")
     async def forces(self, info: Info) -> list[Force]:
-        return [Force.from_row(row["force"]) for row in await reference.forces(info.context.graph)]
+        return [Force.from_record(force) for force in await reference.forces(info.context.graph)]
 
     @strawberry.field(description="All platforms, by name.")
     async def platforms(self, info: Info) -> list[Platform]:
-        rows = await reference.platforms(info.context.graph)
-        return [Platform(id=p["id"], name=p["name"], domains=list(p.get("domains") or []),
-                         referral_channel=p.get("referralChannel") or "")
-                for p in (row["platform"] for row in rows)]
+        return [Platform.from_record(platform)
+                for platform in await reference.platforms(info.context.graph)]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
+
+from graph import reference
 
 
 @strawberry.type(description="A police force of the United Kingdom.")
@@ -14,8 +14,8 @@ class Force:
     country: str = strawberry.field(description="England, Wales, Scotland, Northern Ireland.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Force:
-        return cls(code=row["code"], name=row["name"], country=row["country"])
+    def from_record(cls, force: reference.Force) -> Force:
+        return cls(code=force.code, name=force.name, country=force.country)
 
 
 @strawberry.type(description="A platform hosting user content, to which content is referred.")
@@ -25,3 +25,8 @@ class Platform:
     domains: list[str] = strawberry.field(description="Web domains the platform serves.")
     referral_channel: str = strawberry.field(
         description="How the hub refers content to this platform.")
+
+    @classmethod
+    def from_record(cls, platform: reference.Platform) -> Platform:
+        return cls(id=platform.id, name=platform.name, domains=list(platform.domains),
+                   referral_channel=platform.referral_channel)

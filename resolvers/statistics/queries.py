@@ -19,11 +19,10 @@ class StatisticsQuery:
     async def statistics(self, info: Info, by: StatisticsDimension,
                          received_from: datetime | None = None,
                          received_to: datetime | None = None) -> list[Bucket]:
-        rows = await statistics.counts(info.context.graph, by.value,
-                                       info.context.principal.case_scope(), received_from,
-                                       received_to)
-        return [Bucket(key=str(r["bucket"]), reports=r["reports"], cases=r["cases"])
-                for r in rows]
+        counts = await statistics.counts(info.context.graph, by.value,
+                                         info.context.principal.case_scope(), received_from,
+                                         received_to)
+        return [Bucket(key=str(c.bucket), reports=c.reports, cases=c.cases) for c in counts]
 
     @strawberry.field(description="Surges day on day, and content drawing mass reporting.")
     async def alerts(self, info: Info, received_from: datetime | None = None,
@@ -34,12 +33,12 @@ class StatisticsQuery:
         rules = current_rules()
         found = [Alert(kind="DAY_ON_DAY_SURGE", day=s.day, reports=s.reports,
                        detail=f"previous day {s.previous}")
-                 for s in surge_days([(r["day"], r["reports"]) for r in daily], rules)]
+                 for s in surge_days([(d.day, d.reports) for d in daily], rules)]
         busiest = await statistics.busiest_content(info.context.graph, scope, received_from,
                                                    received_to,
                                                    rules.statistics.one_item_minimum)
-        found += [Alert(kind="ONE_ITEM_MASS_REPORTING", day=r["day"], reports=r["reports"],
-                        detail=f"{r['content']} ({r['case']})") for r in busiest]
+        found += [Alert(kind="ONE_ITEM_MASS_REPORTING", day=m.day, reports=m.reports,
+                        detail=f"{m.content} ({m.case})") for m in busiest]
         return found
 
     @strawberry.field(description="Hours from a case's first referral to a milestone: its "

@@ -111,13 +111,13 @@ def _refer(*answers: ReferralStatus | None) -> Step:
         captured = await content.capture_content(graph, OFFICER, reference, url=url, text=text,
                                                  captured_at=now - timedelta(hours=2))
         sent = await content.refer_to_platform(
-            graph, OFFICER, reference, capture_id=captured["id"], platform_id=key.platform,
+            graph, OFFICER, reference, capture_id=captured.id, platform_id=key.platform,
             offence_code="POA1986-s4A", schedule7_priority=None, terms_clause=None,
             sent_at=now - timedelta(hours=1))
         if answer is None:
             return sent
         return await content.record_platform_response(
-            graph, OFFICER, sent["referral"]["id"], answer, now)
+            graph, OFFICER, sent.id, answer, now)
     return step
 
 

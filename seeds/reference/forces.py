@@ -8,17 +8,7 @@ is the hub's own choice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True, slots=True)
-class Force:
-    """A force: `kind` is "territorial" (polices an area) or "special" (BTP: the railways)."""
-
-    code: str
-    name: str
-    country: str
-    kind: str
+from graph.reference import Force
 
 
 def _england(code: str, name: str) -> Force:

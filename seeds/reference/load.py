@@ -11,13 +11,4 @@ from seeds.reference.postcodes import POSTCODE_AREAS
 
 async def load_reference_data(graph: Graph) -> None:
     """Forces, postcode areas with the forces that police them, and platforms; idempotent."""
-    await load_reference(
-        graph,
-        forces=[{"code": f.code, "name": f.name, "country": f.country, "kind": f.kind}
-                for f in FORCES],
-        areas=[{"code": a.code, "name": a.name, "forces": list(a.forces),
-                "primaryForce": a.primary_force, "resolution": a.resolution}
-               for a in POSTCODE_AREAS],
-        platforms=[{"id": p.id, "name": p.name, "domains": list(p.domains),
-                    "referralChannel": p.referral_channel} for p in PLATFORMS],
-    )
+    await load_reference(graph, FORCES, POSTCODE_AREAS, PLATFORMS)

@@ -8,18 +8,7 @@ police hate-content trusted-flagger channel is UNCONFIRMED).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True, slots=True)
-class Platform:
-    """`domains` are the registrable hosts (and known short-link hosts) of the platform."""
-
-    id: str
-    name: str
-    domains: tuple[str, ...]
-    referral_channel: str
-
+from graph.reference import Platform
 
 _META = "Meta law-enforcement online request system; removal through Meta's reporting forms"
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from graph.reference import PostcodeArea
 from seeds.reference.forces import force_by_code
 
 _DATA = Path(__file__).parent / "data"
@@ -28,17 +29,6 @@ _INWARD = re.compile(r"^[0-9](?:[A-Z]{2})?$")
 _FULL = re.compile(r"^([A-Z0-9]{2,4})([0-9][A-Z]{2})$")
 POSTCODE_DISTRICT = "POSTCODE_DISTRICT"
 POSTCODE_AREA = "POSTCODE_AREA"
-
-
-@dataclass(frozen=True, slots=True)
-class PostcodeArea:
-    """An area with every force that polices part of it; `resolution` says how it is split."""
-
-    code: str
-    name: str
-    forces: tuple[str, ...]
-    primary_force: str
-    resolution: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ async def test_a_reviewed_nchi_is_erased_and_the_rest_kept(
     now = datetime(2026, 11, 28, tzinfo=UTC)
 
     listed = await apply_retention(clean_graph, dry_run=True, now=now)
-    assert [r["case"] for r in listed] == [old["case"]["reference"]]
+    assert [r.case for r in listed] == [old["case"]["reference"]]
     assert await clean_graph.rows("MATCH (r:Report {truevisionRef: 'TV-OLD'}) RETURN r.id")
 
     await apply_retention(clean_graph, dry_run=False, now=now)
