@@ -20,11 +20,11 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import TokenVerifier, Unauthenticated
+from api.events import LiveEvents
 from api.limits import RateLimiter
 from api.schema import build_schema
 from api.settings import ApiSettings
 from casework.access import Role
-from casework.events import EventBus
 from graph.driver import Graph, create_driver
 from graph.migrations import migrate
 from graph.settings import Neo4jSettings
@@ -172,14 +172,16 @@ def create_app(api_settings: ApiSettings | None = None,
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         driver = create_driver(database)
         app.state.graph = Graph(driver, database.database)
-        app.state.events = EventBus()
+        app.state.events = LiveEvents(settings.effective_nats_url, app.state.graph)
         try:
             await migrate(app.state.graph)
         except Exception:  # Neo4j may come up later: /readyz says so until then
             log.warning("migrations did not run at start-up; Neo4j not reachable yet")
+        await app.state.events.start()
         try:
             yield
         finally:
+            await app.state.events.stop()
             await driver.close()
 
     async def healthz(request: Request) -> Response:

@@ -105,6 +105,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "WHERE x.kind = y.kind AND (x.at < y.at OR x.at = y.at AND elementId(x) < elementId(y)) "
         "CALL (y) { DELETE y } IN TRANSACTIONS OF 10000 ROWS",
     )),
+    Migration(10, "the case events outbox", (
+        "CREATE CONSTRAINT outbox_event_id IF NOT EXISTS "
+        "FOR (o:OutboxEvent) REQUIRE o.id IS UNIQUE",
+        "CREATE INDEX outbox_event_at IF NOT EXISTS FOR (o:OutboxEvent) ON (o.at)",
+    )),
 )
 
 
