@@ -78,26 +78,26 @@ class LiveEvents:
         return self._nats.jetstream()
 
     async def start(self) -> None:
-        """Connect (waiting for the broker as long as it takes: /readyz says so meanwhile),
-        make sure the stream exists, and start relaying."""
-        self._relay = asyncio.create_task(self._connect_and_relay(), name="outbox-relay")
+        """Connect and make sure the stream exists, then relay in the background. A broker not
+        there yet is waited for in the background too (/readyz says so meanwhile)."""
+        if not await self._connect():
+            log.warning("NATS at %s not reachable yet; retrying", self.url)
+        self._relay = asyncio.create_task(self._relay_forever(), name="outbox-relay")
 
-    async def _connect_and_relay(self) -> None:
-        while self._nats is None:
-            try:
-                self._nats = await nats.connect(
-                    self.url, name="hub-api", max_reconnect_attempts=-1,
-                    reconnect_time_wait=0.5, allow_reconnect=True, connect_timeout=2)
-            except (NatsError, OSError):
-                log.warning("NATS at %s not reachable yet; retrying", self.url)
-                await asyncio.sleep(1.0)
+    async def _connect(self) -> bool:
+        try:
+            self._nats = await nats.connect(
+                self.url, name="hub-api", max_reconnect_attempts=-1, reconnect_time_wait=0.5,
+                connect_timeout=2)
+        except (NatsError, OSError):
+            return False
         config = StreamConfig(name=STREAM, subjects=[SUBJECTS], max_age=MAX_AGE,
                               duplicate_window=DUPLICATE_WINDOW)
         try:
             await self.jetstream.add_stream(config)
         except BadRequestError:  # made by another process with other limits: align them
             await self.jetstream.update_stream(config)
-        await self._relay_forever()
+        return True
 
     async def stop(self) -> None:
         if self._relay is not None:
@@ -129,8 +129,9 @@ class LiveEvents:
     async def _relay_forever(self) -> None:
         while True:
             try:
-                while await self.relay_once():
-                    pass
+                if self._nats is not None or await self._connect():
+                    while await self.relay_once():
+                        pass
             except (Neo4jError, DriverError, NatsError, OSError) as error:
                 # The outbox keeps the events; the next sweep publishes them.
                 log.warning("relaying case events paused: %s", type(error).__name__)

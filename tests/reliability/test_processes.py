@@ -1,5 +1,9 @@
-"""Two API processes on one Neo4j and one NATS behave as one: a subscriber on either hears
-every event of its force exactly once, whichever process took the referral in."""
+"""Several API processes on one Neo4j and one NATS behave as one: started together on an empty
+database they migrate it once between them, and a subscriber on any of them hears every event of
+its force exactly once, whichever process took the referral in.
+
+The processes are real `hub serve` processes, on a Neo4j server of this module's own (it starts
+empty)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -17,42 +22,88 @@ from typing import Any
 import httpx
 import pytest
 import websockets
+from pydantic import SecretStr
 
 from api.settings import ApiSettings
 from casework.access import Role
-from graph.driver import Graph
+from graph.driver import Graph, create_driver
+from graph.migrations import MIGRATIONS, migrate
 from graph.settings import PROJECT_ROOT, Neo4jSettings
+from seeds.reference.load import load_reference_data
 from tests.api.test_intake import SUBMIT, referral
-from tests.conftest import TEST_PASSWORD, free_port, token
+from tests.conftest import TEST_PASSWORD, free_port, start_local_server, token
 
 SUBSCRIBE = "subscription { caseEvents { caseReference forceCode kind detail } }"
 
 
-@contextlib.contextmanager
-def hub_serve(neo4j: Neo4jSettings, nats_url: str) -> Iterator[str]:
-    """A real `hub serve` process (uvicorn) on a free port; yields its base URL once ready."""
-    port = free_port()
-    env = {**os.environ, "HUB_ENV": "test", "HUB_PORT": str(port), "NEO4J_URI": neo4j.uri or "",
-           "NEO4J_PASSWORD": TEST_PASSWORD, "HUB_NATS_URL": nats_url,
-           "HUB_RATE_PER_SECOND": "1000", "HUB_RATE_BURST": "1000"}
-    hub = Path(sys.executable).with_name("hub")  # the project's own command, as installed
-    process = subprocess.Popen([str(hub), "serve"], env=env,
-                               cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+@pytest.fixture(scope="module")
+def fresh_neo4j() -> Iterator[Neo4jSettings]:
+    """A Neo4j server of its own, empty: no migration has run on it."""
+    home = PROJECT_ROOT / "var" / f"test-neo4j-processes-{os.getpid()}"
+    server = start_local_server(home)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.2)
-        else:
-            pytest.fail("hub serve did not become ready")
-        yield base
+        yield Neo4jSettings(uri=server.uri, password=SecretStr(TEST_PASSWORD))
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        server.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def hub_serving(servers: list[tuple[Neo4jSettings, str, Path]]) -> Iterator[list[str]]:
+    """Several `hub serve` processes started at once; yields their base URLs once all are
+    ready."""
+    processes, bases = [], []
+    hub = Path(sys.executable).with_name("hub")  # the project's own command, as installed
+    try:
+        for neo4j, nats_url, log in servers:
+            port = free_port()
+            env = {**os.environ, "HUB_ENV": "test", "HUB_PORT": str(port),
+                   "NEO4J_URI": neo4j.uri or "", "NEO4J_PASSWORD": TEST_PASSWORD,
+                   "HUB_NATS_URL": nats_url, "HUB_RATE_PER_SECOND": "1000",
+                   "HUB_RATE_BURST": "1000"}
+            with log.open("wb") as output:
+                processes.append(subprocess.Popen([str(hub), "serve"], env=env, cwd=PROJECT_ROOT,
+                                                  stdout=output, stderr=subprocess.STDOUT))
+            bases.append(f"http://127.0.0.1:{port}")
+        deadline = time.monotonic() + 120
+        waiting = set(bases)
+        while waiting and time.monotonic() < deadline:
+            for base in list(waiting):
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                        waiting.discard(base)
+            time.sleep(0.2)
+        assert not waiting, f"not ready: {waiting}"
+        yield bases
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+
+
+def test_three_processes_started_together_on_an_empty_database_migrate_it_once(
+        fresh_neo4j: Neo4jSettings, nats_url: str, tmp_path: Path) -> None:
+    logs = [tmp_path / f"hub-{n}.log" for n in range(3)]
+    with hub_serving([(fresh_neo4j, nats_url, log) for log in logs]):
+        pass
+    for log in logs:
+        output = log.read_text()
+        assert "Application startup complete" in output
+        for trouble in ("ERROR", "Traceback", "Deadlock", "AlreadyExists", "did not run",
+                        "refusing"):
+            assert trouble not in output, output
+
+    async def versions() -> list[int]:
+        driver = create_driver(fresh_neo4j)
+        try:
+            rows = await Graph(driver, fresh_neo4j.database).rows(
+                "MATCH (m:Migration) RETURN m.version AS v ORDER BY v")
+        finally:
+            await driver.close()
+        return [row["v"] for row in rows]
+
+    assert asyncio.run(versions()) == [migration.version for migration in MIGRATIONS]
 
 
 async def listen(base: str, bearer: str, events: list[dict[str, Any]],
@@ -76,18 +127,24 @@ async def listen(base: str, bearer: str, events: list[dict[str, Any]],
                     heard.set()
 
 
-@pytest.mark.usefixtures("clean_graph")
 async def test_subscribers_on_either_process_hear_every_event_of_their_force_once(
-        graph: Graph, neo4j_settings: Neo4jSettings, nats_url: str,
-        api_settings: ApiSettings) -> None:
+        fresh_neo4j: Neo4jSettings, nats_url: str, api_settings: ApiSettings,
+        tmp_path: Path) -> None:
+    driver = create_driver(fresh_neo4j)
+    try:
+        database = Graph(driver, fresh_neo4j.database)
+        await migrate(database)
+        await load_reference_data(database)
+    finally:
+        await driver.close()
     officer = token(api_settings, Role.FORCE_OFFICER, "west-yorkshire")
     intake = {"Authorization": f"Bearer {token(api_settings, Role.INTAKE)}"}
     # Six referrals, each about a post of its own, alternately to each process: five of West
     # Yorkshire victims, one (the last) of a Metropolitan victim.
     refs = [f"TV-PROC-{n}" for n in range(6)]
     expected = set(refs[:5])
-    with hub_serve(neo4j_settings, nats_url) as first, \
-            hub_serve(neo4j_settings, nats_url) as second:
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    with hub_serving([(fresh_neo4j, nats_url, log) for log in logs]) as (first, second):
         heard: dict[str, list[dict[str, Any]]] = {first: [], second: []}
         ready = {first: asyncio.Event(), second: asyncio.Event()}
         done = {first: asyncio.Event(), second: asyncio.Event()}
