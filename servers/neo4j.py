@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,17 +130,42 @@ class LocalServer:
     def _java(self) -> str:
         return _require("java", "install Java 17 or 21 (apt-get install openjdk-17-jdk-headless)")
 
-    def _set_initial_password(self, lib: Path, conf: Path) -> None:
-        if (self.home / "data" / "dbms" / "auth.ini").exists():
-            return
+    def _admin(self, *arguments: str) -> None:
+        """Run `neo4j-admin` (its AdminTool, from the same jars) on this server's home."""
+        conf = self.write_conf()
         env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(conf)}
         result = subprocess.run(
-            [self._java(), "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool",
-             "dbms", "set-initial-password", self.password],
+            [self._java(), "-cp", f"{fetch_jars()}/*", "org.neo4j.cli.AdminTool", *arguments],
             env=env, capture_output=True, text=True, check=False,
         )
         if result.returncode != 0:
-            raise ServerError(f"setting the initial password failed: {result.stderr[-2000:]}")
+            raise ServerError(f"neo4j-admin {' '.join(arguments[:2])} failed: "
+                              f"{(result.stdout + result.stderr)[-2000:]}")
+
+    def _set_initial_password(self) -> None:
+        if (self.home / "data" / "dbms" / "auth.ini").exists():
+            return
+        self._admin("dbms", "set-initial-password", self.password)
+
+    def dump(self, target: Path, database: str = "neo4j") -> None:
+        """Write the database to `target` (neo4j-admin's dump format). Community dumps only a
+        stopped database: stop the server first."""
+        self._offline("back up")
+        with tempfile.TemporaryDirectory(dir=target.parent) as folder:
+            self._admin("database", "dump", database, f"--to-path={folder}")
+            shutil.move(Path(folder) / f"{database}.dump", target)
+
+    def load(self, source: Path, database: str = "neo4j") -> None:
+        """Replace the database with the dump in `source`; the server must be stopped."""
+        self._offline("restore")
+        with tempfile.TemporaryDirectory(dir=self.home) as folder:
+            shutil.copyfile(source, Path(folder) / f"{database}.dump")
+            self._admin("database", "load", database, f"--from-path={folder}",
+                        "--overwrite-destination=true")
+
+    def _offline(self, action: str) -> None:
+        if self.pid() is not None:
+            raise ServerError(f"stop Neo4j before you {action} it (hub neo4j stop)")
 
     def pid(self) -> int | None:
         return self.process.pid()
@@ -159,7 +185,7 @@ class LocalServer:
             return
         lib = fetch_jars()
         conf = self.write_conf()
-        self._set_initial_password(lib, conf)
+        self._set_initial_password()
         try:
             self.process.launch(
                 [self._java(), f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
