@@ -8,6 +8,7 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
+from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -20,13 +21,13 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import TokenVerifier, Unauthenticated
+from api.events import LiveEvents
 from api.limits import RateLimiter
 from api.schema import build_schema
 from api.settings import ApiSettings
 from casework.access import Role
-from casework.events import EventBus
 from graph.driver import Graph, create_driver
-from graph.migrations import migrate
+from graph.migrations import LATEST, migrate, schema_version
 from graph.settings import Neo4jSettings
 from resolvers.context import Context
 
@@ -136,6 +137,9 @@ class Guarded:
         return replay
 
     async def _refusal(self, request: Request) -> Response | None:
+        problem = request.app.state.schema_problem
+        if problem:
+            return _refusal(f"not serving: {problem}", 503, "SERVICE_UNAVAILABLE")
         # A valid token is counted against its subject, a bad or missing one against the
         # address: clients behind one proxy are never refused for a neighbour's failures.
         client = f"ip:{request.client.host}" if request.client else "ip:unknown"
@@ -172,23 +176,35 @@ def create_app(api_settings: ApiSettings | None = None,
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         driver = create_driver(database)
         app.state.graph = Graph(driver, database.database)
-        app.state.events = EventBus()
+        app.state.events = LiveEvents(settings.effective_nats_url, app.state.graph)
+        app.state.schema_problem = None
         try:
             await migrate(app.state.graph)
-        except Exception:  # Neo4j may come up later: /readyz says so until then
+            version = await schema_version(app.state.graph)
+            if version != LATEST:  # a database migrated by newer code: refuse, do not guess
+                app.state.schema_problem = (f"the database schema is version {version}; this "
+                                            f"code knows version {LATEST}")
+                log.error("refusing to serve: %s", app.state.schema_problem)
+        except (Neo4jError, DriverError):  # Neo4j may come up later: /readyz says so until then
             log.warning("migrations did not run at start-up; Neo4j not reachable yet")
+        await app.state.events.start()
         try:
             yield
         finally:
+            await app.state.events.stop()
             await driver.close()
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "alive"})
 
     async def readyz(request: Request) -> Response:
-        if await request.app.state.graph.ping():
-            return JSONResponse({"status": "ready"})
-        return JSONResponse({"status": "neo4j unavailable"}, status_code=503)
+        if request.app.state.schema_problem:
+            return JSONResponse({"status": request.app.state.schema_problem}, status_code=503)
+        if not await request.app.state.graph.ping():
+            return JSONResponse({"status": "neo4j unavailable"}, status_code=503)
+        if not request.app.state.events.connected():
+            return JSONResponse({"status": "nats unavailable"}, status_code=503)
+        return JSONResponse({"status": "ready"})
 
     async def internal_error(request: Request, exc: Exception) -> Response:
         correlation = str(uuid.uuid4())

@@ -19,6 +19,7 @@ from strawberry.types import ExecutionContext
 
 from api.audit import ConsultationAudit
 from api.errors import ErrorPolicy
+from api.events import RelayAfterChanges
 from api.limits import QueryCost
 from api.settings import ApiSettings
 from casework.access import Forbidden
@@ -98,6 +99,7 @@ def build_schema(settings: ApiSettings) -> strawberry.Schema:
         QueryCost,
         ErrorPolicy,
         ConsultationAudit,
+        RelayAfterChanges,
     ]
     if settings.env == "production":
         extensions.append(DisableIntrospection)

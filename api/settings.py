@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.settings import PROJECT_ROOT
+
 
 class ApiSettings(BaseSettings):
     """Development conveniences (GraphiQL, HS256 tokens) exist only when `env` says so."""
@@ -35,6 +37,12 @@ class ApiSettings(BaseSettings):
     # must drain faster than one officer's queries.
     intake_rate_per_second: float = 100.0
     intake_rate_burst: int = 300
+    # Live events between API processes go through NATS with JetStream: the URL of a cluster,
+    # or unset for the local server `hub nats start` runs (under `nats_home`, on `nats_port`).
+    nats_url: str | None = None
+    nats_home: Path = PROJECT_ROOT / "var" / "nats"
+    nats_port: int = 4222
+    nats_monitor_port: int = 8222
 
     @model_validator(mode="after")
     def _production_needs_real_keys(self) -> ApiSettings:
@@ -45,6 +53,10 @@ class ApiSettings(BaseSettings):
     @property
     def development(self) -> bool:
         return self.env == "development"
+
+    @property
+    def effective_nats_url(self) -> str:
+        return self.nats_url or f"nats://127.0.0.1:{self.nats_port}"
 
     @property
     def jwks_path(self) -> Path | None:

@@ -12,7 +12,8 @@ import typer
 from graph.driver import Graph, create_driver
 from graph.migrations import migrate
 from graph.settings import Neo4jSettings
-from servers.neo4j import LocalServer, ServerError
+from servers.neo4j import LocalServer
+from servers.process import ServerError
 
 neo4j_app = typer.Typer(help="The local Neo4j server (not used when NEO4J_URI is set).")
 db_app = typer.Typer(help="Database schema.")

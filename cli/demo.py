@@ -12,6 +12,7 @@ from api.auth import mint_development_token
 from api.settings import ApiSettings
 from casework.access import Role
 from cli.database import neo4j_start, with_graph
+from cli.nats import nats_start
 from cli.serve import serve
 from graph.driver import Graph
 from graph.migrations import migrate
@@ -65,8 +66,10 @@ def seed(demo: Annotated[int, typer.Option(help="Also load this many demo referr
 
 
 def demo(referrals: Annotated[int, typer.Option(help="Demo referrals to load.")] = 1500) -> None:
-    """Everything a newcomer needs: Neo4j, schema, reference and demo data, then the API."""
+    """Everything a newcomer needs: Neo4j, NATS, schema, reference and demo data, then the
+    API."""
     neo4j_start()
+    nats_start()
     seed(demo=referrals, random_seed=7)
     settings = ApiSettings()
     officer = mint_development_token(settings, "demo-officer", Role.HUB_OFFICER, hours=24)

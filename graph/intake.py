@@ -30,6 +30,7 @@ from neo4j.exceptions import ConstraintError
 from graph.audit import write_event
 from graph.cases import part_of
 from graph.driver import Graph
+from graph.events import write_case_event
 from graph.records import native
 
 CASE_NUMBER_BLOCK = 20
@@ -256,6 +257,8 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
             await tx.run(_ATTACH_ACCOUNTS, ref=ref, accounts=plan["accounts"],
                          keys=plan["account_keys"])
         await write_event(tx, {**plan["audit"], "targets": [ref, case_ref]})
+        await write_case_event(tx, plan["event_id"], "REPORT_RECEIVED", case_ref, plan["now"],
+                               ref)
         stored = await _read_back(tx, ref, created=True)
         return StoredIntake(stored.report, stored.case, True, tuple(related))
 

@@ -3,14 +3,21 @@
 Each migration runs once and is recorded as a `:Migration` node; every statement is also
 `IF NOT EXISTS`, so a crash between the statements and the record is harmless on the next run.
 Append new migrations at the end; never edit one that has shipped.
+
+Migrating is one locked step: whoever migrates holds a write lock on the `:MigrationLock` node
+for the whole run, so processes started together (several API workers, `hub db migrate`) queue
+behind the first, then find nothing left to do. Without it they raced each other's schema
+changes into deadlocks and "already exists" errors.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import LiteralString
 
 from neo4j import AsyncManagedTransaction
+from neo4j.exceptions import ClientError, TransientError
 
 from graph.driver import Graph
 
@@ -105,11 +112,70 @@ MIGRATIONS: tuple[Migration, ...] = (
         "WHERE x.kind = y.kind AND (x.at < y.at OR x.at = y.at AND elementId(x) < elementId(y)) "
         "CALL (y) { DELETE y } IN TRANSACTIONS OF 10000 ROWS",
     )),
+    Migration(10, "the case events outbox", (
+        "CREATE CONSTRAINT outbox_event_id IF NOT EXISTS "
+        "FOR (o:OutboxEvent) REQUIRE o.id IS UNIQUE",
+        "CREATE INDEX outbox_event_at IF NOT EXISTS FOR (o:OutboxEvent) ON (o.at)",
+    )),
 )
 
 
+LATEST = MIGRATIONS[-1].version
+_LOCK_KEY: LiteralString = ("CREATE CONSTRAINT migration_lock_name IF NOT EXISTS "
+                            "FOR (l:MigrationLock) REQUIRE l.name IS UNIQUE")
+# Two processes creating the same constraint at the same moment: one of them is told so.
+_ALREADY = ("Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+            "Neo.ClientError.Schema.ConstraintAlreadyExists",
+            "Neo.ClientError.Schema.IndexAlreadyExists")
+
+
 async def migrate(graph: Graph) -> list[int]:
-    """Apply what has not run yet, in order; returns the versions applied now."""
+    """Apply what has not run yet, in order, holding the migration lock; returns the versions
+    applied now (none for a process that waited for another)."""
+    await _make_lock(graph)
+    async with graph.driver.session(database=graph.database) as session:
+        lock = await session.begin_transaction()
+        try:
+            # Waits here while another process holds the lock.
+            await (await lock.run("MATCH (l:MigrationLock {name: 'schema'}) "
+                                  "SET l.heldSince = datetime()")).consume()
+            ran = await _apply_pending(graph)
+            await lock.commit()
+        finally:
+            if not lock.closed():
+                await lock.rollback()
+    return ran
+
+
+async def _make_lock(graph: Graph) -> None:
+    """The lock node and its key, made once by whichever process gets there first: creating a
+    new label's first node or constraint can deadlock with another process doing the same, and
+    the loser tries again."""
+
+    async def merge_lock(tx: AsyncManagedTransaction) -> None:
+        await tx.run("MERGE (:MigrationLock {name: 'schema'})")
+
+    for attempt in range(10):
+        try:
+            async with graph.driver.session(database=graph.database) as session:
+                await (await session.run(_LOCK_KEY)).consume()
+            break
+        except ClientError as error:
+            if error.code in _ALREADY:
+                break
+            raise
+        except TransientError:
+            await asyncio.sleep(0.05 * (attempt + 1))
+    await graph.write(merge_lock)
+
+
+async def schema_version(graph: Graph) -> int:
+    """The newest migration applied to the database (0 for an empty one)."""
+    rows = await graph.rows("MATCH (m:Migration) RETURN max(m.version) AS v")
+    return int(rows[0]["v"] or 0)
+
+
+async def _apply_pending(graph: Graph) -> list[int]:
     applied_rows = await graph.rows(
         "SHOW CONSTRAINTS YIELD name WHERE name = 'migration_version' RETURN count(*) AS n")
     done: set[int] = set()

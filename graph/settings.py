@@ -19,7 +19,7 @@ class Neo4jSettings(BaseSettings):
     user: str = "neo4j"
     password: SecretStr = SecretStr("hub-development-only")
     database: str = "neo4j"
-    # The local server the project runs itself (see graph/server.py).
+    # The local server the project runs itself (see servers/neo4j.py).
     home: Path = PROJECT_ROOT / "var" / "neo4j"
     bolt_port: int = 7687
     heap: str = "512m"

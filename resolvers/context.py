@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from casework.access import Forbidden, Principal
-from casework.events import EventBus
+from casework.events import CaseEvents
 from graph.driver import Graph
 from resolvers.loaders import Loaders
 
@@ -26,7 +26,7 @@ class Context:
     request: Request | WebSocket
     response: Response | None
     graph: Graph
-    events: EventBus
+    events: CaseEvents
     authenticated: Principal | None = None
     connection_params: dict[str, Any] | None = None
     _loaders: Loaders | None = field(default=None, init=False)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
-import time
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from servers.process import Process, ServerError
 
 POM = Path(__file__).with_name("pom.xml")
 ENTRY_CLASS = "org.neo4j.server.CommunityEntryPoint"
@@ -31,10 +32,6 @@ JVM_FLAGS = (
     "-Dfile.encoding=UTF-8",
     "-XX:+UseG1GC",
 )
-
-
-class ServerError(RuntimeError):
-    """The local server could not be fetched, started or stopped; the message says what to do."""
 
 
 def neo4j_version() -> str:
@@ -98,9 +95,10 @@ class LocalServer:
     def uri(self) -> str:
         return f"bolt://127.0.0.1:{self.bolt_port}"
 
-    @property
-    def _pidfile(self) -> Path:
-        return self.home / "run" / "hub-neo4j.pid"
+    process: Process = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.process = Process(self.home, "neo4j")
 
     def write_conf(self) -> Path:
         """The server's own neo4j.conf under its home (also what offline tools read)."""
@@ -132,25 +130,45 @@ class LocalServer:
     def _java(self) -> str:
         return _require("java", "install Java 17 or 21 (apt-get install openjdk-17-jdk-headless)")
 
-    def _set_initial_password(self, lib: Path, conf: Path) -> None:
-        if (self.home / "data" / "dbms" / "auth.ini").exists():
-            return
+    def _admin(self, *arguments: str) -> None:
+        """Run `neo4j-admin` (its AdminTool, from the same jars) on this server's home."""
+        conf = self.write_conf()
         env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(conf)}
         result = subprocess.run(
-            [self._java(), "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool",
-             "dbms", "set-initial-password", self.password],
+            [self._java(), "-cp", f"{fetch_jars()}/*", "org.neo4j.cli.AdminTool", *arguments],
             env=env, capture_output=True, text=True, check=False,
         )
         if result.returncode != 0:
-            raise ServerError(f"setting the initial password failed: {result.stderr[-2000:]}")
+            raise ServerError(f"neo4j-admin {' '.join(arguments[:2])} failed: "
+                              f"{(result.stdout + result.stderr)[-2000:]}")
+
+    def _set_initial_password(self) -> None:
+        if (self.home / "data" / "dbms" / "auth.ini").exists():
+            return
+        self._admin("dbms", "set-initial-password", self.password)
+
+    def dump(self, target: Path, database: str = "neo4j") -> None:
+        """Write the database to `target` (neo4j-admin's dump format). Community dumps only a
+        stopped database: stop the server first."""
+        self._offline("back up")
+        with tempfile.TemporaryDirectory(dir=target.parent) as folder:
+            self._admin("database", "dump", database, f"--to-path={folder}")
+            shutil.move(Path(folder) / f"{database}.dump", target)
+
+    def load(self, source: Path, database: str = "neo4j") -> None:
+        """Replace the database with the dump in `source`; the server must be stopped."""
+        self._offline("restore")
+        with tempfile.TemporaryDirectory(dir=self.home) as folder:
+            shutil.copyfile(source, Path(folder) / f"{database}.dump")
+            self._admin("database", "load", database, f"--from-path={folder}",
+                        "--overwrite-destination=true")
+
+    def _offline(self, action: str) -> None:
+        if self.pid() is not None:
+            raise ServerError(f"stop Neo4j before you {action} it (hub neo4j stop)")
 
     def pid(self) -> int | None:
-        try:
-            pid = int(self._pidfile.read_text())
-            os.kill(pid, 0)
-        except (FileNotFoundError, ValueError, ProcessLookupError):
-            return None
-        return pid
+        return self.process.pid()
 
     def answers(self) -> bool:
         """Ready means Bolt accepts our credentials and `RETURN 1` comes back."""
@@ -167,59 +185,20 @@ class LocalServer:
             return
         lib = fetch_jars()
         conf = self.write_conf()
-        self._set_initial_password(lib, conf)
-        log = (self.home / "logs" / "console.log").open("ab")
-        process = subprocess.Popen(
-            [self._java(), f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
-             "-cp", f"{conf}/*:{lib}/*", ENTRY_CLASS,
-             f"--home-dir={self.home}", f"--config-dir={conf}", "--console-mode"],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        self._pidfile.write_text(str(process.pid))
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise ServerError(f"Neo4j exited with {process.returncode}; see "
-                                  f"{self.home / 'logs' / 'console.log'}")
-            try:
-                if self.answers():
-                    return
-            except AuthError as error:
-                raise ServerError(f"Neo4j refused the password: {error}. The data under "
-                                  f"{self.home / 'data'} was made with another one.") from error
-            time.sleep(0.5)
-        self.stop()
-        raise ServerError(f"Neo4j did not answer within {timeout:.0f} s")
+        self._set_initial_password()
+        try:
+            self.process.launch(
+                [self._java(), f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
+                 "-cp", f"{conf}/*:{lib}/*", ENTRY_CLASS,
+                 f"--home-dir={self.home}", f"--config-dir={conf}", "--console-mode"],
+                self.answers, timeout)
+        except AuthError as error:
+            self.stop()
+            raise ServerError(f"Neo4j refused the password: {error}. The data under "
+                              f"{self.home / 'data'} was made with another one.") from error
 
     def stop(self, timeout: float = 30.0) -> None:
-        """SIGTERM lets the shutdown hook close the store cleanly; SIGKILL is the last resort."""
-        pid = self.pid()
-        if pid is None:
-            return
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not _alive(pid):
-                break
-            time.sleep(0.2)
-        else:
-            os.kill(pid, signal.SIGKILL)
-        self._pidfile.unlink(missing_ok=True)
+        self.process.stop(timeout)
 
     def status(self) -> str:
-        if self.pid() is None:
-            return "stopped"
-        return "running" if self.answers() else "starting or unresponsive"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        waited, _ = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:  # not our child: ask the kernel instead
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-    return waited == 0
+        return self.process.status(self.answers)

@@ -25,6 +25,7 @@ from graph.driver import Graph, create_driver
 from graph.migrations import migrate
 from graph.settings import PROJECT_ROOT, Neo4jSettings
 from seeds.reference.load import load_reference_data
+from servers.nats import LocalNats
 from servers.neo4j import LocalServer
 
 TEST_PASSWORD = "hub-test-password"
@@ -81,9 +82,22 @@ async def clean_graph(graph: Graph) -> Graph:
 
 
 @pytest.fixture(scope="session")
-def api_settings() -> ApiSettings:
+def nats_url() -> Iterator[str]:
+    """One real NATS server with JetStream for the run, as `hub nats start` runs it."""
+    home = PROJECT_ROOT / "var" / f"test-nats-{os.getpid()}"
+    server = LocalNats(home, port=free_port(), monitor_port=free_port())
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def api_settings(nats_url: str) -> ApiSettings:
     return ApiSettings(env="test", rate_per_second=1000, rate_burst=1000,
-                       intake_rate_per_second=1000, intake_rate_burst=1000)
+                       intake_rate_per_second=1000, intake_rate_burst=1000, nats_url=nats_url)
 
 
 @pytest.fixture

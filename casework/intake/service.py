@@ -20,7 +20,6 @@ from neo4j.exceptions import DriverError, Neo4jError
 from casework.access import Permission, Principal
 from casework.config import current_rules
 from casework.errors import RuleViolation
-from casework.events import CaseEvent, EventBus
 from casework.identity.service import account_id, account_keys, link_on_arrival
 from casework.intake.referral import Party, Referral, referral_from_record, stored_record
 from casework.workflow import allocation as allocation_rules
@@ -185,6 +184,7 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
             "outOfHours": out_of_hours(received, current_rules()),
         },
         "now": now,
+        "event_id": str(uuid.uuid4()),  # REPORT_RECEIVED, written with the referral
         "case_year": received.year,  # cases are numbered by the year the referral was received
         "locked_keys": sorted(posts),
         "band_keys": sorted(keys - posts),
@@ -230,10 +230,11 @@ def _keyed_accounts(accounts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 async def submit_referral(graph: Graph, record: Mapping[str, Any], principal: Principal,
-                          now: datetime | None = None, events: EventBus | None = None) -> Intake:
+                          now: datetime | None = None) -> Intake:
     """Validate and store a referral; the same reference with different content is refused.
 
-    Subscribers hear of the referral only once it has committed.
+    Its REPORT_RECEIVED event is written with it (`casework.events`): subscribers hear of it
+    once it has committed, whichever process they are connected to.
     """
     principal.require(Permission.SUBMIT_REFERRAL)
     now = now or datetime.now(UTC)
@@ -249,9 +250,6 @@ async def submit_referral(graph: Graph, record: Mapping[str, Any], principal: Pr
         await _relate_cases(graph, stored, referral.received_at)
         await _link_named_accounts(graph, [account["id"] for account in plan["accounts"]],
                                    principal)
-    if events is not None and stored.created:
-        events.publish(CaseEvent(stored.case["reference"], stored.case["force"],
-                                 "REPORT_RECEIVED", now, referral.truevision_ref))
     return Intake(stored.report, stored.case, stored.created)
 
 

@@ -74,7 +74,7 @@ class IntakeMutation:
     @mutation(description="Take a Truevision referral in, idempotently.")
     async def submit_report(self, info: Info, input: SubmitReportInput) -> SubmitReportPayload:
         intake = await submit_referral(info.context.graph, input.record(),
-                                       info.context.principal, events=info.context.events)
+                                       info.context.principal)
         return SubmitReportPayload(
             report=Report.from_record(report_record(intake.report, intake.case["reference"])),
             case=Case.from_record(case_record(intake.case, intake.case["reportCount"], 0)),
