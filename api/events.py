@@ -42,6 +42,7 @@ DUPLICATE_WINDOW = 600.0
 MAX_AGE = 86_400.0
 RELAY_INTERVAL = 1.0  # seconds between outbox sweeps when nothing wakes the relay
 SEEN = 4096  # ids a subscriber remembers, to drop repeats
+STOP_WAIT = 5.0  # seconds a stopping process gives the relay and the broker connection
 
 
 def subject(force: str, kind: str) -> str:
@@ -70,6 +71,7 @@ class LiveEvents:
         self._nats: Client | None = None
         self._wake = asyncio.Event()
         self._relay: asyncio.Task[None] | None = None
+        self._stopping = False
 
     @property
     def jetstream(self) -> JetStreamContext:
@@ -100,12 +102,19 @@ class LiveEvents:
         return True
 
     async def stop(self) -> None:
+        """Let the relay finish the batch in hand (a transaction cancelled halfway leaves the
+        driver's connection in doubt), then close the connection to the broker."""
+        self._stopping = True
+        self._wake.set()
         if self._relay is not None:
-            self._relay.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._relay
+            try:
+                await asyncio.wait_for(self._relay, STOP_WAIT)
+            except TimeoutError:  # its events stay in the outbox for another process
+                log.warning("the outbox relay did not stop within %.0f s", STOP_WAIT)
+                self._relay.cancel()
         if self._nats is not None:
-            await self._nats.drain()
+            with contextlib.suppress(NatsError, TimeoutError):
+                await asyncio.wait_for(self._nats.close(), STOP_WAIT)
 
     def connected(self) -> bool:
         return self._nats is not None and self._nats.is_connected
@@ -127,10 +136,10 @@ class LiveEvents:
         return len(published)
 
     async def _relay_forever(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 if self._nats is not None or await self._connect():
-                    while await self.relay_once():
+                    while not self._stopping and await self.relay_once():
                         pass
             except (Neo4jError, DriverError, NatsError, OSError) as error:
                 # The outbox keeps the events; the next sweep publishes them.
