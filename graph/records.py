@@ -7,10 +7,17 @@ convert anything themselves.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import MISSING, fields
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from neo4j import AsyncResult
 from neo4j.time import Date, DateTime, Time
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+R = TypeVar("R", bound="DataclassInstance")
 
 
 def native(value: Any) -> Any:
@@ -33,3 +40,34 @@ async def row_of(result: AsyncResult) -> dict[str, Any] | None:
     """The single row of a result as a plain dict of Python values, or None when there is none."""
     record = await result.single()
     return native(record.data()) if record is not None else None
+
+
+# Stored records: frozen dataclasses whose fields are a node's properties, snake_case in Python
+# and camelCase in the graph. One mapping both ways, so that no store spells a record out twice.
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def properties(record: DataclassInstance) -> dict[str, Any]:
+    """`record` as node properties, for `SET n = $map`: camelCase names, tuples as lists (a None
+    is kept in the map; Neo4j stores no property for it)."""
+    return {_camel(f.name): list(value) if isinstance(value, tuple) else value
+            for f in fields(record) for value in (getattr(record, f.name),)}
+
+
+def from_properties(kind: type[R], stored: Mapping[str, Any]) -> R:
+    """The `kind` record of a node's properties (or of a map a query returned), in Python's
+    values: lists become tuples, and a property not stored (or null, as a projection gives it)
+    leaves the field's default; a required one not stored is a TypeError, as for any missing
+    argument. Names the record does not know are ignored."""
+    values = {}
+    for f in fields(kind):
+        name = _camel(f.name)
+        defaulted = f.default is not MISSING or f.default_factory is not MISSING
+        if name not in stored or (stored[name] is None and defaulted):
+            continue
+        value = native(stored[name])
+        values[f.name] = tuple(value) if isinstance(value, list) else value
+    return kind(**values)

@@ -1,0 +1,51 @@
+"""Stored records and node properties: one mapping both ways, with Python's values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import pytest
+from neo4j.time import DateTime
+
+from graph.driver import Graph
+from graph.records import from_properties, properties
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    id: str
+    seen_at: datetime
+    reasons: tuple[str, ...] = ()
+    review_on: date | None = None
+    next_step: str | None = None
+
+
+_VISIT = Visit("v-1", datetime(2025, 3, 4, 9, 30, tzinfo=UTC), ("first", "second"),
+               date(2025, 6, 1))
+
+
+def test_a_record_is_stored_under_camel_case_names_with_lists() -> None:
+    assert properties(_VISIT) == {"id": "v-1", "seenAt": _VISIT.seen_at,
+                                  "reasons": ["first", "second"],
+                                  "reviewOn": date(2025, 6, 1), "nextStep": None}
+
+
+def test_a_record_read_back_has_python_values_tuples_and_its_defaults() -> None:
+    read = from_properties(Visit, {"id": "v-1", "seenAt": DateTime.from_native(_VISIT.seen_at),
+                                   "reasons": ["first"], "nextStep": None, "unknown": 1})
+    assert read == Visit("v-1", datetime(2025, 3, 4, 9, 30, tzinfo=UTC), ("first",))
+    assert type(read.seen_at) is datetime
+
+
+def test_a_required_property_that_is_missing_is_an_error() -> None:
+    with pytest.raises(TypeError):
+        from_properties(Visit, {"id": "v-1"})
+
+
+@pytest.mark.neo4j
+async def test_a_record_survives_the_graph(clean_graph: Graph) -> None:
+    await clean_graph.write(lambda tx: tx.run("CREATE (v:Visit) SET v = $visit",
+                                              visit=properties(_VISIT)))
+    rows = await clean_graph.rows("MATCH (v:Visit) RETURN v {.*} AS visit")
+    assert from_properties(Visit, rows[0]["visit"]) == _VISIT
