@@ -20,7 +20,7 @@ from neo4j import AsyncManagedTransaction
 from graph.audit import AuditEntry, write_event
 from graph.cases import SCOPED_CASE
 from graph.driver import Graph
-from graph.records import from_properties, native, properties, row_of
+from graph.records import from_properties, properties, row_of
 from graph.workflow import (
     STANDING,
     VICTIM_OF_CASE,
@@ -231,10 +231,8 @@ RETURN c.reference AS reference, c.strands AS reportedStrands,
 
 
 def _summary(case: dict[str, Any]) -> CaseSummary:
-    allocation, assessment = case["allocation"], case["assessment"] or {}
-    return from_properties(CaseSummary, {
-        **case, **assessment,
-        "allocation": from_properties(Allocation, allocation) if allocation else None})
+    return from_properties(CaseSummary, {**case, **(case["assessment"] or {})},
+                           allocation=Allocation)
 
 
 def _case_transfer(row: dict[str, Any]) -> CaseTransfer:
@@ -348,9 +346,7 @@ async def preferences(graph: Graph, reference: str,
     rows = await graph.rows(_PREFERENCES, reference=reference, scope=scope)
     if not rows:
         return None
-    return [VictimContact(victim["victimId"],
-                          from_properties(UpdatePreference, victim["preference"])
-                          if victim["preference"] else None, native(victim["lastUpdateAt"]))
+    return [from_properties(VictimContact, victim, preference=UpdatePreference)
             for victim in rows[0]["victims"]]
 
 

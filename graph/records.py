@@ -57,17 +57,21 @@ def properties(record: DataclassInstance) -> dict[str, Any]:
             for f in fields(record) for value in (getattr(record, f.name),)}
 
 
-def from_properties(kind: type[R], stored: Mapping[str, Any]) -> R:
+def from_properties(kind: type[R], stored: Mapping[str, Any],
+                    **parts: type[DataclassInstance]) -> R:
     """The `kind` record of a node's properties (or of a map a query returned), in Python's
     values: lists become tuples, and a property not stored (or null, as a projection gives it)
     leaves the field's default; a required one not stored is a TypeError, as for any missing
-    argument. Names the record does not know are ignored."""
-    values = {}
+    argument. Names the record does not know are ignored. `parts` names the fields that hold a
+    record of their own, which the query returned as a map (a projected node)."""
+    values: dict[str, Any] = {}
     for f in fields(kind):
         name = _camel(f.name)
         defaulted = f.default is not MISSING or f.default_factory is not MISSING
         if name not in stored or (stored[name] is None and defaulted):
             continue
         value = native(stored[name])
+        if f.name in parts and value is not None:
+            value = from_properties(parts[f.name], value)
         values[f.name] = tuple(value) if isinstance(value, list) else value
     return kind(**values)

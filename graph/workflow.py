@@ -241,9 +241,7 @@ RETURN c.reference AS reference, collect(s {.*}) AS changes
 
 def standing(case: dict[str, Any]) -> CaseStanding:
     """The case as `STANDING` returned it."""
-    allocation = case["allocation"]
-    return from_properties(CaseStanding, {
-        **case, "allocation": from_properties(Allocation, allocation) if allocation else None})
+    return from_properties(CaseStanding, case, allocation=Allocation)
 
 
 def _case_properties(change: CaseChange) -> dict[str, Any]:
@@ -262,7 +260,7 @@ class NotAVictim(Exception):
     """The victim named is not one of the case's own: nothing was written."""
 
 
-async def write_case_change(tx: AsyncManagedTransaction, reference: str,
+async def _write_change(tx: AsyncManagedTransaction, reference: str,
                             change: CaseChange) -> None:
     """In the caller's transaction: the status change guarded on its `from_state`, the record,
     the clocks and the audit entry; CaseChanged when the case's status moved meanwhile."""
@@ -292,7 +290,7 @@ async def decide_on_case(graph: Graph, reference: str, scope: str | None,
         if row is None:
             return None
         change = decide(standing(row["case"]))
-        await write_case_change(tx, reference, change)
+        await _write_change(tx, reference, change)
         return change
 
     return await graph.write(work)
@@ -302,8 +300,9 @@ async def status_history(graph: Graph, reference: str,
                          scope: str | None) -> list[StatusChange] | None:
     """Every status change of the case, oldest first; None when missing or out of scope."""
     rows = await graph.rows(_HISTORY, reference=reference, scope=scope)
-    return [from_properties(StatusChange, change) for change in rows[0]["changes"]] \
-        if rows else None
+    if not rows:
+        return None
+    return [from_properties(StatusChange, change) for change in rows[0]["changes"]]
 
 
 def _clocks(rows: list[dict[str, Any]]) -> list[tuple[str, VictimClock]]:

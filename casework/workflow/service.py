@@ -49,14 +49,11 @@ _ASSESSMENT_TRIGGERS = {Decision.NON_CRIME_HATE_INCIDENT: UpdateTrigger.NCHI_REC
 _KEPT = "Triaged: none of the re-routing questions applies, so the hub keeps the case."
 
 
-def _new_id() -> str:
-    return str(uuid.uuid4())
-
-
 def status_change_record(moved: Transition) -> case_graph.StatusChange:
     return case_graph.StatusChange(
-        id=_new_id(), from_state=moved.from_state.value, to_state=moved.to_state.value,
-        step=moved.step, by=moved.decided.by, at=moved.decided.at, reason=moved.decided.reason,
+        id=str(uuid.uuid4()), from_state=moved.from_state.value,
+        to_state=moved.to_state.value, step=moved.step, by=moved.decided.by,
+        at=moved.decided.at, reason=moved.decided.reason,
         outcome=moved.outcome.value if moved.outcome else None)
 
 
@@ -82,8 +79,9 @@ def victim_clocks(victims: tuple[str, ...], decision: str | None, trigger: Updat
         hate_crime=decision in (None, Decision.CRIME))
     started = (start_clock(victim, trigger, at, circumstances, rules) for victim in victims)
     return tuple(case_graph.VictimClock(
-        id=_new_id(), victim_id=k.victim_id, trigger=k.trigger.value, trigger_at=k.trigger_at,
-        due=k.due, enhanced=k.enhanced, statutory=k.statutory) for k in started if k is not None)
+        id=str(uuid.uuid4()), victim_id=k.victim_id, trigger=k.trigger.value,
+        trigger_at=k.trigger_at, due=k.due, enhanced=k.enhanced, statutory=k.statutory)
+        for k in started if k is not None)
 
 
 def clock_of(stored: case_graph.VictimClock) -> VictimClock:
@@ -105,7 +103,7 @@ def allocation_change(principal: Principal, case: case_graph.CaseStanding, chose
     moved = transition(CaseState(case.status), CaseState.ALLOCATED, chosen.reason,
                        by=principal.subject, at=at, rules=rules)
     record = case_graph.Allocation(
-        id=_new_id(), force=chosen.force, rule=chosen.rule, reason=chosen.reason,
+        id=str(uuid.uuid4()), force=chosen.force, rule=chosen.rule, reason=chosen.reason,
         at=chosen.decided.at, by=chosen.decided.by, victim_force=chosen.victim_force,
         suspect_force=chosen.suspect_force, previous_force=chosen.previous_force)
     return case_change(principal, case.reference, moved, record,
@@ -166,7 +164,7 @@ async def triage_case(graph: Graph, principal: Principal, reference: str,
                            hand_off.decided.reason if hand_off else _KEPT,
                            by=principal.subject, at=now, rules=rules)
         record = case_graph.Triage(
-            id=_new_id(), at=looked.triaged_at, by=looked.triaged_by,
+            id=str(uuid.uuid4()), at=looked.triaged_at, by=looked.triaged_by,
             immediate_danger=bool(answers.immediate_danger),
             poster_identity_known=bool(answers.poster_identity_known),
             future_event=bool(answers.future_event), out_of_hours=looked.out_of_hours,
@@ -193,7 +191,7 @@ async def assess_case(graph: Graph, principal: Principal, reference: str,
                            by=principal.subject, at=now, rules=rules)
         nchi = assessed.nchi
         record = case_graph.Assessment(
-            id=_new_id(), at=assessed.decided.at, by=assessed.decided.by,
+            id=str(uuid.uuid4()), at=assessed.decided.at, by=assessed.decided.by,
             reason=assessed.decided.reason, decision=assessed.decision.value,
             offence_in_law=assessed.offence_in_law,
             credible_evidence_to_contrary=assessed.credible_evidence_to_contrary,
@@ -266,7 +264,7 @@ async def overdue_victim_updates(graph: Graph, principal: Principal,
 def update_record(update: VictimUpdate) -> case_graph.VictimUpdate:
     """The update as stored."""
     return case_graph.VictimUpdate(
-        id=_new_id(), victim_id=update.victim_id, at=update.at, by=update.by,
+        id=str(uuid.uuid4()), victim_id=update.victim_id, at=update.at, by=update.by,
         channel=update.channel.value, summary=update.summary,
         preference_unmet_reason=update.preference_unmet_reason)
 

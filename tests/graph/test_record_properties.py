@@ -38,6 +38,18 @@ def test_a_record_read_back_has_python_values_tuples_and_its_defaults() -> None:
     assert type(read.seen_at) is datetime
 
 
+@dataclass(frozen=True, slots=True)
+class Patient:
+    name: str
+    visit: Visit | None = None
+
+
+def test_a_part_of_a_record_is_read_as_its_own_record() -> None:
+    assert from_properties(Patient, {"name": "A", "visit": properties(_VISIT)},
+                           visit=Visit) == Patient("A", _VISIT)
+    assert from_properties(Patient, {"name": "A", "visit": None}, visit=Visit) == Patient("A")
+
+
 def test_a_required_property_that_is_missing_is_an_error() -> None:
     with pytest.raises(TypeError):
         from_properties(Visit, {"id": "v-1"})
