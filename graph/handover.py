@@ -11,14 +11,26 @@ state read: two officers answering at once cannot both succeed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
-from graph.audit import write_event
+from graph.audit import AuditEntry, write_event
 from graph.cases import SCOPED_CASE
 from graph.driver import Graph
+from graph.records import properties, record_of, row_of
+from graph.workflow import (
+    STANDING,
+    VICTIM_OF_CASE,
+    Allocation,
+    CaseStanding,
+    NotAVictim,
+    StatusChange,
+    VictimClock,
+    standing,
+)
 
 OPEN_STATES = ["PROPOSED", "DISPUTED"]
 
@@ -28,41 +40,111 @@ class ChangedMeanwhile(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class Answer:
-    """What answering a transfer writes: the transfer's new properties, and when the case
-    changes hands its status change, its new properties and the victims' update clocks."""
+class Transfer:
+    """A case offered to a force, as stored: both references, and each step's who, when, why."""
 
-    transfer: dict[str, Any]
-    audit: dict[str, Any]
-    status_change: dict[str, Any] | None = None
-    case_properties: dict[str, Any] = field(default_factory=dict)
-    victim_clocks: list[dict[str, Any]] = field(default_factory=list)
+    id: str
+    from_force: str
+    to_force: str
+    sending_reference: str
+    state: str
+    proposed_by: str
+    proposed_at: datetime
+    reason: str
+    receiving_reference: str | None = None
+    answered_by: str | None = None
+    answered_at: datetime | None = None
+    answer_reason: str | None = None
+    escalated_to: str | None = None
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+    resolution: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """What the receiving force sees to decide: the case's standing and the allocation's
+    working, never the parties, the narratives or the content."""
+
+    reference: str
+    status: str
+    opened_at: datetime
+    priority: str
+    report_count: int
+    strands: tuple[str, ...] = ()
+    allocation: Allocation | None = None
+    decision: str | None = None
+    offences: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CaseTransfer:
+    """A transfer with the summary of its case."""
+
+    transfer: Transfer
+    case: CaseSummary
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What answering a transfer writes: the transfer as it now stands and the audit entry, and
+    when the case changes hands its status change and the victims' update clocks."""
+
+    transfer: Transfer
+    audit: AuditEntry
+    status_change: StatusChange | None = None
+    victim_clocks: tuple[VictimClock, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UpdatePreference:
+    """How and how often a victim of the case agreed to be updated; the latest applies."""
+
+    id: str
+    victim_id: str
+    channel: str
+    at: datetime
+    by: str
+    every_working_days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VictimContact:
+    """A victim of the case: the latest preference they agreed (if any) and their last update."""
+
+    victim_id: str
+    preference: UpdatePreference | None = None
+    last_update_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExplanationFacts:
+    """What an explanation to the victims depends on: the strands reported and assessed, the
+    platform that declined to act (if one did) and the victims."""
+
+    reference: str
+    reported_strands: tuple[str, ...] = ()
+    assessed_strands: tuple[str, ...] | None = None
+    declined_by: str | None = None
+    victims: tuple[str, ...] = ()
 
 
 _CASE: LiteralString = "MATCH (c:Case {reference: $reference}) WHERE " + SCOPED_CASE
 
-_VICTIMS: LiteralString = """
-COLLECT { MATCH (c)<-[:PART_OF]-(:Report)-[:AGAINST]->(v:Victim)
-          RETURN DISTINCT v.id ORDER BY v.id } AS victims"""
-
-# What the receiving force sees to decide: the case's standing and the allocation's working,
-# never the parties, the narratives or the content.
+# The case summary (see CaseSummary), from `c`.
 _SUMMARY: LiteralString = """
 c {.reference, .status, .openedAt, .priority, .strands,
    reportCount: COUNT { (c)<-[:PART_OF]-() },
    allocation: COLLECT { MATCH (c)-[:HAS_ALLOCATION]->(a:Allocation)
-                         RETURN a {.force, .victimForce, .suspectForce, .rule, .reason}
-                         ORDER BY a.at DESC LIMIT 1 }[0],
+                         RETURN a {.*} ORDER BY a.at DESC LIMIT 1 }[0],
    assessment: COLLECT { MATCH (c)-[:HAS_ASSESSMENT]->(s:Assessment)
-                         RETURN s {.decision, .offences, .strands} ORDER BY s.at DESC LIMIT 1 }[0]}
+                         RETURN s {.decision, .offences} ORDER BY s.at DESC LIMIT 1 }[0]}
 AS case"""
 
-_TRANSFER_ROW: LiteralString = "RETURN t {.*, caseReference: c.reference} AS transfer, " + _SUMMARY
+_TRANSFER_ROW: LiteralString = "RETURN t {.*} AS transfer, " + _SUMMARY
 
 _FOR_PROPOSAL: LiteralString = _CASE + """
-OPTIONAL MATCH (c)-[:HAS_ALLOCATION]->(a:Allocation)
-WITH c, a ORDER BY a.at DESC LIMIT 1
-RETURN c {.reference, .status, .force} AS case, a {.*} AS allocation,
+RETURN """ + STANDING + """ AS case,
        EXISTS { (c)-[:HAS_TRANSFER]->(o:Transfer) WHERE o.state IN $open } AS transferOpen
 """
 
@@ -77,12 +159,10 @@ WITH c, t
 _ANSWERABLE: LiteralString = """
 MATCH (c:Case)-[:HAS_TRANSFER]->(t:Transfer {id: $id})
 WHERE $force IS NULL OR t.toForce = $force
-RETURN t {.*} AS transfer, c {.reference, .status, .force} AS case,
-       COLLECT { MATCH (c)-[:HAS_ASSESSMENT]->(s:Assessment)
-                 RETURN s.decision ORDER BY s.at DESC LIMIT 1 }[0] AS decision,""" + _VICTIMS
+RETURN t {.*} AS transfer, """ + STANDING + " AS case"
 
 _ANSWER: LiteralString = """
-MATCH (t:Transfer {id: $id}) WHERE t.state = $from
+MATCH (t:Transfer {id: $id}) WHERE t.state = $state
 SET t += $changes
 RETURN t.id AS id
 """
@@ -100,7 +180,7 @@ WHERE c.status = $change.fromState
                 RETURN a.force ORDER BY a.at DESC LIMIT 1 }[0] = $toForce
 CREATE (s:StatusChange) SET s = $change
 CREATE (c)-[:HAS_STATUS_CHANGE]->(s)
-SET c.status = $change.toState, c += $properties
+SET c.status = $change.toState, c.force = $toForce
 FOREACH (clock IN $clocks |
   CREATE (k:VictimClock) SET k = clock
   CREATE (c)-[:OWES_UPDATE]->(k))
@@ -110,17 +190,13 @@ RETURN c.reference AS reference
 _OF_CASE: LiteralString = _CASE + """
 OPTIONAL MATCH (c)-[:HAS_TRANSFER]->(t:Transfer)
 WITH c, t ORDER BY t.proposedAt
-RETURN collect(t {.*, caseReference: c.reference}) AS transfers, """ + _SUMMARY
+RETURN collect(t {.*}) AS transfers, """ + _SUMMARY
 
 _AWAITING: LiteralString = """
 MATCH (c:Case)-[:HAS_TRANSFER]->(t:Transfer)
 WHERE t.state IN $open AND ($force IS NULL OR t.toForce = $force)
 WITH c, t ORDER BY t.proposedAt, t.id
 """ + _TRANSFER_ROW
-
-_VICTIM_OF_CASE: LiteralString = _CASE + """
-RETURN EXISTS { (c)<-[:PART_OF]-(:Report)-[:AGAINST]->(:Victim {id: $victim}) } AS victim
-"""
 
 _PREFER: LiteralString = """
 MATCH (c:Case {reference: $reference})
@@ -148,61 +224,71 @@ RETURN c.reference AS reference, c.strands AS reportedStrands,
        COLLECT { MATCH (c)-[:HAS_ASSESSMENT]->(s:Assessment)
                  RETURN s.strands ORDER BY s.at DESC LIMIT 1 }[0] AS assessedStrands,
        COLLECT { MATCH (c)-[:HAS_REFERRAL]->(r:PlatformReferral {status: 'DECLINED'})
-                 RETURN r.platform ORDER BY r.statusAt DESC LIMIT 1 }[0] AS declinedBy,""" + \
-    _VICTIMS
+                 RETURN r.platform ORDER BY r.statusAt DESC LIMIT 1 }[0] AS declinedBy,
+       COLLECT { MATCH (c)<-[:PART_OF]-(:Report)-[:AGAINST]->(v:Victim)
+                 RETURN DISTINCT v.id ORDER BY v.id } AS victims
+"""
+
+
+def _summary(case: dict[str, Any]) -> CaseSummary:
+    return record_of(CaseSummary, {**case, **(case["assessment"] or {})},
+                           allocation=Allocation)
+
+
+def _case_transfer(row: dict[str, Any]) -> CaseTransfer:
+    return CaseTransfer(record_of(Transfer, row["transfer"]), _summary(row["case"]))
 
 
 async def propose(graph: Graph, reference: str, scope: str | None,
-                  plan: Callable[[dict[str, Any]], tuple[dict[str, Any], dict[str, Any]]]
-                  ) -> dict[str, Any] | None:
-    """Offer the case to a force: `plan` gets the case, its latest allocation and whether a
-    transfer is already open, and returns (the transfer, the audit event) or raises. Returns
-    the transfer as stored with its case summary; None when the case is missing or out of
-    scope."""
+                  plan: Callable[[CaseStanding, bool], tuple[Transfer, AuditEntry]]
+                  ) -> CaseTransfer | None:
+    """Offer the case to a force: `plan` gets the case and whether a transfer of it is already
+    open, and returns (the transfer, the audit entry) or raises. Returns the transfer as stored
+    with its case summary; None when the case is missing or out of scope."""
 
-    async def work(tx: AsyncManagedTransaction) -> dict[str, Any] | None:
-        row = await (await tx.run(_FOR_PROPOSAL, reference=reference, scope=scope,
-                                  open=OPEN_STATES)).single()
+    async def work(tx: AsyncManagedTransaction) -> CaseTransfer | None:
+        row = await row_of(await tx.run(_FOR_PROPOSAL, reference=reference, scope=scope,
+                                        open=OPEN_STATES))
         if row is None:
             return None
-        transfer, audit = plan(row.data())
-        created = await (await tx.run(_PROPOSE, reference=reference, transfer=transfer,
-                                      open=OPEN_STATES)).single()
+        transfer, audit = plan(standing(row["case"]), row["transferOpen"])
+        created = await row_of(await tx.run(_PROPOSE, reference=reference,
+                                            transfer=properties(transfer), open=OPEN_STATES))
         if created is None:
             raise ChangedMeanwhile(reference)
         await write_event(tx, audit)
-        return created.data()
+        return _case_transfer(created)
 
     return await graph.write(work)
 
 
 async def answer(graph: Graph, transfer_id: str, force: str | None,
-                 plan: Callable[[dict[str, Any]], Answer]) -> dict[str, Any] | None:
+                 plan: Callable[[Transfer, CaseStanding], Answer]) -> CaseTransfer | None:
     """Answer a transfer offered to `force` (None: any force, for the hub). `plan` gets the
-    transfer, its case's status and force, the latest decision and the victims; returns the
-    transfer as stored with its case summary, or None when there is no such transfer for the
-    caller (one offered to another force included)."""
+    transfer and its case; returns the transfer as stored with its case summary, or None when
+    there is no such transfer for the caller (one offered to another force included)."""
 
-    async def work(tx: AsyncManagedTransaction) -> dict[str, Any] | None:
-        row = await (await tx.run(_ANSWERABLE, id=transfer_id, force=force)).single()
+    async def work(tx: AsyncManagedTransaction) -> CaseTransfer | None:
+        row = await row_of(await tx.run(_ANSWERABLE, id=transfer_id, force=force))
         if row is None:
             return None
-        read = row.data()
-        planned = plan(read)
-        stored = await (await tx.run(_ANSWER, id=transfer_id, changes=planned.transfer,
-                                     **{"from": read["transfer"]["state"]})).single()
+        read, case = record_of(Transfer, row["transfer"]), standing(row["case"])
+        planned = plan(read, case)
+        stored = await row_of(await tx.run(_ANSWER, id=transfer_id,
+                                           changes=properties(planned.transfer),
+                                           state=read.state))
         if stored is None:
             raise ChangedMeanwhile(transfer_id)
         if planned.status_change is not None:
-            moved = await (await tx.run(
-                _HAND_OVER, reference=read["case"]["reference"], change=planned.status_change,
-                toForce=read["transfer"]["toForce"], properties=planned.case_properties,
-                clocks=planned.victim_clocks)).single()
+            moved = await row_of(await tx.run(
+                _HAND_OVER, reference=case.reference, change=properties(planned.status_change),
+                toForce=read.to_force,
+                clocks=[properties(clock) for clock in planned.victim_clocks]))
             if moved is None:
                 raise ChangedMeanwhile(transfer_id)
         await write_event(tx, planned.audit)
-        answered = await (await tx.run(_TRANSFER, id=transfer_id)).single()
-        return answered.data() if answered else None
+        answered = await row_of(await tx.run(_TRANSFER, id=transfer_id))
+        return _case_transfer(answered) if answered else None
 
     return await graph.write(work)
 
@@ -215,49 +301,57 @@ async def open_transfer_exists(graph: Graph, reference: str, scope: str | None) 
 
 
 async def transfers_of_case(graph: Graph, reference: str,
-                            scope: str | None) -> dict[str, Any] | None:
-    """The case's transfers, oldest first, with its summary; None when missing or out of
-    scope."""
+                            scope: str | None) -> list[CaseTransfer] | None:
+    """The case's transfers, oldest first, each with the case's summary; None when the case is
+    missing or out of scope."""
     rows = await graph.rows(_OF_CASE, reference=reference, scope=scope)
-    return rows[0] if rows else None
+    if not rows:
+        return None
+    case = _summary(rows[0]["case"])
+    return [CaseTransfer(record_of(Transfer, transfer), case)
+            for transfer in rows[0]["transfers"]]
 
 
-async def awaiting(graph: Graph, force: str | None) -> list[dict[str, Any]]:
+async def awaiting(graph: Graph, force: str | None) -> list[CaseTransfer]:
     """Open transfers (awaiting the receiving force or the registrar) offered to `force`, or to
     any force for None, oldest first, each with its case summary."""
-    return await graph.rows(_AWAITING, force=force, open=OPEN_STATES)
+    return [_case_transfer(row)
+            for row in await graph.rows(_AWAITING, force=force, open=OPEN_STATES)]
 
 
-async def record_preference(graph: Graph, reference: str, scope: str | None, victim_id: str,
-                            preference: dict[str, Any],
-                            audit: dict[str, Any]) -> str:
-    """Store how a victim of the case agreed to be updated: "recorded", "no case" (missing or
-    out of scope) or "no victim" (not a victim of this case); nothing is written unless
-    recorded."""
+async def record_preference(graph: Graph, reference: str, scope: str | None,
+                            preference: UpdatePreference, audit: AuditEntry) -> bool:
+    """Store how a victim of the case agreed to be updated; False when the case is missing or
+    out of scope, NotAVictim when the victim is not one of its own. Nothing is written unless
+    the preference is."""
 
-    async def work(tx: AsyncManagedTransaction) -> str:
-        found = await (await tx.run(_VICTIM_OF_CASE, reference=reference, scope=scope,
-                                    victim=victim_id)).single()
+    async def work(tx: AsyncManagedTransaction) -> bool:
+        found = await row_of(await tx.run(VICTIM_OF_CASE, reference=reference, scope=scope,
+                                          victim=preference.victim_id))
         if found is None:
-            return "no case"
+            return False
         if not found["victim"]:
-            return "no victim"
-        await tx.run(_PREFER, reference=reference, preference=preference)
+            raise NotAVictim(preference.victim_id)
+        await tx.run(_PREFER, reference=reference, preference=properties(preference))
         await write_event(tx, audit)
-        return "recorded"
+        return True
 
     return await graph.write(work)
 
 
 async def preferences(graph: Graph, reference: str,
-                      scope: str | None) -> list[dict[str, Any]] | None:
-    """Each victim of the case with their latest preference (or None) and last update."""
+                      scope: str | None) -> list[VictimContact] | None:
+    """Each victim of the case with their latest preference (or None) and last update; None
+    when the case is missing or out of scope."""
     rows = await graph.rows(_PREFERENCES, reference=reference, scope=scope)
-    return list(rows[0]["victims"]) if rows else None
+    if not rows:
+        return None
+    return [record_of(VictimContact, victim, parts={"preference": UpdatePreference})
+            for victim in rows[0]["victims"]]
 
 
 async def explanation_facts(graph: Graph, reference: str,
-                            scope: str | None) -> dict[str, Any] | None:
+                            scope: str | None) -> ExplanationFacts | None:
     """What an explanation to the victims depends on: strands, a platform's refusal, victims."""
     rows = await graph.rows(_EXPLANATION_FACTS, reference=reference, scope=scope)
-    return rows[0] if rows else None
+    return record_of(ExplanationFacts, rows[0]) if rows else None

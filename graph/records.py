@@ -13,7 +13,7 @@ store spells a field out twice.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from neo4j import AsyncResult
@@ -54,18 +54,28 @@ def camel_case(name: str) -> str:
     return head + "".join(word.title() for word in rest)
 
 
-def record_of(kind: type[R], properties: Mapping[str, Any], **given: Any) -> R:
-    """The record `kind` read from a node's properties, as Python values, lists as tuples.
+def record_of(kind: type[R], stored: Mapping[str, Any],
+              parts: Mapping[str, type[DataclassInstance]] | None = None, **given: Any) -> R:
+    """The record `kind` read from a node's properties (or a map a query returned), as Python
+    values, lists as tuples.
 
-    `given` fills the fields that are not the node's own properties (the case it hangs from,
-    records read through its relations). A field with a default may be absent, since Neo4j
-    stores no nulls; a field without one must be there."""
+    A property not stored (Neo4j stores no nulls), or null as a projection gives it, leaves the
+    field's default; a required one missing is a TypeError, as for any missing argument. Names
+    the record does not know are ignored. `parts` names the fields holding a record of their
+    own, which the query returned as a map (a projected node); `given` fills the fields that are
+    not the node's own properties (the case it hangs from, records read through relations)."""
     values = dict(given)
     for field in fields(kind):
         name = camel_case(field.name)
-        if field.name not in values and name in properties:
-            value = native(properties[name])
-            values[field.name] = tuple(value) if isinstance(value, list) else value
+        if field.name in values or name not in stored:
+            continue
+        defaulted = field.default is not MISSING or field.default_factory is not MISSING
+        value = native(stored[name])
+        if value is None and defaulted:
+            continue
+        if parts and field.name in parts and value is not None:
+            value = record_of(parts[field.name], value)
+        values[field.name] = tuple(value) if isinstance(value, list) else value
     return kind(**values)
 
 

@@ -7,7 +7,7 @@ from strawberry import relay
 
 from graph import cases as case_graph
 from resolvers.cases.filters import CaseFilter
-from resolvers.cases.types import Case, Report
+from resolvers.cases.types import Case, Report, case_as_it_stands
 from resolvers.context import Info
 from resolvers.pagination import Connection, connection, decode_cursor, page_size
 
@@ -28,8 +28,7 @@ class CaseQuery:
             reference = global_id.node_id
         if reference is None:
             return None
-        case = await info.context.loaders.case.load(reference)
-        return Case.from_record(case) if case else None
+        return await case_as_it_stands(info, reference)
 
     @strawberry.field(description="Cases within your scope, newest first.")
     async def cases(self, info: Info, filter: CaseFilter | None = None, first: int | None = None,

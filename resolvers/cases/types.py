@@ -138,8 +138,7 @@ class Report(relay.Node):
 
     @strawberry.field(description="The case this report belongs to.")
     async def case(self, info: Info) -> Case | None:
-        case = await info.context.loaders.case.load(self.case_reference)
-        return Case.from_record(case) if case else None
+        return await case_as_it_stands(info, self.case_reference)
 
     @strawberry.field(description="Why this report is in its case, with the evidence.")
     async def case_link(self, info: Info) -> CaseLink | None:
@@ -215,3 +214,10 @@ class Case(relay.Node):
     async def allocations(self, info: Info) -> list[Allocation]:
         allocations = await info.context.loaders.allocations.load(self.reference) or []
         return [Allocation.from_record(allocation) for allocation in allocations]
+
+
+async def case_as_it_stands(info: Info, reference: str) -> Case | None:
+    """The case now, through the request's loader: in the caller's scope, and logged as
+    consulted like any other read (None when missing or outside scope)."""
+    case = await info.context.loaders.case.load(reference)
+    return Case.from_record(case) if case else None

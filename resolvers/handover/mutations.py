@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Any
 
 import strawberry
 
 from casework.handover import service as handover
-from resolvers.cases.types import Allocation, Case
+from graph.handover import CaseTransfer
+from resolvers.cases.types import Allocation, Case, case_as_it_stands
 from resolvers.context import Info
 from resolvers.enums import Channel, NoActionReason
 from resolvers.errors import UserError, mutation
-from resolvers.handover.queries import _transfer
+from resolvers.handover.queries import shown
 from resolvers.handover.types import NoActionExplanation, Transfer, VictimPreference
 from resolvers.ids import case_reference
 
@@ -102,9 +102,8 @@ class ExplainNoActionPayload:
     user_errors: list[UserError] = strawberry.field(description="Why it was refused.")
 
 
-async def _transfer_step(info: Info, step: Awaitable[dict[str, Any]]) -> TransferPayload:
-    row = await step
-    return TransferPayload(transfer=_transfer(info, row), user_errors=[])
+async def _transfer_step(info: Info, step: Awaitable[CaseTransfer]) -> TransferPayload:
+    return TransferPayload(transfer=shown(info, await step), user_errors=[])
 
 
 @strawberry.type
@@ -117,13 +116,12 @@ class HandoverMutation:
         record = await handover.override_case_allocation(
             info.context.graph, info.context.principal, reference, input.force_code,
             input.reason)
-        row = await info.context.loaders.case.load(reference)
         allocation = Allocation(
-            force_code=record["force"], victim_force_code=record["victimForce"],
-            suspect_force_code=record["suspectForce"], rule=record["rule"],
-            reason=record["reason"], at=record["at"], by=record["by"])
+            force_code=record.force, victim_force_code=record.victim_force,
+            suspect_force_code=record.suspect_force, rule=record.rule, reason=record.reason,
+            at=record.at, by=record.by)
         return OverrideAllocationPayload(allocation=allocation,
-                                         case=Case.from_record(row) if row else None,
+                                         case=await case_as_it_stands(info, reference),
                                          user_errors=[])
 
     @mutation(description="Offer an allocated case to its force; the hub keeps the "
@@ -160,9 +158,8 @@ class HandoverMutation:
         stored = await handover.set_victim_preference(
             info.context.graph, info.context.principal, case_reference(input.case_id),
             input.victim_id, input.channel, input.frequency_days)
-        return SetVictimPreferencesPayload(
-            preference=VictimPreference.from_row(stored["victimId"], stored, None,
-                                                 stored["nextUpdateDue"]), user_errors=[])
+        return SetVictimPreferencesPayload(preference=VictimPreference.from_record(stored),
+                                           user_errors=[])
 
     @mutation(description="Tell a victim, in the hub's templated words with support "
                                      "signposted, why no enforcement action is possible; kept "
@@ -172,8 +169,6 @@ class HandoverMutation:
         letters = await handover.explain_no_action_to_victims(
             info.context.graph, info.context.principal, case_reference(input.case_id),
             input.victim_id, input.reason, input.channel, input.preference_unmet_reason)
-        return ExplainNoActionPayload(explanations=[NoActionExplanation(
-            victim_id=letter["victimId"], reason=NoActionReason(letter["reason"]),
-            channel=Channel(letter["channel"]), subject=letter["subject"], body=letter["body"],
-            support=letter["support"], at=letter["at"], clocks_met=letter["clocksMet"])
-            for letter in letters], user_errors=[])
+        return ExplainNoActionPayload(
+            explanations=[NoActionExplanation.from_record(sent) for sent in letters],
+            user_errors=[])

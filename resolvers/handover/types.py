@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import strawberry
 
 from casework.handover import service as handover
 from casework.handover.transfer import victim_update_owner
+from graph import handover as transfer_graph
 from resolvers.enums import CaseState, Channel, NoActionReason, Strand, TransferState
-
-
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
-def _time(value: Any) -> datetime | None:
-    return _native(value) if value is not None else None
 
 
 @strawberry.type(description="What a force offered a case sees of it before taking it: its "
@@ -40,18 +32,16 @@ class TransferCase:
     offences: list[str] = strawberry.field(description="The offence codes assessed.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> TransferCase:
-        allocation = row.get("allocation") or {}
-        assessment = row.get("assessment") or {}
-        return cls(reference=row["reference"], status=CaseState(row["status"]),
-                   opened_at=_native(row["openedAt"]), priority=row["priority"],
-                   strands=[Strand(s) for s in row.get("strands") or []],
-                   report_count=row["reportCount"], allocation_rule=allocation.get("rule"),
-                   allocation_reason=allocation.get("reason"),
-                   victim_force_code=allocation.get("victimForce"),
-                   suspect_force_code=allocation.get("suspectForce"),
-                   decision=assessment.get("decision"),
-                   offences=list(assessment.get("offences") or []))
+    def from_record(cls, case: transfer_graph.CaseSummary) -> TransferCase:
+        allocation = case.allocation
+        return cls(reference=case.reference, status=CaseState(case.status),
+                   opened_at=case.opened_at, priority=case.priority,
+                   strands=[Strand(s) for s in case.strands], report_count=case.report_count,
+                   allocation_rule=allocation.rule if allocation else None,
+                   allocation_reason=allocation.reason if allocation else None,
+                   victim_force_code=allocation.victim_force if allocation else None,
+                   suspect_force_code=allocation.suspect_force if allocation else None,
+                   decision=case.decision, offences=list(case.offences))
 
 
 @strawberry.type(description="A case offered by the hub to a force: both forces' references, "
@@ -83,19 +73,19 @@ class Transfer:
                                                       "decide.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any], case: dict[str, Any]) -> Transfer:
-        return cls(id=strawberry.ID(row["id"]), state=TransferState(row["state"]),
-                   from_force_code=row["fromForce"], to_force_code=row["toForce"],
-                   sending_reference=row["sendingReference"],
-                   receiving_reference=row.get("receivingReference"),
-                   proposed_by=row["proposedBy"], proposed_at=_native(row["proposedAt"]),
-                   reason=row["reason"], answered_by=row.get("answeredBy"),
-                   answered_at=_time(row.get("answeredAt")),
-                   answer_reason=row.get("answerReason"), escalated_to=row.get("escalatedTo"),
-                   resolved_by=row.get("resolvedBy"), resolved_at=_time(row.get("resolvedAt")),
-                   resolution=row.get("resolution"),
-                   victim_update_owner=victim_update_owner(handover.transfer_from_row(row)),
-                   case=TransferCase.from_row(case))
+    def from_record(cls, offered: transfer_graph.CaseTransfer) -> Transfer:
+        transfer = offered.transfer
+        return cls(id=strawberry.ID(transfer.id), state=TransferState(transfer.state),
+                   from_force_code=transfer.from_force, to_force_code=transfer.to_force,
+                   sending_reference=transfer.sending_reference,
+                   receiving_reference=transfer.receiving_reference,
+                   proposed_by=transfer.proposed_by, proposed_at=transfer.proposed_at,
+                   reason=transfer.reason, answered_by=transfer.answered_by,
+                   answered_at=transfer.answered_at, answer_reason=transfer.answer_reason,
+                   escalated_to=transfer.escalated_to, resolved_by=transfer.resolved_by,
+                   resolved_at=transfer.resolved_at, resolution=transfer.resolution,
+                   victim_update_owner=victim_update_owner(handover.transfer_of(transfer)),
+                   case=TransferCase.from_record(offered.case))
 
 
 @strawberry.type(description="How a victim of a case agreed to be updated.")
@@ -114,14 +104,14 @@ class VictimPreference:
         description="When the agreed regular update falls due (UTC).")
 
     @classmethod
-    def from_row(cls, victim_id: str, preference: dict[str, Any] | None,
-                 last_update_at: Any, next_update_due: datetime | None) -> VictimPreference:
-        agreed = preference or {}
-        return cls(victim_id=victim_id,
-                   channel=Channel(agreed["channel"]) if agreed else None,
-                   frequency_days=agreed.get("everyWorkingDays"),
-                   agreed_at=_time(agreed.get("at")), agreed_by=agreed.get("by"),
-                   last_update_at=_time(last_update_at), next_update_due=next_update_due)
+    def from_record(cls, agreed: handover.AgreedUpdates) -> VictimPreference:
+        preference = agreed.preference
+        return cls(victim_id=agreed.victim_id,
+                   channel=Channel(preference.channel) if preference else None,
+                   frequency_days=preference.every_working_days if preference else None,
+                   agreed_at=preference.at if preference else None,
+                   agreed_by=preference.by if preference else None,
+                   last_update_at=agreed.last_update_at, next_update_due=agreed.next_update_due)
 
 
 @strawberry.type(description="The letter telling a victim why no enforcement action is "
@@ -135,3 +125,11 @@ class NoActionExplanation:
     support: list[str] = strawberry.field(description="The support services signposted.")
     at: datetime = strawberry.field(description="When (UTC).")
     clocks_met: int = strawberry.field(description="How many owed updates this letter met.")
+
+    @classmethod
+    def from_record(cls, sent: handover.LetterSent) -> NoActionExplanation:
+        update, letter = sent.update, sent.letter
+        return cls(victim_id=update.victim_id, reason=letter.reason, channel=update.channel,
+                   subject=letter.subject, body=letter.body,
+                   support=[s.name for s in letter.support], at=update.at,
+                   clocks_met=sent.clocks_met)

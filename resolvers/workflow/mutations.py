@@ -11,7 +11,7 @@ from casework.workflow import service as workflow
 from casework.workflow.assessment import AssessmentInput
 from casework.workflow.nchi import GateAnswer, NchiGateInput
 from casework.workflow.triage import TriageAnswers
-from resolvers.cases.types import Case
+from resolvers.cases.types import Case, case_as_it_stands
 from resolvers.context import Info
 from resolvers.enums import CaseState, Channel, Country, Decision, Outcome, Perceiver, Strand
 from resolvers.errors import UserError, mutation
@@ -173,11 +173,6 @@ class AllocateCasePayload:
     user_errors: list[UserError] = strawberry.field(description="Why it was refused.")
 
 
-async def _case(info: Info, reference: str) -> Case | None:
-    row = await info.context.loaders.case.load(reference)
-    return Case.from_record(row) if row else None
-
-
 @strawberry.type
 class WorkflowMutation:
     @mutation(description="Move a case to another state (close, refer, hand over), "
@@ -188,8 +183,8 @@ class WorkflowMutation:
         change = await workflow.transition_case(
             info.context.graph, info.context.principal, reference,
             CaseState(input.target.value), input.reason, input.outcome)
-        return TransitionCasePayload(change=StatusChange.from_row(change),
-                                     case=await _case(info, reference), user_errors=[])
+        return TransitionCasePayload(change=StatusChange.from_record(change),
+                                     case=await case_as_it_stands(info, reference), user_errors=[])
 
     @mutation(description="Triage a received case; any yes makes it urgent for the "
                                      "local force.")
@@ -199,12 +194,8 @@ class WorkflowMutation:
             info.context.graph, info.context.principal, reference,
             TriageAnswers(input.immediate_danger, input.poster_identity_known,
                           input.future_event))
-        return TriageCasePayload(
-            triage=TriageRecord(urgent=record["urgent"], out_of_hours=record["outOfHours"],
-                                hand_off_force_code=record["handOffForce"],
-                                hand_off_reasons=record["handOffReasons"],
-                                hand_off_reason=record["handOffReason"]),
-            case=await _case(info, reference), user_errors=[])
+        return TriageCasePayload(triage=TriageRecord.from_record(record),
+                                 case=await case_as_it_stands(info, reference), user_errors=[])
 
     @mutation(description="Assess a case as crime, NCHI or neither.")
     async def assess_case(self, info: Info, input: AssessCaseInput) -> AssessCasePayload:
@@ -213,13 +204,8 @@ class WorkflowMutation:
         record = await workflow.assess_case(
             info.context.graph, principal, reference,
             input.rule(principal.subject, datetime.now(UTC)))
-        review = record["nchiReviewOn"]
-        return AssessCasePayload(
-            assessment=AssessmentRecord(
-                decision=Decision(record["decision"]), hate_crime_flag=record["hateCrimeFlag"],
-                offences=record["offences"], keep_subject_data=record["keepSubjectData"],
-                nchi_review_on=review.isoformat() if review else None),
-            case=await _case(info, reference), user_errors=[])
+        return AssessCasePayload(assessment=AssessmentRecord.from_record(record),
+                                 case=await case_as_it_stands(info, reference), user_errors=[])
 
     @mutation(description="Allocate a case to a force by the configured rules.")
     async def allocate_case(self, info: Info, input: AllocateCaseInput) -> AllocateCasePayload:
@@ -229,7 +215,7 @@ class WorkflowMutation:
             suspect_identified=input.suspect_identified,
             suspect_force=input.suspect_force_code, suspect_abroad=input.suspect_abroad,
             victim_country=input.victim_country)
-        return AllocateCasePayload(case=await _case(info, reference), user_errors=[])
+        return AllocateCasePayload(case=await case_as_it_stands(info, reference), user_errors=[])
 
     @mutation(description="Record an update given to a victim; it meets the updates "
                                      "owed to them until then.")

@@ -14,9 +14,9 @@ class WorkflowQuery:
     @strawberry.field(description="Every status change of a case, oldest first; null when it "
                                   "does not exist or is outside your force.")
     async def case_history(self, info: Info, reference: str) -> list[StatusChange] | None:
-        rows = await workflow.case_history(info.context.graph, info.context.principal,
-                                           reference)
-        return None if rows is None else [StatusChange.from_row(row) for row in rows]
+        changes = await workflow.case_history(info.context.graph, info.context.principal,
+                                              reference)
+        return None if changes is None else [StatusChange.from_record(c) for c in changes]
 
     @strawberry.field(description="Updates owed to victims and now late, most overdue first, "
                                   "for the cases you may read.")

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import strawberry
 
 from casework.workflow.victims import VictimClock
+from graph import workflow as case_graph
 from resolvers.enums import CaseState, Decision, Outcome, UpdateTrigger
-
-
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 @strawberry.type(description="One move of a case from one state to another: who, when, why.")
@@ -26,10 +22,10 @@ class StatusChange:
     outcome: Outcome | None = strawberry.field(description="The outcome, when closing.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> StatusChange:
-        return cls(from_state=CaseState(row["fromState"]), to_state=CaseState(row["toState"]),
-                   step=row["step"], by=row["by"], at=_native(row["at"]), reason=row["reason"],
-                   outcome=Outcome(row["outcome"]) if row.get("outcome") else None)
+    def from_record(cls, change: case_graph.StatusChange) -> StatusChange:
+        return cls(from_state=CaseState(change.from_state), to_state=CaseState(change.to_state),
+                   step=change.step, by=change.by, at=change.at, reason=change.reason,
+                   outcome=Outcome(change.outcome) if change.outcome else None)
 
 
 @strawberry.type(description="The triage of a case: its answers, and any urgent hand-off.")
@@ -45,6 +41,13 @@ class TriageRecord:
         description="IMMEDIATE_DANGER, POSTER_IDENTITY_KNOWN and/or FUTURE_EVENT.")
     hand_off_reason: str | None = strawberry.field(description="The hand-off, in words.")
 
+    @classmethod
+    def from_record(cls, triage: case_graph.Triage) -> TriageRecord:
+        return cls(urgent=triage.urgent, out_of_hours=triage.out_of_hours,
+                   hand_off_force_code=triage.hand_off_force,
+                   hand_off_reasons=list(triage.hand_off_reasons),
+                   hand_off_reason=triage.hand_off_reason)
+
 
 @strawberry.type(description="A stored assessment of a case.")
 class AssessmentRecord:
@@ -55,6 +58,15 @@ class AssessmentRecord:
         description="Whether the subject's identity may be kept with an NCHI.")
     nchi_review_on: str | None = strawberry.field(
         description="When a recorded NCHI must be reviewed (ISO date).")
+
+    @classmethod
+    def from_record(cls, assessment: case_graph.Assessment) -> AssessmentRecord:
+        review = assessment.nchi_review_on
+        return cls(decision=Decision(assessment.decision),
+                   hate_crime_flag=assessment.hate_crime_flag,
+                   offences=list(assessment.offences),
+                   keep_subject_data=assessment.keep_subject_data,
+                   nchi_review_on=review.isoformat() if review else None)
 
 
 @strawberry.type(description="An update owed to one victim of a case (Victims' Code).")

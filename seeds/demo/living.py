@@ -136,11 +136,11 @@ def _offer(*answers: str | None) -> Step:
         offered = await handover.propose_case_transfer(graph, OFFICER, reference, None)
         force = Principal(subject=f"demo-officer-{code}", role=Role.FORCE_OFFICER, force=code)
         if answer == "accept":
-            return await handover.accept_case_transfer(graph, force, offered["transfer"]["id"],
+            return await handover.accept_case_transfer(graph, force, offered.transfer.id,
                                                        f"CRIME-{_slot(reference, 10**6):06d}")
         if answer == "dispute":
             return await handover.dispute_case_transfer(
-                graph, force, offered["transfer"]["id"],
+                graph, force, offered.transfer.id,
                 "The suspect lives in another force's area")
         return offered
     return step
@@ -150,7 +150,7 @@ async def _update_victims(graph: Graph, reference: str) -> object:
     victims = await handover.victim_preferences(graph, OFFICER, reference) or []
     for victim in victims:
         await workflow.record_victim_update(
-            graph, OFFICER, reference, victim["victimId"], Channel.EMAIL,
+            graph, OFFICER, reference, victim.victim_id, Channel.EMAIL,
             "Your report has been assessed and passed to your local police force.")
     return victims
 
