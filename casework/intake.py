@@ -27,7 +27,7 @@ from casework.referrals import Party, Referral, referral_from_record, stored_rec
 from casework.triage import out_of_hours
 from graph.driver import Graph
 from graph.intake import Chooser, StoredIntake, record_intake, relate_cases
-from linking.handles import handle_key
+from linking.normalise.handles import handle_key
 from linking.referrals import (
     BANDS_ALONE,
     COMPARED_PER_KEY,

@@ -17,7 +17,7 @@ from casework.identity import (
     relink_accounts,
 )
 from graph.driver import Graph
-from linking.handles import handle_key
+from linking.normalise.handles import handle_key
 from seeds.generator import generate_world
 from tests.api.test_intake import referral, submit
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linking.handles import handle_key, handle_stem, name_spellings
+from linking.normalise.handles import handle_key, handle_stem, name_spellings
 
 
 @pytest.mark.parametrize("variant", ["@Mike_Smith", "mike.smith", "MIKE SMITH", "m1ke_5m1th",
