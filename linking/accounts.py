@@ -58,30 +58,35 @@ COHESION = 0.5
 # Linked groups up to this size have every pair inside compared before clustering; bigger ones
 # (rare) are clustered on their candidate pairs, pairs never compared counting as 0.
 COMPLETE = 60
+# Random pairs per comparison; the handle's rare levels need more of them than the rest do.
 RANDOM_PAIRS = 200_000
+HANDLE_PAIRS = 500_000
 STORED_VALUES = 20_000
 ROUNDS = 3
 # EM runs once per rule on the candidate pairs that rule selects, holding what it selected on.
 # Rules select on rare values (a name few accounts carry): among pairs sharing a common name,
 # one person's pairs are too few for EM to tell them from the rest.
 RULES: tuple[estimate.Rule, ...] = (
-    (lambda levels: (levels[:, EMAIL] == 2) | (levels[:, PHONE] == 2),
-     frozenset({"email", "phone"})),
-    (lambda levels: np.isin(levels[:, HANDLE], (6, 8, 11)), frozenset({"handle"})),
+    (lambda levels: levels[:, EMAIL] == 2, frozenset({"email"})),
+    (lambda levels: levels[:, PHONE] == 2, frozenset({"phone"})),
+    (lambda levels: np.isin(levels[:, HANDLE], (6, 8, 9, 13)), frozenset({"handle"})),
     (lambda levels: (levels[:, FIRST] >= 3) & (levels[:, LAST] == 5),
      frozenset({"first name", "family name"})),
     (lambda levels: levels[:, DISPLAY] == 5, frozenset({"display name"})),
     (lambda levels: levels[:, DOB] == 3, frozenset({"date of birth"})),
     (lambda levels: levels[:, POSTCODE] == 3, frozenset({"postcode"})),
 )
+# Email and phone learn m from each other's pairs (rules 0 and 1) when there are any.
+_ANCHORED = {"email": frozenset({1}), "phone": frozenset({0})}
 _EXACT = {FIRST: ("first", 5, 4), LAST: ("last", 5, 4), DISPLAY: ("display", 5, 4)}
 _SHARED = {DOB: ("dob", 3), POSTCODE: ("postcode", 3), EMAIL: ("email", 2),
            PHONE: ("phone", 2)}
-# The levels whose u is counted exactly (`_shared_u`), by comparison name.
+# The levels whose u is counted exactly (`_shared_u`), so that the matches among their random
+# pairs can be taken out (`estimate.corrected_u`), by comparison name.
 _COUNTED_LEVELS = {
     **{COMPARISONS[c].name: (rare, common) for c, (_, rare, common) in _EXACT.items()},
     **{COMPARISONS[c].name: (level,) for c, (_, level) in _SHARED.items()},
-    COMPARISONS[HANDLE].name: (9, 10, 11)}
+    COMPARISONS[HANDLE].name: (10, 11, 12, 13)}
 
 
 @dataclass
@@ -150,8 +155,9 @@ def _sampled_u(columns: Columns, counts: Counts, rng: np.random.Generator) -> Ta
         if len(among) < 2:
             levels_of.append(np.zeros(0, dtype=np.int8))
             continue
-        pairs = estimate.random_pairs(among, min(RANDOM_PAIRS, 20 * columns.size), rng)
-        levels_of.append(comparing.compare_chunked(columns, pairs, counts)[0][:, column])
+        pairs = estimate.random_pairs(among, HANDLE_PAIRS if column == HANDLE else RANDOM_PAIRS,
+                                      rng)
+        levels_of.append(comparing.compare_one(columns, pairs, counts, column))
     table = {}
     for column, comparison in enumerate(COMPARISONS):
         found = np.bincount(levels_of[column], minlength=len(comparison.levels)).astype(float)
@@ -180,12 +186,12 @@ def _handle_u(columns: Columns, counts: Counts, uniform: list[float],
     second = rng.integers(0, sizes[picked].astype(np.int64) - 1)
     second += second >= first
     a, b = order[starts[picked] + first], order[starts[picked] + second]
-    within = comparing.compare_chunked(
-        columns, np.column_stack([np.minimum(a, b), np.maximum(a, b)]), counts)[0][:, HANDLE]
+    within = comparing.compare_one(
+        columns, np.column_stack([np.minimum(a, b), np.maximum(a, b)]), counts, HANDLE)
     size = len(COMPARISONS[HANDLE].levels)
     inside = np.bincount(within, minlength=size) / len(within)
     # Uniform pairs that happen to share letters belong to the first stratum.
-    rest_levels = uniform_levels[~np.isin(uniform_levels, (2, 3, 5, 6, 9, 10, 11))]
+    rest_levels = uniform_levels[~np.isin(uniform_levels, (2, 3, 5, 6, 9, 10, 11, 12, 13))]
     rest = (np.bincount(rest_levels, minlength=size) + estimate.SMOOTHING) / (
         len(rest_levels) + estimate.SMOOTHING * size)
     mixed = share * inside + (1.0 - share) * rest
@@ -193,7 +199,7 @@ def _handle_u(columns: Columns, counts: Counts, uniform: list[float],
     return list(mixed / mixed.sum())
 
 
-def _shared_u(columns: Columns, table: Table) -> Table:
+def _shared_u(columns: Columns, counts: Counts, table: Table) -> Table:
     """Levels that mean "the same value" get their exact share of random pairs, by value counts:
     sampling would miss the rare ones."""
     table = {name: list(values) for name, values in table.items()}
@@ -208,9 +214,12 @@ def _shared_u(columns: Columns, table: Table) -> Table:
         exact[column] = [(level, estimate.shared_share(codes, int((codes >= 0).sum())))]
     handle, held = columns.scalar["handle"], int(carriers[HANDLE].sum())
     numbered = np.where(columns.scalar["digits"] >= 0, handle, -1)
-    exact[HANDLE] = [(9, estimate.shared_share(np.where(numbered < 0, handle, -1), held)),
-                     (11, estimate.shared_share(numbered, held, RARE)),
-                     (10, estimate.shared_share(numbered, held, RARE, common=True))]
+    bare = np.where(numbered < 0, handle, -1)
+    common_letters = counts["letters"][columns.scalar["letters"]] > RARE
+    exact[HANDLE] = [(10, estimate.shared_share(np.where(common_letters, bare, -1), held)),
+                     (11, estimate.shared_share(np.where(common_letters, -1, bare), held)),
+                     (13, estimate.shared_share(numbered, held, RARE)),
+                     (12, estimate.shared_share(numbered, held, RARE, common=True))]
     for column, fixed in exact.items():
         name = COMPARISONS[column].name
         values = np.asarray(table[name])
@@ -251,7 +260,8 @@ def _frequencies(columns: Columns, counts: Counts) -> dict[str, dict[str, int]]:
 
 def _train(columns: Columns, counts: Counts, levels: Levels,
            labelled: Iterable[tuple[str, str, bool]], seed: int) -> AccountModel:
-    random_u = _shared_u(columns, _sampled_u(columns, counts, np.random.default_rng(seed)))
+    random_u = _shared_u(columns, counts,
+                         _sampled_u(columns, counts, np.random.default_rng(seed)))
     index = {name: i for i, name in enumerate(columns.ids)}
     known = [(index[a], index[b], same) for a, b, same in labelled
              if a in index and b in index and a != b]
@@ -262,10 +272,15 @@ def _train(columns: Columns, counts: Counts, levels: Levels,
     all_pairs = estimate.pairs_among(columns.size)
     m, u, prior = _start_m(), random_u, 1.0 / max(columns.size, 2)
     for _ in range(ROUNDS):
-        m = estimate.train_m(COMPARISONS, levels, RULES, m, known_levels, known_same)
+        m = estimate.train_m(COMPARISONS, levels, RULES, m, known_levels, known_same,
+                             anchored=_ANCHORED)
         prior = estimate.prior_of(match_weights(COMPARISONS, levels, weights_of(
             COMPARISONS, m, u)), all_pairs)
         u = estimate.corrected_u(COMPARISONS, random_u, m, prior, all_pairs, _COUNTED_LEVELS)
+    # A field no two accounts carry was never compared: it weighs nothing.
+    for column, carriers in enumerate(_carriers(columns)):
+        if carriers.sum() < 2:
+            u[COMPARISONS[column].name] = list(m[COMPARISONS[column].name])
     prior = estimate.prior_of(match_weights(COMPARISONS, levels, weights_of(
         COMPARISONS, m, u)), all_pairs)
     return AccountModel(m=m, u=u, prior=prior, records=columns.size,
@@ -311,8 +326,10 @@ class _Scored:
 
 
 def _score(columns: Columns, pairs: NDArray[np.int64], counts: Counts,
-           model: AccountModel) -> _Scored:
-    levels, carried = comparing.compare_chunked(columns, pairs, counts)
+           model: AccountModel, compared: tuple[Levels, NDArray[np.int32]] | None = None
+           ) -> _Scored:
+    """Pairs scored; `compared`, their levels and carried counts when already computed."""
+    levels, carried = compared or comparing.compare_chunked(columns, pairs, counts)
     probability = probabilities(match_weights(COMPARISONS, levels, model.weights()), model.prior)
     return _Scored(pairs, probability, levels, carried, model)
 
@@ -345,8 +362,8 @@ def _groups(size: int, pairs: NDArray[np.int64]) -> NDArray[np.int32]:
     return connected_components(graph, directed=False)[1].astype(np.int32)
 
 
-def _within_groups(columns: Columns, pairs: NDArray[np.int64], scored: _Scored,
-                   linked: NDArray[np.int64]) -> NDArray[np.int64]:
+def _within_groups(columns: Columns, pairs: NDArray[np.int64], linked: NDArray[np.int64]
+                   ) -> NDArray[np.int64]:
     """Every pair inside each linked group of at most COMPLETE accounts, and the candidate pairs
     inside bigger groups: what the clustering weighs."""
     group = _groups(columns.size, linked)
@@ -378,18 +395,18 @@ def link_accounts(records: Iterable[Mapping[str, Any]], model: AccountModel | No
     must, cannot = list(must_link), list(cannot_link)
     counts = _counts(columns)
     pairs = _candidates(columns)
-    levels = comparing.compare_chunked(columns, pairs, counts)[0]
+    compared = comparing.compare_chunked(columns, pairs, counts)
     if model is None:
         labelled = [(a, b, True) for a, b in must] + [(a, b, False) for a, b in cannot]
-        model = _train(columns, counts, levels, labelled, seed=0)
+        model = _train(columns, counts, compared[0], labelled, seed=0)
     model_here = _rescaled(model, columns.size)
-    scored = _score(columns, pairs, counts, model_here)
-    del levels
+    scored = _score(columns, pairs, counts, model_here, compared)
+    del compared
     index = {name: i for i, name in enumerate(columns.ids)}
     decided = np.asarray([[index[a], index[b]] for a, b in must if a in index and b in index],
                          dtype=np.int64).reshape(-1, 2)
     linked = np.vstack([pairs[scored.probability >= THRESHOLD], decided])
-    weighed = _score(columns, _within_groups(columns, pairs, scored, linked), counts,
+    weighed = _score(columns, _within_groups(columns, pairs, linked), counts,
                      model_here)
     ids = columns.ids
     involved = {ids[i] for i in distinct(weighed.pairs.ravel()).tolist()}

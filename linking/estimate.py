@@ -184,27 +184,46 @@ def expectation_maximisation(comparisons: Sequence[Comparison], levels: Levels,
 
 def train_m(comparisons: Sequence[Comparison], levels: Levels, rules: Sequence[Rule],
             start: Table, labelled_levels: Levels | None = None,
-            labelled_same: NDArray[np.bool_] | None = None, minimum: int = 50) -> Table:
+            labelled_same: NDArray[np.bool_] | None = None, minimum: int = 50,
+            anchored: Mapping[str, frozenset[int]] | None = None) -> Table:
     """m per comparison as the mean of EM's estimates on each rule's pairs, each weighted by the
-    matches EM found there (rules with fewer than `minimum` pairs are skipped; a comparison no
-    rule learnt keeps its start).
+    matches EM found there that carry the comparison's field on both sides: a rule whose pairs
+    seldom show an email says little about how often one person's emails agree (rules with
+    fewer than `minimum` pairs are skipped; a comparison no rule learnt keeps its start).
+    `anchored` names comparisons learnt only from the rules given (by index) while any of those
+    has pairs: an identifier's m from pairs another identifier makes one person, since pairs
+    that merely share a name hold enough different people to make one person's emails look as
+    if they often differ.
 
     EM learns u too, among the rule's pairs only: two people whose names agree share far more
     of their handle than two random people (handles are built from names), so random u would
     count those agreements as matches."""
     estimates: dict[str, list[list[float]]] = {c.name: [] for c in comparisons}
     found_matches: dict[str, list[float]] = {c.name: [] for c in comparisons}
-    for rule, held in rules:
+    sources: dict[str, list[int]] = {c.name: [] for c in comparisons}
+    for number, (rule, held) in enumerate(rules):
         rows = rule(levels)
         if rows.sum() < minimum:
             continue
         estimate = expectation_maximisation(
             comparisons, levels[rows], start, share=0.5, hold=held,
             labelled_levels=labelled_levels, labelled_same=labelled_same)
-        for name, found in estimate.m.items():
-            if name not in held:
-                estimates[name].append(found)
-                found_matches[name].append(estimate.share * float(rows.sum()))
+        chosen, counts = _distinct(levels[rows])
+        posterior = counts * probabilities(match_weights(
+            comparisons, chosen, weight_table(comparisons, estimate.m, estimate.u)),
+            estimate.share)
+        for column, comparison in enumerate(comparisons):
+            if comparison.name not in held:
+                present = chosen[:, column] > 0 if comparison.missing_first else True
+                estimates[comparison.name].append(estimate.m[comparison.name])
+                found_matches[comparison.name].append(float((posterior * present).sum()))
+                sources[comparison.name].append(number)
+    for name, allowed in (anchored or {}).items():
+        keep = [i for i, number in enumerate(sources[name])
+                if number in allowed and found_matches[name][i] > 0]
+        if keep:
+            estimates[name] = [estimates[name][i] for i in keep]
+            found_matches[name] = [found_matches[name][i] for i in keep]
     return {name: [float(x) for x in np.average(found, axis=0, weights=found_matches[name])]
             if found and sum(found_matches[name]) > 0 else start[name]
             for name, found in estimates.items()}

@@ -29,7 +29,7 @@ _ALONE = (("e", "email"), ("t", "phone"), ("b", "dob"), ("c", "postcode"), ("s",
 
 
 def _prefix(handle: str) -> str | None:
-    return handle[:PREFIX] if len(handle) >= LONG else None
+    return handle[:PREFIX] if len(handle) >= PREFIX else None
 
 
 def _suffix(handle: str) -> str | None:

@@ -31,7 +31,9 @@ COMPARISONS = (
         "missing", "different", "different digit tails, common letters", "different digit tails",
         "similar letters", "same common letters", "same letters",
         "one edit apart or cut short, common letters", "one edit apart or cut short",
-        "same username without digits", "same common username", "same username"),
+        "same letters, digits one slip apart", "same common username without digits",
+        "same username without digits",
+        "same common username", "same username"),
                free=frozenset({2, 3})),
     Comparison("first name", ("missing", "different", "an initial", "similar", "same common name",
                               "same name")),
@@ -66,13 +68,18 @@ Counts = Mapping[str, NDArray[np.int64]]
 
 
 def _close(columns: Columns, left: Codes, right: Codes, rows: NDArray[np.bool_],
-           shortest: int) -> NDArray[np.bool_]:
-    """One Damerau–Levenshtein edit apart, or one the start of the other, at rows given."""
-    lengths = np.minimum(columns.lengths[left], columns.lengths[right])
-    rows = rows & (lengths >= shortest)
-    edits = string_scores(columns, left, right, DamerauLevenshtein.distance, rows)
-    start = string_scores(columns, left, right, Prefix.similarity, rows)
-    return rows & ((edits <= 1) | (start >= lengths))
+           shortest_edited: int, shortest_cut: int) -> NDArray[np.bool_]:
+    """One Damerau–Levenshtein edit apart (the shorter at least `shortest_edited` long), or one
+    the start of the other (at least `shortest_cut` long), at the rows given."""
+    left_lengths, right_lengths = columns.lengths[left], columns.lengths[right]
+    lengths = np.minimum(left_lengths, right_lengths)
+    # One edit changes the length by one at most: only those rows are worth the distance.
+    near = rows & (lengths >= shortest_edited) & (np.abs(left_lengths - right_lengths) <= 1)
+    edited = near & (string_scores(columns, left, right, DamerauLevenshtein.distance, near)
+                     <= 1)
+    cut_rows = rows & ~edited & (lengths >= shortest_cut)
+    return edited | (cut_rows & (string_scores(columns, left, right, Prefix.similarity,
+                                               cut_rows) >= lengths))
 
 
 def _handle(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts: Counts
@@ -86,15 +93,16 @@ def _handle(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts
     same_letters = present & ~exact & (letters_a == letters_b) & (letters_a >= 0)
     tails = same_letters & (digits_a >= 0) & (digits_b >= 0)
     # Digit tails one slip apart, one cut short, or one the end of the other (`1985`, `85`).
-    close_tails = _close(columns, digits_a, digits_b, tails, 1) | (
-        string_scores(columns, digits_a, digits_b, Postfix.similarity, tails)
-        >= np.minimum(lengths[digits_a], lengths[digits_b]))
-    distinctive = tails & (np.minimum(lengths[digits_a], lengths[digits_b]) >= 2)
+    shortest_tail = np.minimum(lengths[digits_a], lengths[digits_b])
+    distinctive = tails & (shortest_tail >= 2)
+    # A slip in a number of three digits or more is one number mistyped (or cut short, or
+    # written short: `1985`, `85`); `7` beside `71` is two numbers.
+    long_tails = tails & (shortest_tail >= 3)
+    close_tails = _close(columns, digits_a, digits_b, long_tails, 3, 3) | (long_tails & (
+        string_scores(columns, digits_a, digits_b, Postfix.similarity, long_tails)
+        >= shortest_tail))
     other = present & ~exact & ~same_letters
-    close = _close(columns, handle_a, handle_b, other, _SHORTEST_EDITED)
-    cut = other & ~close & (np.minimum(lengths[handle_a], lengths[handle_b]) >= _SHORTEST_CUT)
-    close |= cut & (string_scores(columns, handle_a, handle_b, Prefix.similarity, cut)
-                    >= np.minimum(lengths[handle_a], lengths[handle_b]))
+    close = _close(columns, handle_a, handle_b, other, _SHORTEST_EDITED, _SHORTEST_CUT)
     conflicting = ((digits_a >= 0) & (digits_b >= 0) & (digits_a != digits_b)
                    & (np.minimum(lengths[digits_a], lengths[digits_b]) >= 2))
     letters_known = (np.minimum(lengths[letters_a], lengths[letters_b]) >= _SHORTEST_LETTERS) \
@@ -104,9 +112,11 @@ def _handle(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts
                             similar_rows) >= _SIMILAR
     levels = np.select(
         [exact & (digits_a < 0), exact, tails & close_tails, distinctive & ~close_tails,
-         same_letters, close, similar, present], [9, 10, 7, 2, 5, 7, 4, 1], 0).astype(np.int8)
-    carried = np.where(levels == 10, counts["handle"][handle_a], np.where(
-        np.isin(levels, (2, 5, 7)), np.maximum(counts["letters"][letters_a], 1), 0))
+         same_letters, close, similar, present], [10, 12, 9, 2, 5, 7, 4, 1], 0).astype(np.int8)
+    # A bare handle is as common as its letters are with any digits (`jameswhite` beside
+    # every `jameswhite_1985`): it is the name again, however few carry it bare.
+    carried = np.where(levels == 12, counts["handle"][handle_a], np.where(
+        np.isin(levels, (2, 5, 7, 10)), np.maximum(counts["letters"][letters_a], 1), 0))
     return banded(levels, carried, RARE), carried
 
 
@@ -117,10 +127,11 @@ def _name(columns: Columns, left: Codes, right: Codes, counts: NDArray[np.int64]
     same = present & (left == right)
     open_rows = present & ~same
     lengths = np.minimum(columns.lengths[left], columns.lengths[right])
-    similar = (string_scores(columns, left, right, JaroWinkler.normalized_similarity, open_rows)
-               >= _NAME_SIMILAR) | (open_rows & (lengths >= 3) & (string_scores(
-                   columns, left, right, Prefix.similarity, open_rows & (lengths >= 3))
-                   >= lengths))
+    similar = string_scores(columns, left, right, JaroWinkler.normalized_similarity,
+                            open_rows) >= _NAME_SIMILAR
+    shortened = open_rows & ~similar & (lengths >= 3)
+    similar |= shortened & (string_scores(columns, left, right, Prefix.similarity, shortened)
+                            >= lengths)
     initial = open_rows & (lengths == 1) & (string_scores(
         columns, left, right, Prefix.similarity, open_rows & (lengths == 1)) >= 1)
     levels = np.select([same, similar, initial, present], [4, 3, 2, 1], 0).astype(np.int8)
@@ -135,7 +146,7 @@ def _levels_with_slips(columns: Columns, left: Codes, right: Codes, swap: bool
     equal = equal_levels(left, right)
     levels = np.where(equal == 2, 3, equal).astype(np.int8)
     open_rows = equal == 1
-    slip = _close(columns, left, right, open_rows, 4)
+    slip = _close(columns, left, right, open_rows, 4, 4)
     if swap and open_rows.any():
         rows = np.flatnonzero(open_rows)
         swapped = [s[:4] + s[6:8] + s[4:6] for s in columns.strings[left[rows]].tolist()]
@@ -166,7 +177,11 @@ def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts
     last, last_carried = _name(columns, scalar["last"][a], scalar["last"][b], counts["last"])
     display, display_carried = _name(columns, scalar["display"][a], scalar["display"][b],
                                      counts["display"])
-    # One fact, one weight: names read off display names that agree are the display again.
+    # One fact, one weight: two bare handles that agree (`jameswhite`) are a name; display
+    # names that agree as well are that name again. And names read off display names that
+    # agree are the display again.
+    bare = (handle == 10) | (handle == 11)
+    display[bare], display_carried[bare] = 0, 0
     spoken = display >= 3
     first[spoken], last[spoken] = 0, 0
     first_carried[spoken], last_carried[spoken] = 0, 0
@@ -182,6 +197,29 @@ def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts
     ]).astype(np.int8)
     return levels, np.column_stack([handle_carried, first_carried, last_carried,
                                     display_carried]).astype(np.int32)
+
+
+def compare_one(columns: Columns, pairs: NDArray[np.int64], counts: Counts, column: int
+                ) -> NDArray[np.int8]:
+    """The levels of one comparison alone (for random pairs, of which each comparison needs a
+    sample of its own): names are not neutralised by agreeing display names here."""
+    a, b = pairs[:, 0], pairs[:, 1]
+    scalar = columns.scalar
+    if column == HANDLE:
+        return _handle(columns, a, b, counts)[0]
+    if column in (FIRST, LAST, DISPLAY):
+        name = ("first", "last", "display")[column - FIRST]
+        return _name(columns, scalar[name][a], scalar[name][b], counts[name])[0]
+    if column in (DOB, POSTCODE):
+        name = "dob" if column == DOB else "postcode"
+        return _levels_with_slips(columns, scalar[name][a], scalar[name][b], swap=column == DOB)
+    if column in (EMAIL, PHONE):
+        name = "email" if column == EMAIL else "phone"
+        return equal_levels(scalar[name][a], scalar[name][b])
+    if column == BIO:
+        return _bio(columns, a, b)
+    platform = equal_levels(scalar["platform"][a], scalar["platform"][b])
+    return np.where(platform == 2, 1, np.where(platform == 1, 2, 0)).astype(np.int8)
 
 
 def compare_chunked(columns: Columns, pairs: NDArray[np.int64], counts: Counts,

@@ -53,13 +53,20 @@ class AccountFeatures:
     mentions: tuple[str, ...] = ()
 
 
-def field(record: Mapping[str, Any], name: str) -> Any:
-    """A record's field under its canonical name or, failing that, an alias."""
-    value = record.get(name)
-    if value not in (None, ""):
-        return value
-    return next((record[alias] for alias in ALIASES.get(name, ())
-                 if record.get(alias) not in (None, "")), None)
+_ALIAS_NAMES = frozenset(alias for names in ALIASES.values() for alias in names)
+
+
+def canonical(record: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The record with aliased fields under their canonical names (the canonical field wins);
+    the record itself when it uses none, as almost every record does."""
+    if _ALIAS_NAMES.isdisjoint(record):
+        return record
+    found = dict(record)
+    for name, aliases in ALIASES.items():
+        if found.get(name) in (None, ""):
+            found[name] = next((record[a] for a in aliases if record.get(a) not in (None, "")),
+                               None)
+    return found
 
 
 def _mentions(bio: str) -> tuple[str, ...]:
@@ -76,18 +83,20 @@ def _mentions(bio: str) -> tuple[str, ...]:
 def _name(record: Mapping[str, Any], letters: str | None) -> tuple[str | None, str | None]:
     """First and last word of the disclosed name, else of the display name, unless the display
     name only spells the handle out again (`Danieltaylor 8172`), which is the handle's evidence."""
-    given, family = field(record, "given_name"), field(record, "family_name")
+    given, family = record.get("given_name"), record.get("family_name")
     if given or family:
         first, last = name_words(given), name_words(family)
         return (first[0] if first else None), (last[-1] if last else None)
-    words = name_words(field(record, "display_name"))
+    words = name_words(record.get("display_name"))
     if not words or (letters and "".join(words).replace("i", "l") in letters):
         return None, None
     return words[0], (words[-1] if len(words) > 1 else None)
 
 
 def normalise_account(record: Mapping[str, Any]) -> AccountFeatures:
-    handle = field(record, "handle")
+    record = canonical(record)
+    handle = record.get("handle")
+    display = display_key(record.get("display_name"))
     parts = handle_parts(str(handle)) if handle else None
     letters = parts.letters if parts and len(parts.letters) >= 2 else None
     first, last = _name(record, letters)
@@ -97,7 +106,7 @@ def normalise_account(record: Mapping[str, Any]) -> AccountFeatures:
         else None,
         handle=parts.folded if parts else None, letters=letters,
         digits=parts.digits or None if parts else None, first=first, last=last,
-        display=display_key(field(record, "display_name")),
-        dob=date_key(field(record, "dob")), email=email_key(field(record, "email")),
-        phone=phone_key(field(record, "phone")), postcode=postcode_key(field(record, "postcode")),
+        display=display,
+        dob=date_key(record.get("dob")), email=email_key(record.get("email")),
+        phone=phone_key(record.get("phone")), postcode=postcode_key(record.get("postcode")),
         mentions=_mentions(str(bio)) if bio else ())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
@@ -17,14 +18,16 @@ _DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})|\b(\d{1,2})[/.\-](\d{1,2})[/.
                    r"|^\s*(\d{4})(\d{2})(\d{2})\s*$")
 
 
-def name_words(*parts: Any) -> list[str]:
-    """The words of a name, letters only, accents folded."""
-    text = " ".join(str(p) for p in parts if p)
+@lru_cache(maxsize=1 << 16)
+def name_words(value: Any) -> tuple[str, ...]:
+    """The words of a name, letters only, accents folded (cached: names repeat)."""
+    text = str(value) if value else ""
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NOT_LETTERS.sub(" ", text.lower().replace(",", " ")).split()
+    return tuple(_NOT_LETTERS.sub(" ", text.lower().replace(",", " ")).split())
 
 
+@lru_cache(maxsize=1 << 16)
 def display_key(value: Any) -> str | None:
     """A display name as it reads, digits kept (`Petersmith 15434`), case, accents, emoji and
     punctuation folded away."""
@@ -37,6 +40,7 @@ def display_key(value: Any) -> str | None:
     return folded or None
 
 
+@lru_cache(maxsize=1 << 16)
 def date_key(value: Any) -> str | None:
     """ISO `1969-06-27`, British `27/06/1969` or compact `19690627` as `19690627`."""
     found = _DATE.search(str(value)) if value else None
