@@ -45,7 +45,8 @@ COMPARISONS = (
     Comparison("postcode", ("missing", "different", "one slip apart", "same")),
     Comparison("email", ("missing", "different", "same")),
     Comparison("phone", ("missing", "different", "same")),
-    Comparison("bio", ("names no other account", "names the other account"),
+    Comparison("bio", ("names no other account", "names the other's common handle",
+                        "names the other account"),
                missing_first=False, against=frozenset()),
     Comparison("platform", ("missing", "same platform", "different platforms"),
                against=frozenset(), ordered=False),
@@ -61,6 +62,8 @@ VALUED = (HANDLE, FIRST, LAST, DISPLAY)
 COUNTED = ("handle", "letters", "first", "last", "display")
 # A value at most this many accounts carry is rare: one person's, or two people's at most.
 RARE = 4
+# Handle levels that rest on a name: common letters, or a bare handle.
+_NAME_LIKE = (2, 5, 7, 10, 11)
 _SIMILAR = 0.9
 _NAME_SIMILAR = 0.88
 _SHORTEST_EDITED, _SHORTEST_CUT, _SHORTEST_LETTERS = 5, 8, 4
@@ -82,6 +85,14 @@ def _close(columns: Columns, left: Codes, right: Codes, rows: NDArray[np.bool_],
                                                cut_rows) >= lengths))
 
 
+def _years(columns: Columns, codes: Codes) -> NDArray[np.bool_]:
+    """Digit strings that read as a year of birth (`1962`, `2004`)."""
+    wanted = np.flatnonzero(columns.lengths == 4)
+    table = np.zeros(len(columns.strings), dtype=bool)
+    table[wanted] = [s[:2] in ("19", "20") for s in columns.strings[wanted].tolist()]
+    return table[codes]
+
+
 def _handle(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts: Counts
             ) -> tuple[NDArray[np.int8], NDArray[np.int64]]:
     scalar, lengths = columns.scalar, columns.lengths
@@ -97,7 +108,9 @@ def _handle(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts
     distinctive = tails & (shortest_tail >= 2)
     # A slip in a number of three digits or more is one number mistyped (or cut short, or
     # written short: `1985`, `85`); `7` beside `71` is two numbers.
-    long_tails = tails & (shortest_tail >= 3)
+    # Two years one digit apart (`1962`, `1982`) are two people's years, not one slip.
+    long_tails = tails & (shortest_tail >= 3) & ~(_years(columns, digits_a)
+                                                  & _years(columns, digits_b))
     close_tails = _close(columns, digits_a, digits_b, long_tails, 3, 3) | (long_tails & (
         string_scores(columns, digits_a, digits_b, Postfix.similarity, long_tails)
         >= shortest_tail))
@@ -155,12 +168,18 @@ def _levels_with_slips(columns: Columns, left: Codes, right: Codes, swap: bool
     return levels
 
 
-def _bio(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64]) -> NDArray[np.int8]:
+def _bio(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts: Counts
+         ) -> NDArray[np.int8]:
+    """A bio naming the other's handle; `@james` names every `james` there is, so a handle
+    more than RARE accounts carry is a level of its own."""
     mentions, handle = columns.sets["mentions"], columns.scalar["handle"]
     levels = np.zeros(len(a), dtype=np.int8)
     rows = np.flatnonzero((mentions[a, 0] >= 0) | (mentions[b, 0] >= 0))
     a, b = a[rows], b[rows]
-    levels[rows] = member(handle[b], mentions[a]) | member(handle[a], mentions[b])
+    names_b, names_a = member(handle[b], mentions[a]), member(handle[a], mentions[b])
+    named = np.where(names_b, handle[b], np.where(names_a, handle[a], -1))
+    carried = np.where(named >= 0, counts["handle"][named], 0)
+    levels[rows] = banded(np.where(named >= 0, 1, 0).astype(np.int8), carried, RARE)
     return levels
 
 
@@ -177,11 +196,11 @@ def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts
     last, last_carried = _name(columns, scalar["last"][a], scalar["last"][b], counts["last"])
     display, display_carried = _name(columns, scalar["display"][a], scalar["display"][b],
                                      counts["display"])
-    # One fact, one weight: two bare handles that agree (`jameswhite`) are a name; display
-    # names that agree as well are that name again. And names read off display names that
-    # agree are the display again.
-    bare = (handle == 10) | (handle == 11)
-    display[bare], display_carried[bare] = 0, 0
+    # One fact, one weight: handles that share common letters (`jamessmith`, however
+    # numbered) or agree bare are a name, and names and display names that agree as well are
+    # that name again; names read off display names that agree are the display again.
+    named = np.isin(handle, _NAME_LIKE)
+    display[named], display_carried[named] = 0, 0
     spoken = display >= 3
     first[spoken], last[spoken] = 0, 0
     first_carried[spoken], last_carried[spoken] = 0, 0
@@ -192,7 +211,7 @@ def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts
         _levels_with_slips(columns, scalar["postcode"][a], scalar["postcode"][b], swap=False),
         equal_levels(scalar["email"][a], scalar["email"][b]),
         equal_levels(scalar["phone"][a], scalar["phone"][b]),
-        _bio(columns, a, b),
+        _bio(columns, a, b, counts),
         np.where(platform == 2, 1, np.where(platform == 1, 2, 0)),
     ]).astype(np.int8)
     return levels, np.column_stack([handle_carried, first_carried, last_carried,
@@ -217,7 +236,7 @@ def compare_one(columns: Columns, pairs: NDArray[np.int64], counts: Counts, colu
         name = "email" if column == EMAIL else "phone"
         return equal_levels(scalar[name][a], scalar[name][b])
     if column == BIO:
-        return _bio(columns, a, b)
+        return _bio(columns, a, b, counts)
     platform = equal_levels(scalar["platform"][a], scalar["platform"][b])
     return np.where(platform == 2, 1, np.where(platform == 1, 2, 0)).astype(np.int8)
 
