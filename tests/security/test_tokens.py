@@ -6,7 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,6 @@ from graph.settings import Neo4jSettings
 from tests.security.conftest import KEY_ID, claims, rs256, served
 
 QUERY = {"query": "query { cases(first: 1) { totalCount } }"}
-NOW = datetime.now(UTC)
 
 
 def b64(data: bytes) -> bytes:
@@ -58,20 +57,23 @@ async def test_a_good_token_passes(client: httpx.AsyncClient, api_settings: ApiS
     assert await status(client, hs256(api_settings)) == 200
 
 
+# Claims are built from the clock when each test runs, never when the module is imported: a
+# slow run must not turn a "not yet valid" token valid.
 @pytest.mark.parametrize("changes", [
-    {"exp": NOW - timedelta(minutes=5), "iat": NOW - timedelta(hours=1)},
-    {"nbf": NOW + timedelta(minutes=5)},
-    {"iss": "someone-else"},
-    {"aud": "another-api"},
-    {"exp": None},
-    {"sub": None},
-    {"role": "GOD_MODE"},
-    {"role": "FORCE_OFFICER"},  # a force officer without a force
+    lambda now: {"exp": now - timedelta(minutes=5), "iat": now - timedelta(hours=1)},
+    lambda now: {"nbf": now + timedelta(minutes=5)},
+    lambda now: {"iss": "someone-else"},
+    lambda now: {"aud": "another-api"},
+    lambda now: {"exp": None},
+    lambda now: {"sub": None},
+    lambda now: {"role": "GOD_MODE"},
+    lambda now: {"role": "FORCE_OFFICER"},  # a force officer without a force
 ], ids=["expired", "not-yet-valid", "wrong-issuer", "wrong-audience", "no-expiry", "no-subject",
         "unknown-role", "force-role-without-force"])
 async def test_bad_claims_are_refused(client: httpx.AsyncClient, api_settings: ApiSettings,
-                                      changes: dict[str, Any]) -> None:
-    assert await status(client, hs256(api_settings, **changes)) == 401
+                                      changes: Callable[[datetime], dict[str, Any]]
+                                      ) -> None:
+    assert await status(client, hs256(api_settings, **changes(datetime.now(UTC)))) == 401
 
 
 async def test_a_token_signed_with_another_secret_is_refused(
@@ -124,8 +126,9 @@ async def test_rs256_tokens_verify_against_the_jwks(
     unknown_kid = jwt.encode(claims(api_settings), rsa_key, algorithm="RS256",
                              headers={"kid": "not-published"})
     assert await status(rs256_client, unknown_kid) == 401
-    expired = rs256(rsa_key, api_settings, exp=NOW - timedelta(minutes=5),
-                    iat=NOW - timedelta(hours=1))
+    now = datetime.now(UTC)
+    expired = rs256(rsa_key, api_settings, exp=now - timedelta(minutes=5),
+                    iat=now - timedelta(hours=1))
     assert (await rs256_client.post("/graphql", json=QUERY, headers=expired)).status_code == 401
 
 
