@@ -63,7 +63,7 @@ from casework.statistics.trends import percentile
 from graph.driver import Graph, create_driver
 from graph.migrations import migrate
 from graph.settings import PROJECT_ROOT, Neo4jSettings
-from linking.handles import handle_key
+from linking.normalise.handles import handle_key
 from linking.referrals import (
     BANDS_ALONE,
     ReferralFeatures,

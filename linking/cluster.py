@@ -4,7 +4,8 @@ other, never a long path of weak links.
 Connected components over links chain: a–b, b–c and c–d, each plausible alone, would put a and d
 in one case although nothing says they belong together. Here clusters grow by average linkage
 instead: two clusters merge only while the mean match probability over all their pairs, counting
-pairs never compared as 0, stays at or above the threshold. Analyst decisions are hard
+pairs never compared as 0, stays at or above the cohesion (by default the threshold), and at
+least one of those pairs is a link (at or above the threshold). Analyst decisions are hard
 constraints: must-link groups start as one unit, and cannot-link pairs never end in one cluster.
 
 Linkage is counted between units (must-link groups), not members, so a group of a thousand
@@ -23,7 +24,8 @@ from linking.evidence import Match
 
 def cluster(ids: Iterable[str], matches: Iterable[Match], threshold: float,
             must_link: Iterable[tuple[str, str]] = (),
-            cannot_link: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
+            cannot_link: Iterable[tuple[str, str]] = (),
+            cohesion: float | None = None) -> dict[str, str]:
     """Map each id to its cluster id, the smallest id in the cluster (stable across runs).
 
     Raises ValueError when the analyst decisions contradict each other (a must-link path joins a
@@ -41,7 +43,8 @@ def cluster(ids: Iterable[str], matches: Iterable[Match], threshold: float,
     for a, b in forbidden:
         if a == b:
             raise ValueError("must-link decisions join a cannot-link pair")
-    merged = _average_linkage(unit, _unit_edges(unit, index, matches), forbidden, threshold)
+    merged = _average_linkage(unit, _unit_edges(unit, index, matches), forbidden, threshold,
+                              threshold if cohesion is None else cohesion)
     members: dict[int, list[int]] = defaultdict(list)
     for i, u in enumerate(unit):
         members[merged[u]].append(i)
@@ -71,9 +74,10 @@ def _units(size: int, pairs: Iterable[tuple[int, int]]) -> list[int]:
 
 
 def _unit_edges(unit: list[int], index: dict[str, int],
-                matches: Iterable[Match]) -> dict[tuple[int, int], float]:
-    """Mean probability of the compared pairs between each two units."""
+                matches: Iterable[Match]) -> dict[tuple[int, int], tuple[float, float]]:
+    """Mean and highest probability of the compared pairs between each two units."""
     sums: dict[tuple[int, int], float] = defaultdict(float)
+    highest: dict[tuple[int, int], float] = defaultdict(float)
     counts: dict[tuple[int, int], int] = defaultdict(int)
     for match in matches:
         a, b = index.get(match.left), index.get(match.right)
@@ -84,31 +88,39 @@ def _unit_edges(unit: list[int], index: dict[str, int],
             continue
         pair = (ua, ub) if ua < ub else (ub, ua)
         sums[pair] += match.probability
+        highest[pair] = max(highest[pair], match.probability)
         counts[pair] += 1
-    return {pair: total / counts[pair] for pair, total in sums.items()}
+    return {pair: (total / counts[pair], highest[pair]) for pair, total in sums.items()}
 
 
-def _average_linkage(unit: list[int], edges: dict[tuple[int, int], float],
-                     forbidden: list[tuple[int, int]], threshold: float) -> dict[int, int]:
+def _average_linkage(unit: list[int], edges: dict[tuple[int, int], tuple[float, float]],
+                     forbidden: list[tuple[int, int]], threshold: float,
+                     cohesion: float) -> dict[int, int]:
     """Greedy agglomeration, best linkage first, over the sparse graph of unit edges.
 
-    Each cluster keeps the summed probability towards each neighbouring cluster; the linkage is
-    that sum over the product of the two clusters' unit counts. Stale heap entries are skipped
-    by comparing the clusters' versions, so each merge costs the degree of the merged cluster.
+    Each cluster keeps the summed probability towards each neighbouring cluster, and whether a
+    link joins them; the linkage is that sum over the product of the two clusters' unit counts.
+    Stale heap entries are skipped by comparing the clusters' versions, so each merge costs the
+    degree of the merged cluster.
     """
     roots = sorted(set(unit))
     size = dict.fromkeys(roots, 1)
     version = dict.fromkeys(roots, 0)
     links: dict[int, dict[int, float]] = {r: {} for r in roots}
-    for (a, b), probability in edges.items():
+    linked: dict[int, set[int]] = {r: set() for r in roots}
+    for (a, b), (probability, highest) in edges.items():
         if probability > 0:
             links[a][b] = probability
             links[b][a] = probability
+        if highest >= threshold:
+            linked[a].add(b)
+            linked[b].add(a)
     apart: dict[int, set[int]] = {r: set() for r in roots}
     for a, b in forbidden:
         apart[a].add(b)
         apart[b].add(a)
-    heap = [(-p, a, b, 0, 0) for (a, b), p in edges.items() if p >= threshold]
+    heap = [(-p, a, b, 0, 0) for (a, b), (p, _) in edges.items()
+            if p >= cohesion and b in linked[a]]
     heapq.heapify(heap)
     owner = {r: r for r in roots}
     while heap:
@@ -123,6 +135,12 @@ def _average_linkage(unit: list[int], edges: dict[tuple[int, int], float],
             links[other][keep] = links[other].get(keep, 0.0) + total
             links[keep][other] = links[other][keep]
         links[keep].pop(gone, None)
+        for other in linked.pop(gone):
+            linked[other].discard(gone)
+            if other != keep:
+                linked[other].add(keep)
+                linked[keep].add(other)
+        linked[keep].discard(gone)
         for other in apart.pop(gone):
             apart[other].discard(gone)
             apart[other].add(keep)
@@ -133,7 +151,7 @@ def _average_linkage(unit: list[int], edges: dict[tuple[int, int], float],
         owner[gone] = keep
         for other, total in links[keep].items():
             linkage = total / (size[keep] * size[other])
-            if linkage >= threshold and other not in apart[keep]:
+            if linkage >= cohesion and other in linked[keep] and other not in apart[keep]:
                 first, second = (keep, other) if keep < other else (other, keep)
                 heapq.heappush(heap, (-linkage, first, second, version[first], version[second]))
     return {r: _final(owner, r) for r in roots}

@@ -31,7 +31,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from linking.cluster import cluster
 from linking.evidence import Evidence, Match, probability_from_weight
-from linking.handles import handle_key
+from linking.normalise.handles import handle_key
 from linking.platforms import PLATFORMS, platform_from_host, platform_from_text
 from linking.text import band_keys, containment, fingerprint, fold, similarity
 from linking.urls import ACCOUNT, ContentKey, author_handle, canonical_content

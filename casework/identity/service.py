@@ -19,17 +19,11 @@ from casework.duplicates.relink import NEW, plan_relink
 from casework.errors import RuleViolation
 from graph import identity
 from graph.driver import Graph
-from linking.accounts import (
-    BLOCK_CAP,
-    THRESHOLD,
-    AccountModel,
-    blocking_keys,
-    compare,
-    link_accounts,
-    normalise_account,
-)
+from linking.accounts import THRESHOLD, AccountModel, compare, link_accounts
+from linking.block.accounts import BLOCK_CAP, blocking_keys
 from linking.evidence import Match
-from linking.handles import handle_key
+from linking.normalise.accounts import normalise_account
+from linking.normalise.handles import handle_key
 
 MIN_REASON = 10
 # Even odds: worth an analyst's look, though short of what attributes an account (THRESHOLD).

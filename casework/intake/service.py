@@ -26,7 +26,7 @@ from casework.workflow import allocation as allocation_rules
 from casework.workflow.triage import out_of_hours
 from graph.driver import Graph
 from graph.intake import Chooser, StoredIntake, record_intake, relate_cases
-from linking.handles import handle_key
+from linking.normalise.handles import handle_key
 from linking.referrals import (
     BANDS_ALONE,
     COMPARED_PER_KEY,

@@ -8,8 +8,10 @@ from graph.driver import Graph
 from tests.linking.test_accounts import population
 
 ANALYST = Principal(subject="analyst-1", role=Role.ANALYST)
-PAIR = [{"id": "r1", "platform": "x", "handle": "qwerty_zz", "email": "zed@example.org"},
-        {"id": "r2", "platform": "gab", "handle": "other_name", "email": "ZED@example.org"}]
+PAIR = [{"id": "r1", "platform": "x", "handle": "qwerty_zz", "email": "zed@example.org",
+         "phone": "07700 900123"},
+        {"id": "r2", "platform": "gab", "handle": "other_name", "email": "ZED@example.org",
+         "phone": "+44 7700 900123"}]
 
 
 async def suspect_of(graph: Graph) -> dict[str, str]:

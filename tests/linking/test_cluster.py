@@ -87,3 +87,23 @@ def test_hundreds_of_thousands_of_edges_finish() -> None:
     result = cluster(names, matches, threshold=0.5)
     assert set(result) == set(names)
     assert all(result[result[name]] == result[name] for name in names)
+
+
+def test_a_bridge_does_not_join_two_people_who_are_against_each_other() -> None:
+    """`danieltaylor` links to two Daniel Taylors whose numbered handles say they are two
+    people: every pair was scored, and the group holds together only while a random pair
+    across it is more likely than not one person."""
+    scored = [link("bare", "d8172", 0.95), link("bare", "d7003", 0.93),
+              link("d8172", "d7003", 0.001)]
+    result = cluster(["bare", "d8172", "d7003"], scored, threshold=0.9, cohesion=0.5)
+    assert result["d8172"] != result["d7003"]
+
+
+def test_a_cohesive_group_still_needs_a_link_to_take_a_member() -> None:
+    """b averages 0.6 towards {a, c}, above a cohesion of 0.5, but has no link to either; one
+    more pair at the threshold brings it in."""
+    scored = [link("a", "b", 0.6), link("a", "c", 0.95), link("b", "c", 0.6)]
+    assert groups(cluster("abc", scored, threshold=0.9, cohesion=0.5)) == {
+        frozenset("ac"), frozenset("b")}
+    scored[2] = link("b", "c", 0.9)
+    assert groups(cluster("abc", scored, threshold=0.9, cohesion=0.5)) == {frozenset("abc")}

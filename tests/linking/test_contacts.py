@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linking.contacts import email_key, phone_key
+from linking.normalise.contacts import email_key, phone_key
 
 
 @pytest.mark.parametrize("written", ["+44 7700 900123", "07700 900123", "0044 7700 900123",

@@ -1,10 +1,10 @@
-"""Handle keys and stems: the spellings of one handle fold together, different handles do not."""
+"""Handle keys and parts: spellings of one handle fold together, a person's digits stay theirs."""
 
 from __future__ import annotations
 
 import pytest
 
-from linking.handles import handle_key, handle_stem, name_spellings
+from linking.normalise.handles import handle_key, handle_parts
 
 
 @pytest.mark.parametrize("variant", ["@Mike_Smith", "mike.smith", "MIKE SMITH", "m1ke_5m1th",
@@ -17,24 +17,19 @@ def test_different_handles_keep_different_keys() -> None:
     assert handle_key("mike_smith") != handle_key("mike_smyth")
 
 
-@pytest.mark.parametrize("variant", ["TheFreeLad974x", "The_FreeL4d974", "freelad",
-                                     "real_free_lad_tv", "FREELAD_88"])
-def test_a_returning_evader_keeps_the_stem(variant: str) -> None:
-    assert handle_stem(variant) == handle_stem("FreeLad")
+@pytest.mark.parametrize("variant", ["Danieltaylor_8172", "daniel_taylor8172", "DANIEL.TAYLOR.8172",
+                                     "d4nieltay1or_8172"])
+def test_one_handle_written_many_ways_folds_to_one(variant: str) -> None:
+    assert handle_parts(variant) == handle_parts("danieltaylor8172")
 
 
-def test_digits_at_the_end_are_dropped_not_read_as_letters() -> None:
-    # `88` is a number added to a taken handle, not `bb`.
-    assert handle_stem("gaz_88") == "gaz"
-    assert handle_stem("P4tr10t") == handle_stem("Patriot")
+def test_digits_added_to_a_name_are_kept_apart_from_look_alikes() -> None:
+    # `1` inside `tay1or` is a letter; `8172` after the name is the person's number.
+    parts = handle_parts("danieltay1or_81725")
+    assert parts is not None
+    assert (parts.letters, parts.digits) == ("danleltaylor", "81725")
+    assert handle_parts("1439_daniel") != handle_parts("2527_daniel")
 
 
-def test_a_stem_too_short_to_mean_anything_is_none() -> None:
-    assert handle_stem("x_99") is None
-
-
-def test_names_are_spelt_the_ways_people_use_them_in_handles() -> None:
-    spellings = name_spellings(["lisa", "dean"])
-    assert handle_stem("LDean1979") in spellings
-    assert handle_stem("lisa_dean") in spellings
-    assert name_spellings(["lisa"]) == ()
+def test_a_handle_of_nothing_foldable_has_no_parts() -> None:
+    assert handle_parts("_.-") is None

@@ -1,17 +1,19 @@
-"""Fellegi–Sunter: EM recovers m from unlabelled pairs, labels correct it, probabilities hold."""
+"""Estimation and scoring: EM recovers m from unlabelled pairs, labels correct it, random pairs
+give u net of their matches, probabilities hold."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from linking import fellegi_sunter as fs
+from linking import estimate as fs
+from linking import score
+from linking.compare.levels import Comparison, banded
 
 COMPARISONS = (
-    fs.Comparison("email", ("missing", "different", "same")),
-    fs.Comparison("name", ("missing", "different", "similar", "same"),
-                  term_frequency=frozenset({3})),
-    fs.Comparison("dob", ("missing", "different", "same")),
+    Comparison("email", ("missing", "different", "same")),
+    Comparison("name", ("missing", "different", "similar", "same")),
+    Comparison("dob", ("missing", "different", "same")),
 )
 # Shares among pairs where both sides carry the field (level 0, missing, has none).
 TRUE_M = {"email": [0, 0.1, 0.9], "name": [0, 0.125, 0.25, 0.625], "dob": [0, 0.1, 0.9]}
@@ -33,7 +35,7 @@ def sample(count: int, share: float, seed: int) -> tuple[np.ndarray, np.ndarray]
     return np.column_stack(columns).astype(np.int8), same
 
 
-def flat_start() -> fs.Table:
+def flat_start() -> score.Table:
     return {c.name: [0.0] + [1 / (len(c.levels) - 1)] * (len(c.levels) - 1)
             for c in COMPARISONS}
 
@@ -86,15 +88,30 @@ def test_held_comparisons_keep_their_m() -> None:
 
 
 def test_missing_fields_weigh_nothing_and_agreement_weighs_for() -> None:
-    table = fs.weight_table(COMPARISONS, TRUE_M, TRUE_U)
+    table = score.weight_table(COMPARISONS, TRUE_M, TRUE_U)
     assert table["email"][0] == 0.0
     assert table["email"][2] > 0 > table["email"][1]
     assert table["name"][3] > table["name"][2] > 0 > table["name"][1]
 
 
-def test_a_common_value_weighs_less_than_a_rare_one() -> None:
-    common, rare = fs.term_frequency_bits(0.03, np.array([0.2, 0.0001]))
-    assert common < 0 < rare
+def test_a_value_few_records_carry_moves_to_its_own_level() -> None:
+    levels = np.array([3, 3, 1, 0], dtype=np.int8)
+    carried = np.array([2, 40, 0, 0])
+    assert banded(levels, carried, rare=4).tolist() == [4, 3, 1, 0]
+
+
+def test_random_pairs_lose_the_matches_among_them() -> None:
+    """Half the random pairs sharing an email are one person: u keeps the other half only."""
+    u = {"email": [0.0, 0.999, 0.001]}
+    m = {"email": [0.0, 0.5, 0.5]}
+    corrected = fs.corrected_u(COMPARISONS[:1], u, m, prior=0.001, all_pairs=1e9,
+                               counted={"email": (2,)})
+    assert corrected["email"][2] == pytest.approx(0.0005, rel=0.01)
+
+
+def test_the_prior_is_the_share_of_expected_matches_among_all_pairs() -> None:
+    weights = np.full(100, 40.0)  # a hundred certain matches among a million pairs
+    assert fs.prior_of(weights, 1e6) == pytest.approx(1e-4, rel=0.01)
 
 
 def test_probabilities_are_calibrated() -> None:
@@ -102,9 +119,9 @@ def test_probabilities_are_calibrated() -> None:
     levels, same = sample(60_000, 0.1, seed=5)
     estimate = fs.expectation_maximisation(COMPARISONS, levels, flat_start(), share=0.5,
                                            u=TRUE_U)
-    table = fs.weight_table(COMPARISONS, estimate.m, TRUE_U)
-    probability = fs.probabilities(fs.match_weights(COMPARISONS, levels, table),
-                                   estimate.share)
+    table = score.weight_table(COMPARISONS, estimate.m, TRUE_U)
+    probability = score.probabilities(score.match_weights(COMPARISONS, levels, table),
+                                      estimate.share)
     for low, high in ((0.0, 0.2), (0.2, 0.8), (0.8, 1.0)):
         chosen = (probability >= low) & (probability < high)
         assert chosen.sum() > 200
