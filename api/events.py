@@ -43,6 +43,9 @@ MAX_AGE = 86_400.0
 RELAY_INTERVAL = 1.0  # seconds between outbox sweeps when nothing wakes the relay
 SEEN = 4096  # ids a subscriber remembers, to drop repeats
 STOP_WAIT = 5.0  # seconds a stopping process gives the relay and the broker connection
+# Seconds start-up waits for the broker before going on without it: nats-py retries a first
+# connection as often as a lost one (for ever, here), so an unbounded wait would hang start-up.
+START_WAIT = 3.0
 
 
 def subject(force: str, kind: str) -> str:
@@ -82,23 +85,35 @@ class LiveEvents:
     async def start(self) -> None:
         """Connect and make sure the stream exists, then relay in the background. A broker not
         there yet is waited for in the background too (/readyz says so meanwhile)."""
-        if not await self._connect():
+        try:
+            connected = await asyncio.wait_for(self._connect(), START_WAIT)
+        except (TimeoutError, NatsError):
+            connected = False
+        if not connected:
             log.warning("NATS at %s not reachable yet; retrying", self.url)
         self._relay = asyncio.create_task(self._relay_forever(), name="outbox-relay")
 
     async def _connect(self) -> bool:
+        """Connect and make sure the stream exists; the client is kept only once both are done,
+        so a start-up cut short never leaves a connection without its stream."""
         try:
-            self._nats = await nats.connect(
+            client = await nats.connect(
                 self.url, name="hub-api", max_reconnect_attempts=-1, reconnect_time_wait=0.5,
                 connect_timeout=2)
         except (NatsError, OSError):
             return False
         config = StreamConfig(name=STREAM, subjects=[SUBJECTS], max_age=MAX_AGE,
                               duplicate_window=DUPLICATE_WINDOW)
+        jetstream = client.jetstream()
         try:
-            await self.jetstream.add_stream(config)
-        except BadRequestError:  # made by another process with other limits: align them
-            await self.jetstream.update_stream(config)
+            try:
+                await jetstream.add_stream(config)
+            except BadRequestError:  # made by another process with other limits: align them
+                await jetstream.update_stream(config)
+        except BaseException:  # cut short or refused: the next attempt starts afresh
+            await client.close()
+            raise
+        self._nats = client
         return True
 
     async def stop(self) -> None:

@@ -41,6 +41,7 @@ from graph.migrations import migrate
 from graph.settings import PROJECT_ROOT, Neo4jSettings
 from seeds.demo.generator import generate_world
 from seeds.reference.load import load_reference_data
+from servers.nats import LocalNats
 from servers.neo4j import LocalServer
 
 SUBMIT = """mutation($input: SubmitReportInput!) { submitReport(input: $input) {
@@ -86,11 +87,13 @@ class ServedApi:
 
 
 @contextlib.contextmanager
-def serving(neo4j: Neo4jSettings, log: Path) -> Iterator[ServedApi]:
-    """Start `hub serve` against `neo4j`; ready once /readyz answers 200."""
+def serving(neo4j: Neo4jSettings, nats_url: str, log: Path) -> Iterator[ServedApi]:
+    """Start `hub serve` against `neo4j` and the broker at `nats_url`; ready once /readyz
+    answers 200 (which it does only when both answer)."""
     port = free_port()
     env = {**os.environ, "HUB_ENV": "test", "HUB_HOST": "127.0.0.1", "HUB_PORT": str(port),
-           "NEO4J_URI": neo4j.effective_uri, "NEO4J_PASSWORD": neo4j.password.get_secret_value()}
+           "HUB_NATS_URL": nats_url, "NEO4J_URI": neo4j.effective_uri,
+           "NEO4J_PASSWORD": neo4j.password.get_secret_value()}
     hub = Path(sys.executable).parent / "hub"
     with log.open("wb") as sink:
         process = subprocess.Popen([str(hub), "serve"], env=env, stdout=sink,
@@ -236,10 +239,18 @@ def world_referrals(count: int, seed: int) -> list[dict[str, Any]]:
 async def run(rate: float, seconds: float, seed: int) -> None:
     referrals = world_referrals(int(rate * seconds), seed)
     home = PROJECT_ROOT / "var" / f"bench-load-{os.getpid()}"
-    async with dedicated_graph(home) as (settings, graph):
-        with serving(settings, home.parent / f"bench-load-{os.getpid()}.log") as served:
-            result = await drive(served.base_url, referrals, rate)
-        counts = await stored_counts(graph, [record["id"] for record in referrals])
+    broker = LocalNats(home.parent / f"bench-load-nats-{os.getpid()}", port=free_port(),
+                       monitor_port=free_port())
+    await asyncio.to_thread(broker.start)
+    try:
+        async with dedicated_graph(home) as (settings, graph):
+            with serving(settings, broker.url,
+                         home.parent / f"bench-load-{os.getpid()}.log") as served:
+                result = await drive(served.base_url, referrals, rate)
+            counts = await stored_counts(graph, [record["id"] for record in referrals])
+    finally:
+        await asyncio.to_thread(broker.stop)
+        shutil.rmtree(broker.home, ignore_errors=True)
     lost = sorted(ref for ref, n in counts.items() if n == 0)
     doubled = sorted(ref for ref, n in counts.items() if n > 1)
     print(f"sent {result.sent} referrals in {result.seconds:.1f} s "

@@ -232,7 +232,7 @@ RETURN c.reference AS reference, c.strands AS reportedStrands,
 
 def _summary(case: dict[str, Any]) -> CaseSummary:
     return record_of(CaseSummary, {**case, **(case["assessment"] or {})},
-                           allocation=Allocation)
+                     parts={"allocation": Allocation})
 
 
 def _case_transfer(row: dict[str, Any]) -> CaseTransfer:

@@ -24,9 +24,9 @@ from tests.conftest import bearer
 
 
 @pytest.fixture
-def served(neo4j_settings: Neo4jSettings, clean_graph: Graph,
+def served(neo4j_settings: Neo4jSettings, nats_url: str, clean_graph: Graph,
            tmp_path: Path) -> Iterator[ServedApi]:
-    with serving(neo4j_settings, tmp_path / "hub-serve.log") as api:
+    with serving(neo4j_settings, nats_url, tmp_path / "hub-serve.log") as api:
         yield api
 
 

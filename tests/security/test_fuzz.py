@@ -66,9 +66,10 @@ def documents(names: list[str]) -> st.SearchStrategy[str]:
 
 
 @pytest.fixture
-def world(clean_graph: Graph, neo4j_settings: Neo4jSettings) -> Iterator[World]:
+def world(clean_graph: Graph, neo4j_settings: Neo4jSettings, nats_url: str) -> Iterator[World]:
     """A case in each force, on one suspect handle."""
-    with TestClient(create_app(SETTINGS, neo4j_settings)) as client:
+    served = SETTINGS.model_copy(update={"nats_url": nats_url})
+    with TestClient(create_app(served, neo4j_settings)) as client:
         leeds = post(client, Role.INTAKE, None, SUBMIT, input=referral("TV-LEEDS"))
         london = post(client, Role.INTAKE, None, SUBMIT, input=referral(
             "TV-LONDON", victim=LONDON_VICTIM, platform="TikTok",

@@ -96,10 +96,11 @@ def test_idle_buckets_are_dropped_and_memory_is_bounded() -> None:
 
 
 @pytest.fixture
-async def strict_client(clean_graph: Graph,
-                        neo4j_settings: Neo4jSettings) -> AsyncIterator[httpx.AsyncClient]:
+async def strict_client(clean_graph: Graph, neo4j_settings: Neo4jSettings,
+                        nats_url: str) -> AsyncIterator[httpx.AsyncClient]:
     # One request per 100 s once the burst is spent: no refill can happen during the test.
-    async with served(ApiSettings(env="test", rate_per_second=0.01, rate_burst=5),
+    async with served(ApiSettings(env="test", rate_per_second=0.01, rate_burst=5,
+                                  nats_url=nats_url),
                       neo4j_settings) as http:
         yield http
 

@@ -27,16 +27,18 @@ IDE = {"Accept": "text/html"}
 
 @pytest.fixture
 async def production(jwks_file: Path, clean_graph: Graph,
-                     neo4j_settings: Neo4jSettings) -> AsyncIterator[httpx.AsyncClient]:
-    settings = ApiSettings(env="production", jwt_algorithm="RS256", jwks=str(jwks_file))
+                     neo4j_settings: Neo4jSettings,
+                     nats_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    settings = ApiSettings(env="production", jwt_algorithm="RS256", jwks=str(jwks_file),
+                           nats_url=nats_url)
     async with served(settings, neo4j_settings) as http:
         yield http
 
 
 @pytest.fixture
-async def development(clean_graph: Graph,
-                      neo4j_settings: Neo4jSettings) -> AsyncIterator[httpx.AsyncClient]:
-    async with served(ApiSettings(env="development"), neo4j_settings) as http:
+async def development(clean_graph: Graph, neo4j_settings: Neo4jSettings,
+                      nats_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with served(ApiSettings(env="development", nats_url=nats_url), neo4j_settings) as http:
         yield http
 
 

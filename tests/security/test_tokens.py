@@ -108,8 +108,10 @@ async def test_malformed_credentials_are_refused(client: httpx.AsyncClient, head
 
 @pytest.fixture
 async def rs256_client(jwks_file: Path, clean_graph: Graph,
-                       neo4j_settings: Neo4jSettings) -> AsyncIterator[httpx.AsyncClient]:
-    settings = ApiSettings(env="test", jwt_algorithm="RS256", jwks=str(jwks_file))
+                       neo4j_settings: Neo4jSettings,
+                       nats_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    settings = ApiSettings(env="test", jwt_algorithm="RS256", jwks=str(jwks_file),
+                           nats_url=nats_url)
     async with served(settings, neo4j_settings) as http:
         yield http
 
