@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test install lint schema
+.PHONY: demo test test-fast install lint schema
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -20,6 +20,10 @@ demo: install
 
 test: install lint
 	$(BIN)/pytest
+
+# The pure lane: every test that needs no server (no Neo4j, no NATS), for a quick loop.
+test-fast: install
+	$(BIN)/pytest -m "not neo4j"
 
 lint: install
 	$(BIN)/ruff check .

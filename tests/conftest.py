@@ -116,3 +116,15 @@ def token(settings: ApiSettings, role: Role, force: str | None = None) -> str:
 
 def bearer(settings: ApiSettings, role: Role, force: str | None = None) -> dict[str, str]:
     return {"Authorization": f"Bearer {token(settings, role, force)}"}
+
+
+# Fixtures that reach a server the run starts: a test asking for any of them, directly or
+# through another fixture, is in the Neo4j lane; every other test is pure.
+SERVER_FIXTURES = frozenset({"neo4j_settings", "nats_url"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the Neo4j lane from the fixtures each test uses, so no test can be mislabelled."""
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.neo4j)

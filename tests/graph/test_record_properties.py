@@ -59,7 +59,6 @@ def test_a_required_property_that_is_missing_is_an_error() -> None:
         record_of(Visit, {"id": "v-1"})
 
 
-@pytest.mark.neo4j
 async def test_a_record_survives_the_graph(clean_graph: Graph) -> None:
     await clean_graph.write(lambda tx: tx.run("CREATE (v:Visit) SET v = $visit",
                                               visit=properties(_VISIT)))
