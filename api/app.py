@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -20,9 +21,12 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
+from api import logs
 from api.auth import TokenVerifier, Unauthenticated
 from api.events import LiveEvents
 from api.limits import RateLimiter
+from api.metrics import metrics
+from api.observe import RequestLog
 from api.schema import build_schema
 from api.settings import ApiSettings
 from casework.access import Role
@@ -219,12 +223,16 @@ def create_app(api_settings: ApiSettings | None = None,
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics),
         ],
+        middleware=[Middleware(RequestLog)],
         lifespan=lifespan,
         exception_handlers={Exception: internal_error},
     )
 
 
 def app_factory() -> Starlette:
-    """For `uvicorn --factory api.app:app_factory`."""
-    return create_app()
+    """For `uvicorn --factory api.app:app_factory` (each worker configures its own logs)."""
+    settings = ApiSettings()
+    logs.configure(settings.log_format, settings.log_level)
+    return create_app(settings)

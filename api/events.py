@@ -28,6 +28,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from api.metrics import SUBSCRIPTIONS_OPEN
 from casework.events import CaseEvent, EventKind
 from graph import events as outbox
 from graph.driver import Graph
@@ -174,6 +175,7 @@ class LiveEvents:
             config=ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_TIME,
                                   opt_start_time=since))
         seen: OrderedDict[str, None] = OrderedDict()
+        SUBSCRIPTIONS_OPEN.inc()
         try:
             async for message in subscription.messages:
                 event = decode(message.data)
@@ -184,6 +186,7 @@ class LiveEvents:
                     seen.popitem(last=False)
                 yield event
         finally:
+            SUBSCRIPTIONS_OPEN.dec()
             with contextlib.suppress(NatsError):
                 await subscription.unsubscribe()
 

@@ -21,6 +21,7 @@ from api.audit import ConsultationAudit
 from api.errors import ErrorPolicy
 from api.events import RelayAfterChanges
 from api.limits import QueryCost
+from api.observe import OperationOutcome
 from api.settings import ApiSettings
 from casework.access import Forbidden
 from casework.errors import RuleViolation
@@ -93,6 +94,7 @@ class HubSchema(strawberry.Schema):
 
 def build_schema(settings: ApiSettings) -> strawberry.Schema:
     extensions: list[Any] = [
+        OperationOutcome,  # first in, last out: it reads the result the others have settled
         lambda: QueryDepthLimiter(max_depth=settings.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),

@@ -43,6 +43,9 @@ class ApiSettings(BaseSettings):
     nats_home: Path = PROJECT_ROOT / "var" / "nats"
     nats_port: int = 4222
     nats_monitor_port: int = 8222
+    # Log lines: JSON for a log pipeline, readable ones for a person at a terminal.
+    log_format: Literal["json", "console"] = "console"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @model_validator(mode="after")
     def _production_needs_real_keys(self) -> ApiSettings:

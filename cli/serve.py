@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from api import logs
 from api.auth import mint_development_token
 from api.settings import ApiSettings
 from casework.access import Role
@@ -26,5 +27,7 @@ def token(role: Annotated[Role, typer.Option(help="The principal's role.")],
 def serve(reload: bool = False) -> None:
     """Serve the API with uvicorn (graceful shutdown lets in-flight requests finish)."""
     settings = ApiSettings()
+    logs.configure(settings.log_format, settings.log_level)
+    # uvicorn's own logging set-up and access log are off: `api.logs` and `RequestLog` own both.
     uvicorn.run("api.app:app_factory", factory=True, host=settings.host, port=settings.port,
-                reload=reload, timeout_graceful_shutdown=20, log_level="info")
+                reload=reload, timeout_graceful_shutdown=20, log_config=None, access_log=False)

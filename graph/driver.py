@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, LiteralString, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j.exceptions import TransientError
 
+from graph import telemetry
 from graph.records import rows_of
 from graph.settings import Neo4jSettings
 
@@ -60,10 +62,21 @@ class Graph:
         self.database = database
 
     async def read(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_read(work)
+        started = time.perf_counter()
+        try:
+            async with self.driver.session(database=self.database) as session:
+                return await session.execute_read(work)
+        finally:
+            telemetry.transaction_done("read", time.perf_counter() - started)
 
     async def write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
+        started = time.perf_counter()
+        try:
+            return await self._write(work)
+        finally:
+            telemetry.transaction_done("write", time.perf_counter() - started)
+
+    async def _write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         async def guarded(tx: AsyncManagedTransaction) -> T:
             try:
                 return await work(tx)
@@ -77,6 +90,7 @@ class Graph:
                 async with self.driver.session(database=self.database) as session:
                     return await session.execute_write(guarded)
             except _Deadlocked:
+                telemetry.DEADLOCK_RETRIED.inc()
                 await asyncio.sleep(DEADLOCK_PAUSE * 2 ** attempt * random.uniform(0.5, 1.5))
         async with self.driver.session(database=self.database) as session:
             return await session.execute_write(work)

@@ -21,6 +21,7 @@ from casework.access import Permission, Principal
 from casework.config import current_rules
 from casework.errors import RuleViolation
 from casework.identity.service import account_id, account_keys, link_on_arrival
+from casework.intake.metrics import INTAKE, intake_outcome
 from casework.intake.referral import Party, Referral, referral_from_record, stored_record
 from casework.workflow import allocation as allocation_rules
 from casework.workflow.triage import out_of_hours
@@ -250,6 +251,7 @@ async def submit_referral(graph: Graph, record: Mapping[str, Any], principal: Pr
         await _relate_cases(graph, stored, referral.received_at)
         await _link_named_accounts(graph, [account["id"] for account in plan["accounts"]],
                                    principal)
+    INTAKE.labels(intake_outcome(stored.created, stored.case["reportCount"])).inc()
     return Intake(stored.report, stored.case, stored.created)
 
 

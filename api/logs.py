@@ -1,0 +1,45 @@
+"""Log lines: JSON for machines (`HUB_LOG_FORMAT=json`), readable ones in development.
+
+The standard library's loggers (ours, uvicorn's, the driver's) all go through one structlog
+formatter, so every line has a time, a level and a logger, and a line written while a request
+is handled carries that request's id (bound by `api.observe.RequestLog`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Literal
+
+import structlog
+from structlog.typing import Processor
+
+LogFormat = Literal["json", "console"]
+
+
+def formatter(log_format: LogFormat) -> structlog.stdlib.ProcessorFormatter:
+    shared: list[Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.stdlib.ExtraAdder(),
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+    rendered: list[Processor] = (
+        [structlog.processors.dict_tracebacks, structlog.processors.JSONRenderer()]
+        if log_format == "json" else [structlog.dev.ConsoleRenderer(colors=False)])
+    return structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=shared,
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *rendered])
+
+
+def configure(log_format: LogFormat, level: str = "INFO") -> None:
+    """One handler on the root logger; uvicorn's loggers hand their lines to it. Its access log
+    is left off: `RequestLog` writes a richer line per request."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(formatter(log_format))
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level)
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).handlers = []
+        logging.getLogger(name).propagate = True

@@ -1,0 +1,63 @@
+"""Prometheus metrics for the API process, served at /metrics.
+
+Labels are bounded: an operation name is the client's to choose, so only well-formed names
+count, and once `MAX_OPERATIONS` distinct names have been seen the rest count as "other";
+otherwise one client could grow the metrics without limit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+
+from neo4j.exceptions import DriverError, Neo4jError
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from starlette.requests import Request
+from starlette.responses import Response
+
+from graph import events as outbox
+
+REQUESTS = Counter("hub_requests_total", "HTTP requests by GraphQL operation and outcome.",
+                   ["operation", "outcome"])
+REQUEST_SECONDS = Histogram(
+    "hub_request_seconds", "Time to answer, by GraphQL operation.", ["operation"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
+SUBSCRIPTIONS_OPEN = Gauge("hub_subscriptions_open", "Live-event subscriptions open now.")
+OUTBOX_BACKLOG = Gauge("hub_outbox_backlog", "Case events waiting to be relayed to NATS.")
+
+MAX_OPERATIONS = 200
+_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}")
+
+
+class OperationNames:
+    """The first `limit` well-formed names seen keep their own label; the rest are "other"."""
+
+    def __init__(self, limit: int = MAX_OPERATIONS) -> None:
+        self.limit = limit
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()
+
+    def label(self, name: str | None) -> str:
+        if not name or name.startswith("anonymous"):  # unnamed documents count as one
+            return "anonymous"
+        if not _NAME.fullmatch(name):
+            return "other"
+        with self._lock:
+            if name in self._seen:
+                return name
+            if len(self._seen) < self.limit:
+                self._seen.add(name)
+                return name
+        return "other"
+
+
+OPERATIONS = OperationNames()
+
+
+async def metrics(request: Request) -> Response:
+    """The scrape endpoint. The backlog is read now, so a stalled relay shows at once."""
+    # The database being down must not hide the other metrics: the last backlog stands.
+    with contextlib.suppress(Neo4jError, DriverError):
+        OUTBOX_BACKLOG.set(await outbox.pending_count(request.app.state.graph))
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
