@@ -4,13 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test test-fast install lint schema
+.PHONY: demo test test-fast install lint schema lock
 
-$(BIN)/.installed: pyproject.toml
+# Dependencies come from the lock file, pinned and hashed; the project itself goes in on top.
+$(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(BIN)/.installed
@@ -31,3 +33,10 @@ lint: install
 
 schema: install
 	$(BIN)/strawberry export-schema api.schema:schema --output schema.graphql
+
+# After changing pyproject.toml's dependencies: pin and hash them again (uv resolves for every
+# platform and Python 3.11+, so the one file serves development machines and CI alike).
+lock: install
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --quiet -o requirements.lock

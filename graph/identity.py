@@ -172,7 +172,7 @@ async def write_identity(graph: Graph, links: list[dict[str, Any]],
                          suspects: list[dict[str, Any]], model: str, at: Any,
                          audit: dict[str, Any]) -> None:
     """Replace the linker's suggestions and the suspects; analysts' decisions stay as they are."""
-    async with graph.driver.session(database=graph.database) as session:
+    async with graph.session() as session:
         await (await session.run(_CLEAR_SUGGESTIONS)).consume()
     for start in range(0, len(links), BATCH):
         batch = links[start:start + BATCH]

@@ -133,7 +133,7 @@ async def migrate(graph: Graph) -> list[int]:
     """Apply what has not run yet, in order, holding the migration lock; returns the versions
     applied now (none for a process that waited for another)."""
     await _make_lock(graph)
-    async with graph.driver.session(database=graph.database) as session:
+    async with graph.session() as session:
         lock = await session.begin_transaction()
         try:
             # Waits here while another process holds the lock.
@@ -157,7 +157,7 @@ async def _make_lock(graph: Graph) -> None:
 
     for attempt in range(10):
         try:
-            async with graph.driver.session(database=graph.database) as session:
+            async with graph.session() as session:
                 await (await session.run(_LOCK_KEY)).consume()
             break
         except ClientError as error:
@@ -200,6 +200,6 @@ async def _apply_pending(graph: Graph) -> list[int]:
 async def apply(graph: Graph, migration: Migration) -> None:
     """Run a migration's statements, each on its own: schema changes cannot share a transaction,
     and data changes commit in batches of their own (`IN TRANSACTIONS`)."""
-    async with graph.driver.session(database=graph.database) as session:
+    async with graph.session() as session:
         for statement in migration.statements:
             await (await session.run(statement)).consume()
