@@ -24,11 +24,11 @@ from strawberry.types.unset import UNSET, UnsetType
 from api import logs
 from api.auth import TokenVerifier, Unauthenticated
 from api.events import LiveEvents
-from api.limits import RateLimiter
 from api.metrics import metrics
 from api.observe import RequestLog
 from api.schema import build_schema
 from api.settings import ApiSettings
+from api.shared_limits import SharedRateLimiter
 from casework.access import Role
 from graph.driver import Graph, create_driver
 from graph.migrations import LATEST, migrate, schema_version
@@ -94,9 +94,10 @@ class Guarded:
         self.app = app
         self.settings = settings
         self.verifier = verifier
-        self.limiter = RateLimiter(settings.rate_per_second, settings.rate_burst)
-        self.intake_limiter = RateLimiter(settings.intake_rate_per_second,
-                                          settings.intake_rate_burst)
+        self.limiter = SharedRateLimiter("principals", settings.rate_per_second,
+                                         settings.rate_burst)
+        self.intake_limiter = SharedRateLimiter("intake", settings.intake_rate_per_second,
+                                                settings.intake_rate_burst)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -156,7 +157,7 @@ class Guarded:
                 limiter = self.intake_limiter
         except Unauthenticated as error:
             unauthenticated = _refusal(str(error), 401, "UNAUTHENTICATED")
-        wait = limiter.retry_after(client)
+        wait = await limiter.retry_after(client, request.app.state.events)
         if wait:
             response = _refusal("too many requests", 429, "RATE_LIMITED", retryable=True)
             response.headers["Retry-After"] = str(wait)

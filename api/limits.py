@@ -5,7 +5,8 @@ Depth, alias and token limits bound a document's size, not the work it asks for:
 document before anything runs, as Saleor and GitHub count it: each field costs one, and a field
 taking `first` multiplies the cost of what it selects by that page size (its declared default
 when not given, else DEFAULT_PAGE_SIZE). Rate is a token bucket per principal (per client
-address before authentication), in memory, with idle buckets dropped.
+address before authentication): `take` is its arithmetic, `RateLimiter` keeps buckets in one
+process's memory, and `api.shared_limits` keeps them in NATS for every process.
 """
 
 from __future__ import annotations
@@ -139,6 +140,16 @@ class QueryCost(SchemaExtension):
         return {"cost": {"requested": self.cost, "limit": MAX_QUERY_COST}}
 
 
+def take(tokens: float, last: float, now: float, rate: float,
+         burst: float) -> tuple[float, int]:
+    """One request against a token bucket last seen at `last` holding `tokens`: what it holds
+    afterwards, and 0 when the request may go ahead, else whole seconds to wait."""
+    tokens = min(burst, tokens + max(0.0, now - last) * rate)
+    if tokens >= 1.0:
+        return tokens - 1.0, 0
+    return tokens, max(1, math.ceil((1.0 - tokens) / rate))
+
+
 class RateLimiter:
     """Token buckets: `rate` requests a second on average, bursts of up to `burst`.
 
@@ -160,12 +171,7 @@ class RateLimiter:
         """0 when the request may go ahead (and is counted), else whole seconds to wait."""
         now = time.monotonic() if now is None else now
         tokens, last = self._buckets.pop(client, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - last) * self.rate)
-        wait = 0
-        if tokens >= 1.0:
-            tokens -= 1.0
-        else:
-            wait = max(1, math.ceil((1.0 - tokens) / self.rate))
+        tokens, wait = take(tokens, last, now, self.rate, self.burst)
         self._buckets[client] = (tokens, now)
         self._evict(now)
         return wait

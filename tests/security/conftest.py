@@ -11,14 +11,28 @@ from typing import Any
 
 import httpx
 import jwt
+import nats
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from api.app import create_app
 from api.settings import ApiSettings
+from api.shared_limits import BUCKET_PREFIX
 from graph.settings import Neo4jSettings
 
 KEY_ID = "hub-test-1"
+
+
+async def forget_rates(nats_url: str) -> None:
+    """Drop every shared rate bucket, so a test's limits start full (they outlive an app)."""
+    broker = await nats.connect(nats_url)
+    try:
+        jetstream = broker.jetstream()
+        for stream in await jetstream.streams_info():
+            if stream.config.name and stream.config.name.startswith("KV_" + BUCKET_PREFIX):
+                await jetstream.delete_stream(stream.config.name)
+    finally:
+        await broker.close()
 
 
 @contextlib.asynccontextmanager

@@ -8,15 +8,15 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from api.limits import MAX_QUERY_COST, RateLimiter
+from api.limits import MAX_QUERY_COST, RateLimiter, take
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
 from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
+from tests.conftest import bearer, free_port
 from tests.graphql import gql
-from tests.security.conftest import served
+from tests.security.conftest import forget_rates, served
 
 CASES = "query { cases(first: 10) { edges { node { reference } } } }"
 # Three nested pages of 100: a short document asking for a million rows.
@@ -86,6 +86,13 @@ def test_a_bucket_refills_and_keeps_clients_apart() -> None:
     assert limiter.retry_after("a", now=1.5) == 1
 
 
+def test_a_bucket_never_holds_more_than_its_burst_nor_refills_backwards() -> None:
+    assert take(tokens=2.0, last=0.0, now=1_000.0, rate=1.0, burst=2.0) == (1.0, 0)
+    # A clock that went back (another process's, a little behind) refills nothing.
+    assert take(tokens=0.5, last=10.0, now=9.0, rate=1.0, burst=2.0) == (0.5, 1)
+    assert take(tokens=0.0, last=0.0, now=0.0, rate=0.25, burst=1.0) == (0.0, 4)
+
+
 def test_idle_buckets_are_dropped_and_memory_is_bounded() -> None:
     limiter = RateLimiter(rate=1.0, burst=2, max_clients=100)
     for n in range(1_000):
@@ -95,14 +102,40 @@ def test_idle_buckets_are_dropped_and_memory_is_bounded() -> None:
     assert len(limiter) == 1
 
 
+def strict(nats_url: str) -> ApiSettings:
+    # One request per 100 s once the burst is spent: no refill can happen during the test.
+    return ApiSettings(env="test", rate_per_second=0.01, rate_burst=5, nats_url=nats_url)
+
+
 @pytest.fixture
 async def strict_client(clean_graph: Graph, neo4j_settings: Neo4jSettings,
                         nats_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    # One request per 100 s once the burst is spent: no refill can happen during the test.
-    async with served(ApiSettings(env="test", rate_per_second=0.01, rate_burst=5,
-                                  nats_url=nats_url),
-                      neo4j_settings) as http:
+    await forget_rates(nats_url)
+    async with served(strict(nats_url), neo4j_settings) as http:
         yield http
+
+
+async def test_two_processes_share_one_limit(clean_graph: Graph, neo4j_settings: Neo4jSettings,
+                                             nats_url: str) -> None:
+    """Two API processes (two apps, one broker): a client gets the burst once, not once each."""
+    await forget_rates(nats_url)
+    query = {"query": "query { forces { code } }"}
+    analyst = bearer(strict(nats_url), Role.ANALYST)
+    async with served(strict(nats_url), neo4j_settings) as first, \
+            served(strict(nats_url), neo4j_settings) as second:
+        codes = [(await (first if n % 2 else second).post(
+            "/graphql", json=query, headers=analyst)).status_code for n in range(6)]
+    assert codes == [200] * 5 + [429]
+
+
+async def test_without_the_broker_each_process_still_limits(
+        clean_graph: Graph, neo4j_settings: Neo4jSettings) -> None:
+    nowhere = strict(f"nats://127.0.0.1:{free_port()}")
+    query = {"query": "query { forces { code } }"}
+    async with served(nowhere, neo4j_settings) as alone:
+        codes = [(await alone.post("/graphql", json=query, headers=bearer(
+            nowhere, Role.ANALYST))).status_code for _ in range(6)]
+    assert codes == [200] * 5 + [429]
 
 
 async def test_a_flood_gets_429_with_retry_after_and_others_are_unaffected(
