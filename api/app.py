@@ -22,6 +22,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import TokenVerifier, Unauthenticated
 from api.events import LiveEvents
+from api.graphiql import assets, offline
 from api.limits import RateLimiter
 from api.schema import build_schema
 from api.settings import ApiSettings
@@ -47,6 +48,10 @@ class HubGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.verifier = verifier
+
+    @property
+    def graphql_ide_html(self) -> str:
+        return offline(super().graphql_ide_html)
 
     async def get_context(self, request: Request | WebSocket,
                           response: Response | WebSocket | None) -> Context:
@@ -213,13 +218,16 @@ def create_app(api_settings: ApiSettings | None = None,
                                          "extensions": {"correlationId": correlation}}]},
                             status_code=500)
 
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    if settings.development:  # GraphiQL's libraries: production serves no GraphiQL
+        routes.append(assets())
     return Starlette(
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-        ],
+        routes=routes,
         lifespan=lifespan,
         exception_handlers={Exception: internal_error},
     )
