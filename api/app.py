@@ -10,6 +10,8 @@ from datetime import timedelta
 
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -226,8 +228,15 @@ def create_app(api_settings: ApiSettings | None = None,
     ]
     if settings.development:  # GraphiQL's libraries: production serves no GraphiQL
         routes.append(assets())
+    # Outermost, so refusals (401, 413, 429) reach a listed front-end readable too. Tokens go in
+    # the Authorization header, never cookies: no credentials mode.
+    cors = Middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                      allow_methods=["GET", "POST"],
+                      allow_headers=["Authorization", "Content-Type"],
+                      expose_headers=["Retry-After"], max_age=600)
     return Starlette(
         routes=routes,
+        middleware=[cors],
         lifespan=lifespan,
         exception_handlers={Exception: internal_error},
     )

@@ -43,6 +43,9 @@ class ApiSettings(BaseSettings):
     nats_home: Path = PROJECT_ROOT / "var" / "nats"
     nats_port: int = 4222
     nats_monitor_port: int = 8222
+    # Browser origins of front-ends allowed to call the API, as a JSON list
+    # (`HUB_CORS_ORIGINS='["https://hub.example.police.uk"]'`); none by default.
+    cors_origins: list[str] = []
 
     @model_validator(mode="after")
     def _production_needs_real_keys(self) -> ApiSettings:
