@@ -7,6 +7,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import overload
 
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
@@ -19,13 +20,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import TokenVerifier, Unauthenticated
 from api.events import LiveEvents
 from api.graphiql import assets, offline
 from api.limits import RateLimiter
+from api.media import GRAPHQL_RESPONSE, is_request_error, prefers_graphql_response
 from api.schema import build_schema
 from api.settings import ApiSettings
 from casework.access import Role
@@ -54,6 +58,36 @@ class HubGraphQL(GraphQL[Context, None]):
     @property
     def graphql_ide_html(self) -> str:
         return offline(super().graphql_ide_html)
+
+    async def process_result(self, request: Request,
+                             result: ExecutionResult) -> GraphQLHTTPResponse:
+        processed = await super().process_result(request, result)
+        if (prefers_graphql_response(request.headers.get("accept", ""))
+                and is_request_error(result)):
+            processed.pop("data", None)
+            request.state.request_error = True  # for `run`, which sets the status
+        return processed
+
+    @overload
+    async def run(self, request: Request, context: Context = UNSET,
+                  root_value: None = UNSET) -> Response: ...
+
+    @overload
+    async def run(self, request: WebSocket, context: Context = UNSET,
+                  root_value: None = UNSET) -> WebSocket: ...
+
+    async def run(self, request: Request | WebSocket, context: Context = UNSET,
+                  root_value: None = UNSET) -> Response | WebSocket:
+        """Strawberry's answer, in GraphQL's own media type when the client prefers it."""
+        if isinstance(request, WebSocket):
+            return await super().run(request, context, root_value)
+        response = await super().run(request, context, root_value)
+        if (response.media_type == "application/json"
+                and prefers_graphql_response(request.headers.get("accept", ""))):
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+            if getattr(request.state, "request_error", False):
+                response.status_code = 400
+        return response
 
     async def get_context(self, request: Request | WebSocket,
                           response: Response | WebSocket | None) -> Context:
