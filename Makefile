@@ -1,10 +1,13 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Both install what is missing
-# (a virtualenv with the project and its tools, the Neo4j jars from Maven Central) first.
+# (a virtualenv with the project and its tools, GraphiQL's libraries from npm, the Neo4j jars
+# from Maven Central) first; `make test` also installs the headless Chromium of the page tests.
 VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
+VENDORED := var/vendor/.fetched
+CHROMIUM := node_modules/.package-lock.json
 
-.PHONY: demo test test-fast install lint schema lock
+.PHONY: demo test test-fast install browser lint schema lock
 
 # Dependencies come from the lock file, pinned and hashed; the project itself goes in on top.
 $(BIN)/.installed: pyproject.toml requirements.lock
@@ -15,12 +18,24 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(BIN)/.installed
+# GraphiQL's pinned libraries, checked against their sha256 (api/vendor.py).
+$(VENDORED): $(BIN)/.installed api/vendor.py
+	$(BIN)/python -m api.vendor
+	touch $@
+
+install: $(BIN)/.installed $(VENDORED)
+
+# npm's @sparticuz/chromium at the version package-lock.json pins; npm ci leaves the lock's copy
+# under node_modules, newer than both, so this runs again only when they change.
+$(CHROMIUM): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+browser: $(CHROMIUM)
 
 demo: install
 	$(BIN)/hub demo
 
-test: install lint
+test: install browser lint
 	$(BIN)/pytest
 
 # The pure lane: every test that needs no server (no Neo4j, no NATS), for a quick loop.

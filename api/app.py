@@ -7,10 +7,12 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import overload
 
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -18,12 +20,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from api import logs
 from api.auth import TokenVerifier, Unauthenticated
 from api.events import LiveEvents
+from api.graphiql import assets, offline
+from api.media import GRAPHQL_RESPONSE, is_request_error, prefers_graphql_response
 from api.metrics import metrics
 from api.observe import RequestLog
 from api.schema import build_schema
@@ -51,6 +57,40 @@ class HubGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.verifier = verifier
+
+    @property
+    def graphql_ide_html(self) -> str:
+        return offline(super().graphql_ide_html)
+
+    async def process_result(self, request: Request,
+                             result: ExecutionResult) -> GraphQLHTTPResponse:
+        processed = await super().process_result(request, result)
+        if (prefers_graphql_response(request.headers.get("accept", ""))
+                and is_request_error(result)):
+            processed.pop("data", None)
+            request.state.request_error = True  # for `run`, which sets the status
+        return processed
+
+    @overload
+    async def run(self, request: Request, context: Context = UNSET,
+                  root_value: None = UNSET) -> Response: ...
+
+    @overload
+    async def run(self, request: WebSocket, context: Context = UNSET,
+                  root_value: None = UNSET) -> WebSocket: ...
+
+    async def run(self, request: Request | WebSocket, context: Context = UNSET,
+                  root_value: None = UNSET) -> Response | WebSocket:
+        """Strawberry's answer, in GraphQL's own media type when the client prefers it."""
+        if isinstance(request, WebSocket):
+            return await super().run(request, context, root_value)
+        response = await super().run(request, context, root_value)
+        if (response.media_type == "application/json"
+                and prefers_graphql_response(request.headers.get("accept", ""))):
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+            if getattr(request.state, "request_error", False):
+                response.status_code = 400
+        return response
 
     async def get_context(self, request: Request | WebSocket,
                           response: Response | WebSocket | None) -> Context:
@@ -218,15 +258,24 @@ def create_app(api_settings: ApiSettings | None = None,
                                          "extensions": {"correlationId": correlation}}]},
                             status_code=500)
 
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics),
+    ]
+    if settings.development:  # GraphiQL's libraries: production serves no GraphiQL
+        routes.append(assets())
+    # Inside the request log only, so refusals (401, 413, 429) reach a listed front end readable
+    # too. Tokens go in the Authorization header, never cookies: no credentials mode.
+    cors = Middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                      allow_methods=["GET", "POST"],
+                      allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+                      expose_headers=["Retry-After", "X-Request-ID"], max_age=600)
     return Starlette(
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-            Route("/metrics", metrics),
-        ],
-        middleware=[Middleware(RequestLog)],
+        routes=routes,
+        middleware=[Middleware(RequestLog), cors],
         lifespan=lifespan,
         exception_handlers={Exception: internal_error},
     )

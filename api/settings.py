@@ -46,6 +46,9 @@ class ApiSettings(BaseSettings):
     # Log lines: JSON for a log pipeline, readable ones for a person at a terminal.
     log_format: Literal["json", "console"] = "console"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Browser origins of front-ends allowed to call the API, as a JSON list
+    # (`HUB_CORS_ORIGINS='["https://hub.example.police.uk"]'`); none by default.
+    cors_origins: list[str] = []
 
     @model_validator(mode="after")
     def _production_needs_real_keys(self) -> ApiSettings:

@@ -74,6 +74,13 @@ async def test_production_serves_no_graphiql(production: httpx.AsyncClient) -> N
     assert (await production.get("/graphql", headers=IDE)).status_code == 401
 
 
+async def test_production_serves_no_graphiql_libraries(
+        production: httpx.AsyncClient, development: httpx.AsyncClient) -> None:
+    library = "/graphiql/assets/react@18.2.0/umd/react.production.min.js"
+    assert (await production.get(library)).status_code == 404
+    assert (await development.get(library)).status_code == 200
+
+
 async def test_development_serves_graphiql(development: httpx.AsyncClient) -> None:
     ide = await development.get("/graphql", headers=IDE)
     assert ide.status_code == 200

@@ -1,0 +1,81 @@
+"""A real uvicorn serving the development app, and a headless Chromium that may reach only it."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Iterator
+from urllib.parse import urlsplit
+
+import pytest
+import uvicorn
+from playwright.async_api import Browser, BrowserContext, Route, async_playwright
+
+from api.app import create_app
+from api.settings import ApiSettings
+from graph.driver import Graph
+from graph.settings import Neo4jSettings
+from tests.conftest import free_port
+from tests.pages.chromium import unpacked
+
+
+@pytest.fixture(scope="session")
+def development_settings(nats_url: str) -> ApiSettings:
+    return ApiSettings(env="development", nats_url=nats_url)
+
+
+@pytest.fixture
+def hub_url(clean_graph: Graph, development_settings: ApiSettings,
+            neo4j_settings: Neo4jSettings) -> Iterator[str]:
+    """The app under uvicorn on a free port, in a thread with its own event loop."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(development_settings, neo4j_settings),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            threading.Event().wait(0.02)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    chromium = await asyncio.to_thread(unpacked)
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(
+            executable_path=chromium.executable, headless=True, env=chromium.env)
+        yield launched
+        await launched.close()
+
+
+class Offline:
+    """A browser context that aborts every request to a host other than the hub's."""
+
+    def __init__(self, context: BrowserContext, host: str) -> None:
+        self.context = context
+        self.host = host
+        self.blocked: list[str] = []
+
+    async def route(self, route: Route) -> None:
+        if urlsplit(route.request.url).netloc == self.host:
+            await route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            await route.abort("internetdisconnected")
+
+
+@pytest.fixture
+async def offline(browser: Browser, hub_url: str) -> AsyncIterator[Offline]:
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    cut = Offline(context, urlsplit(hub_url).netloc)
+    await context.route("**/*", cut.route)
+    try:
+        yield cut
+    finally:
+        await context.close()
