@@ -40,9 +40,10 @@ def create_driver(settings: Neo4jSettings) -> AsyncDriver:
         auth=(settings.user, settings.password.get_secret_value()),
         max_connection_lifetime=1800,
         liveness_check_timeout=60,
-        connection_acquisition_timeout=10,
+        max_connection_pool_size=settings.max_connection_pool_size,
+        connection_acquisition_timeout=settings.connection_acquisition_timeout,
         connection_timeout=5,
-        max_transaction_retry_time=15,
+        max_transaction_retry_time=settings.max_transaction_retry_time,
         notifications_min_severity="OFF",
     )
 
