@@ -10,6 +10,7 @@ from typing import Any, LiteralString, TypeVar
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j.exceptions import TransientError
 
+from graph.outages import Outages
 from graph.records import rows_of
 from graph.settings import Neo4jSettings
 
@@ -59,12 +60,18 @@ class Graph:
     def __init__(self, driver: AsyncDriver, database: str) -> None:
         self.driver = driver
         self.database = database
+        self.outages = Outages()
 
     async def read(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_read(work)
+        with self.outages.watching():
+            async with self.driver.session(database=self.database) as session:
+                return await session.execute_read(work)
 
     async def write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
+        with self.outages.watching():
+            return await self._write(work)
+
+    async def _write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         async def guarded(tx: AsyncManagedTransaction) -> T:
             try:
                 return await work(tx)
@@ -90,11 +97,18 @@ class Graph:
 
         return await self.read(work)
 
-    async def ping(self) -> bool:
-        """One auto-commit query, never retried: readiness must answer now, not in 15 s."""
+    async def problem(self, within: float) -> str | None:
+        """What keeps the database from answering now, or None when it answers.
+
+        One auto-commit query, never retried, given `within` seconds of its own: readiness must
+        answer now, whether the server is gone, silent, or the pool has no connection free."""
         try:
-            async with self.driver.session(database=self.database) as session:
-                await (await session.run("RETURN 1")).consume()
-        except Exception:  # any failure means "not ready", whatever its kind
-            return False
-        return True
+            async with asyncio.timeout(within):
+                with self.outages.watching():
+                    async with self.driver.session(database=self.database) as session:
+                        await (await session.run("RETURN 1")).consume()
+        except TimeoutError:
+            return f"neo4j did not answer within {within:g} s"
+        except Exception as error:  # any failure means "not ready", whatever its kind
+            return f"neo4j unavailable: {type(error).__name__}"
+        return None
