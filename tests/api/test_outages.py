@@ -16,10 +16,13 @@ from typing import Any
 
 import httpx
 import pytest
+from graphql import GraphQLError
+from neo4j.exceptions import ConnectionAcquisitionTimeoutError, IncompleteCommit
 from pydantic import SecretStr
 from starlette.applications import Starlette
 
 from api.app import create_app
+from api.errors import present
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
@@ -163,3 +166,15 @@ async def test_an_intake_while_neo4j_is_unreachable_is_told_to_retry(
     async with serving(create_app(api_settings, nowhere)) as http:
         response = await send(http, api_settings, "TV-NOWHERE")
     assert "unavailable" in told_to_retry(response)
+
+
+@pytest.mark.parametrize(("error", "says"), [
+    (IncompleteCommit("connection lost during commit"), "may or may not have been stored"),
+    (ConnectionAcquisitionTimeoutError("no connection within 5s"), "database is unavailable"),
+], ids=["commit cut short", "pool timeout"])
+def test_an_outage_is_presented_as_retryable_saying_whether_the_change_may_be_stored(
+        error: Exception, says: str) -> None:
+    presented = present(GraphQLError("raw", original_error=error))
+    assert presented.extensions == {"code": "SERVICE_UNAVAILABLE", "retryable": True}
+    assert says in presented.message
+    assert presented.original_error is None  # nothing of the driver's text leaves the server
