@@ -46,7 +46,7 @@ class ApiSettings(BaseSettings):
     request_deadline: float = 10.0
     # GraphQL requests one process runs at once; more are refused at once (503, Retry-After)
     # instead of queueing for the database pool (NEO4J_MAX_CONNECTION_POOL_SIZE, kept above it).
-    max_in_flight: int = 64
+    max_in_flight: int = 80
     # Seconds /readyz gives the database to answer, whatever the state of the pool.
     ready_timeout: float = 1.0
     # Live events between API processes go through NATS with JetStream: the URL of a cluster,
