@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import uuid
@@ -42,6 +43,9 @@ from graph.settings import Neo4jSettings
 from resolvers.context import Context
 
 log = logging.getLogger("hub.api")
+PAST_DEADLINE = ("The request took longer than the hub allows ({:g} s) and was stopped; a change "
+                 "it carried may or may not have been stored. Retry the request: it is safe, a "
+                 "retried intake is never stored twice.")
 
 
 class HubGraphQL(GraphQL[Context, None]):
@@ -121,6 +125,58 @@ def _refusal(message: str, status: int, code: str, retryable: bool = False) -> J
         extensions["retryable"] = True
     return JSONResponse({"errors": [{"message": message, "extensions": extensions}]},
                         status_code=status, headers=headers)
+
+
+def _retry_later(message: str, status: int, code: str, seconds: int) -> JSONResponse:
+    response = _refusal(message, status, code, retryable=True)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+class Bounded:
+    """At most `max_in_flight` GraphQL requests at once in this process, each stopped after
+    `request_deadline` seconds.
+
+    Beyond the limit a request is refused at once rather than queued: while the database is
+    away a queue only grows, and by the time a queued request's turn came its sender had given
+    up and sent it again. A request past its deadline is cancelled (its transaction is rolled
+    back, or, when it was committing, its outcome is unknown) and answered "retry", before a
+    sender's own timeout would leave it guessing.
+    """
+
+    def __init__(self, app: ASGIApp, settings: ApiSettings) -> None:
+        self.app = app
+        self.settings = settings
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.settings.max_in_flight:
+            await _retry_later("the hub is busy; retry shortly", 503, "SERVICE_UNAVAILABLE",
+                               self.settings.retry_after)(scope, receive, send)
+            return
+        answering = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal answering
+            answering = True
+            await send(message)
+
+        deadline = asyncio.timeout(self.settings.request_deadline)
+        self.in_flight += 1
+        try:
+            async with deadline:
+                await self.app(scope, receive, tracked)
+        except TimeoutError:
+            if not deadline.expired() or answering:  # not ours, or too late to answer
+                raise
+            await _retry_later(PAST_DEADLINE.format(self.settings.request_deadline), 503,
+                               "SERVICE_UNAVAILABLE", self.settings.retry_after)(
+                scope, receive, send)
+        finally:
+            self.in_flight -= 1
 
 
 class Guarded:
@@ -214,8 +270,15 @@ def create_app(api_settings: ApiSettings | None = None,
                neo4j_settings: Neo4jSettings | None = None) -> Starlette:
     settings = api_settings or ApiSettings()
     database = neo4j_settings or Neo4jSettings()
+    # Waiting for a pooled connection, and retrying a transaction, each get at most half the
+    # request's deadline: a request then ends with the database's own answer (an outage, said
+    # to be one) rather than being cut off by the deadline.
+    within = settings.request_deadline / 2
+    database = database.model_copy(update={
+        "connection_acquisition_timeout": min(database.connection_acquisition_timeout, within),
+        "max_transaction_retry_time": min(database.max_transaction_retry_time, within)})
     verifier = TokenVerifier(settings)
-    graphql = Guarded(HubGraphQL(settings, verifier), settings, verifier)
+    graphql = Bounded(Guarded(HubGraphQL(settings, verifier), settings, verifier), settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -245,8 +308,9 @@ def create_app(api_settings: ApiSettings | None = None,
     async def readyz(request: Request) -> Response:
         if request.app.state.schema_problem:
             return JSONResponse({"status": request.app.state.schema_problem}, status_code=503)
-        if not await request.app.state.graph.ping():
-            return JSONResponse({"status": "neo4j unavailable"}, status_code=503)
+        problem = await request.app.state.graph.problem(within=settings.ready_timeout)
+        if problem:
+            return JSONResponse({"status": problem}, status_code=503)
         if not request.app.state.events.connected():
             return JSONResponse({"status": "nats unavailable"}, status_code=503)
         return JSONResponse({"status": "ready"})

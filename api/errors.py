@@ -11,31 +11,28 @@ import uuid
 from typing import Any
 
 from graphql.error import GraphQLError
-from neo4j.exceptions import (
-    IncompleteCommit,
-    Neo4jError,
-    ServiceUnavailable,
-    SessionExpired,
-    TransientError,
-)
 from strawberry.extensions import MaskErrors
 
 from casework.access import Forbidden
 from casework.errors import RuleViolation
+from graph.outages import Failure, failure_of, outcome_unknown
 
 log = logging.getLogger("hub.errors")
 
-UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError, IncompleteCommit,
-               ConnectionError)
-# Server-side refusals that mean "the database is going away", not "your request is wrong".
-SHUTDOWN_CODES = frozenset({"Neo.ClientError.Transaction.Terminated",
-                            "Neo.ClientError.Transaction.TransactionTimedOut",
-                            "Neo.ClientError.Transaction.LockClientStopped"})
+REFUSALS = (Forbidden, RuleViolation, GraphQLError)
+UNAVAILABLE = ("The hub's database is unavailable. Retry the request: it is safe, a retried "
+               "intake is never stored twice.")
+UNKNOWN_OUTCOME = ("The hub's database went away while this change was being committed: it may "
+                   "or may not have been stored. Retry the request: it is safe, a retried "
+                   "intake is never stored twice.")
 
 
-def _unavailable(error: BaseException) -> bool:
-    return isinstance(error, UNAVAILABLE) or (
-        isinstance(error, Neo4jError) and error.code in SHUTDOWN_CODES)
+def failure(error: BaseException) -> Failure:
+    """Refusals are the caller's to fix; the driver's failures as `graph.outages` decides; any
+    other exception is the hub's own fault."""
+    if isinstance(error, REFUSALS):
+        return Failure.REFUSED
+    return failure_of(error) or Failure.INTERNAL
 
 
 def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
@@ -54,10 +51,8 @@ def present(error: GraphQLError) -> GraphQLError:
         return _with(error, str(original), {"code": original.errors[0].code, "userErrors": [
             {"field": list(e.field), "message": e.message, "code": e.code}
             for e in original.errors]})
-    if _unavailable(original):
-        log.warning("database unavailable: %s", original)
-        return _with(error, "The hub's database is unavailable. Retry the request: it is safe, "
-                            "a retried intake is never stored twice.",
+    if failure(original) is Failure.UNAVAILABLE:  # logged once per outage, by graph.outages
+        return _with(error, UNKNOWN_OUTCOME if outcome_unknown(original) else UNAVAILABLE,
                      {"code": "SERVICE_UNAVAILABLE", "retryable": True})
     correlation = str(uuid.uuid4())
     log.error("internal error %s", correlation, exc_info=original)
@@ -65,10 +60,16 @@ def present(error: GraphQLError) -> GraphQLError:
 
 
 class ErrorPolicy(MaskErrors):
-    """Strawberry's MaskErrors, deciding per error class instead of all-or-nothing."""
+    """Strawberry's MaskErrors, deciding per error class instead of all-or-nothing; an answer
+    holding an outage tells HTTP clients when to come back (`Retry-After`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, retry_after: int) -> None:
         super().__init__(should_mask_error=lambda _: True)
+        self.retry_after = retry_after
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        return present(error)
+        presented = present(error)
+        response = getattr(self.execution_context.context, "response", None)
+        if (presented.extensions or {}).get("retryable") and response is not None:
+            response.headers["Retry-After"] = str(self.retry_after)
+        return presented

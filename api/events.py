@@ -76,6 +76,7 @@ class LiveEvents:
         self._wake = asyncio.Event()
         self._relay: asyncio.Task[None] | None = None
         self._stopping = False
+        self._paused = False  # the relay's last sweep failed: said once, not every sweep
 
     @property
     def jetstream(self) -> JetStreamContext:
@@ -157,9 +158,14 @@ class LiveEvents:
                 if self._nats is not None or await self._connect():
                     while not self._stopping and await self.relay_once():
                         pass
+                    if self._paused:
+                        log.warning("relaying case events resumed")
+                        self._paused = False
             except (Neo4jError, DriverError, NatsError, OSError) as error:
                 # The outbox keeps the events; the next sweep publishes them.
-                log.warning("relaying case events paused: %s", type(error).__name__)
+                if not self._paused:
+                    log.warning("relaying case events paused: %s", type(error).__name__)
+                    self._paused = True
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), RELAY_INTERVAL)
             self._wake.clear()

@@ -44,3 +44,6 @@ def configure(log_format: LogFormat, level: str = "INFO") -> None:
         logger = logging.getLogger(name)
         logger.handlers, logger.propagate, logger.disabled = [], True, False
         logger.setLevel(logging.NOTSET)  # the root's level rules, whatever uvicorn set before
+    # The driver warns once per transaction it retries: during an outage, thousands of lines.
+    # An outage is logged once when it starts and once when it ends (`graph.outages`).
+    logging.getLogger("neo4j").setLevel(logging.ERROR)

@@ -18,13 +18,12 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.audit import ConsultationAudit
-from api.errors import ErrorPolicy
+from api.errors import ErrorPolicy, failure
 from api.events import RelayAfterChanges
 from api.limits import QueryCost
 from api.observe import OperationOutcome
 from api.settings import ApiSettings
-from casework.access import Forbidden
-from casework.errors import RuleViolation
+from graph.outages import Failure
 from resolvers.advice.mutations import AdviceMutation
 from resolvers.advice.queries import AdviceQuery
 from resolvers.audit.queries import AuditQuery
@@ -48,7 +47,6 @@ from resolvers.workflow.mutations import WorkflowMutation
 from resolvers.workflow.queries import WorkflowQuery
 
 log = logging.getLogger("hub.graphql")
-REFUSALS = (Forbidden, RuleViolation, GraphQLError)
 
 
 def _root_types() -> tuple[type, type, type]:
@@ -77,19 +75,16 @@ def _root_types() -> tuple[type, type, type]:
     return query, mutation, subscription
 
 class HubSchema(strawberry.Schema):
-    """Refusals are the caller's business, not incidents: logged briefly at INFO, without the
-    query text (which may hold personal data) or a traceback. Faults keep strawberry's logging."""
+    """Strawberry's own error log repeats the whole document, which may hold personal data, with
+    a traceback; so it is not used. Refusals are the caller's business, not incidents: logged
+    briefly at INFO. An outage is logged once per change of state (`graph.outages`), and a fault
+    once, with its correlation id and traceback (`api.errors.present`)."""
 
     def process_errors(self, errors: list[GraphQLError],
                        execution_context: ExecutionContext | None = None) -> None:
-        faults = []
         for error in errors:
-            if error.original_error is None or isinstance(error.original_error, REFUSALS):
+            if failure(error.original_error or error) is Failure.REFUSED:
                 log.info("refused: %s", type(error.original_error or error).__name__)
-            else:
-                faults.append(error)
-        if faults:
-            super().process_errors(faults, execution_context)
 
 
 def build_schema(settings: ApiSettings) -> strawberry.Schema:
@@ -99,7 +94,7 @@ def build_schema(settings: ApiSettings) -> strawberry.Schema:
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         QueryCost,
-        ErrorPolicy,
+        lambda: ErrorPolicy(settings.retry_after),
         ConsultationAudit,
         RelayAfterChanges,
     ]

@@ -37,6 +37,18 @@ class ApiSettings(BaseSettings):
     # must drain faster than one officer's queries.
     intake_rate_per_second: float = 100.0
     intake_rate_burst: int = 300
+    # Seconds a client is told to wait (`Retry-After`) when the database is away or the process
+    # is full: a sender that honours it backs off instead of adding to the queue.
+    retry_after: int = 2
+    # Seconds one GraphQL request may run before it is stopped and answered "retry": shorter than
+    # a sender's own timeout, so it hears an answer instead of a timeout. The driver's pool wait
+    # and transaction retries are kept within it (`api.app.create_app`).
+    request_deadline: float = 10.0
+    # GraphQL requests one process runs at once; more are refused at once (503, Retry-After)
+    # instead of queueing for the database pool (NEO4J_MAX_CONNECTION_POOL_SIZE, kept above it).
+    max_in_flight: int = 80
+    # Seconds /readyz gives the database to answer, whatever the state of the pool.
+    ready_timeout: float = 1.0
     # Live events between API processes go through NATS with JetStream: the URL of a cluster,
     # or unset for the local server `hub nats start` runs (under `nats_home`, on `nats_port`).
     nats_url: str | None = None

@@ -12,6 +12,7 @@ from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Asyn
 from neo4j.exceptions import TransientError
 
 from graph import telemetry
+from graph.outages import Outages
 from graph.records import rows_of
 from graph.settings import Neo4jSettings
 
@@ -42,9 +43,10 @@ def create_driver(settings: Neo4jSettings) -> AsyncDriver:
         auth=(settings.user, settings.password.get_secret_value()),
         max_connection_lifetime=1800,
         liveness_check_timeout=60,
-        connection_acquisition_timeout=10,
+        max_connection_pool_size=settings.max_connection_pool_size,
+        connection_acquisition_timeout=settings.connection_acquisition_timeout,
         connection_timeout=5,
-        max_transaction_retry_time=15,
+        max_transaction_retry_time=settings.max_transaction_retry_time,
         notifications_min_severity="OFF",
     )
 
@@ -60,6 +62,7 @@ class Graph:
     def __init__(self, driver: AsyncDriver, database: str) -> None:
         self.driver = driver
         self.database = database
+        self.outages = Outages()
         # One bookmark manager for the process: on a cluster, a read after a write (in this
         # process) waits until the reader it is routed to has that write. On one server it
         # costs nothing.
@@ -72,15 +75,17 @@ class Graph:
     async def read(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         started = time.perf_counter()
         try:
-            async with self.session() as session:
-                return await session.execute_read(work)
+            with self.outages.watching():
+                async with self.session() as session:
+                    return await session.execute_read(work)
         finally:
             telemetry.transaction_done("read", time.perf_counter() - started)
 
     async def write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         started = time.perf_counter()
         try:
-            return await self._write(work)
+            with self.outages.watching():
+                return await self._write(work)
         finally:
             telemetry.transaction_done("write", time.perf_counter() - started)
 
@@ -111,11 +116,18 @@ class Graph:
 
         return await self.read(work)
 
-    async def ping(self) -> bool:
-        """One auto-commit query, never retried: readiness must answer now, not in 15 s."""
+    async def problem(self, within: float) -> str | None:
+        """What keeps the database from answering now, or None when it answers.
+
+        One auto-commit query, never retried, given `within` seconds of its own: readiness must
+        answer now, whether the server is gone, silent, or the pool has no connection free."""
         try:
-            async with self.driver.session(database=self.database) as session:
-                await (await session.run("RETURN 1")).consume()
-        except Exception:  # any failure means "not ready", whatever its kind
-            return False
-        return True
+            async with asyncio.timeout(within):
+                with self.outages.watching():
+                    async with self.driver.session(database=self.database) as session:
+                        await (await session.run("RETURN 1")).consume()
+        except TimeoutError:
+            return f"neo4j did not answer within {within:g} s"
+        except Exception as error:  # any failure means "not ready", whatever its kind
+            return f"neo4j unavailable: {type(error).__name__}"
+        return None

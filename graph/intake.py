@@ -215,6 +215,13 @@ async def record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) -> 
 
 
 async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) -> StoredIntake:
+    # The number a new case would take is reserved before the transaction opens: refilling the
+    # pool needs a pooled connection of its own, and an intake waiting for one while holding
+    # another starved when the pool ran dry (issue 21). A referral that opens no case hands its
+    # number back; one whose transaction failed keeps it, as its commit may have happened.
+    numbers = case_numbers(graph)
+    year = plan["case_year"]
+    number = await numbers.take(year)
 
     async def work(tx: AsyncManagedTransaction) -> StoredIntake:
         report = plan["report"]
@@ -244,7 +251,7 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
                 related = [row["rel"] async for row in await tx.run(
                     _NEW_RELATIONS, case=case_ref, related=related)]
         else:
-            case_ref = await case_numbers(graph).take(plan["case_year"])
+            case_ref = number
             await tx.run(_OPEN_CASE, ref=ref, case={**plan["case"], "reference": case_ref},
                          at=report["receivedAt"], allocation=plan["allocation"])
         for party in plan["parties"]:
@@ -262,7 +269,10 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
         stored = await _read_back(tx, ref, created=True)
         return StoredIntake(stored.report, stored.case, True, tuple(related))
 
-    return await graph.write(work)
+    stored = await graph.write(work)
+    if stored.case["reference"] != number:
+        numbers.give_back(year, number)
+    return stored
 
 
 async def relate_cases(graph: Graph, case: str, related: list[dict[str, str]],
@@ -301,12 +311,16 @@ class CaseNumbers:
     and only when a referral opens a case (one that joins a case takes none). Numbers are
     unique; a block's unused numbers are lost when the process stops, and two processes' cases
     interleave, so numbers rise over time but with gaps, as before.
+
+    A number is taken before an intake's transaction opens, never inside one: the refill then
+    waits for a pooled connection while its waiters hold none, so the pool cannot run dry of
+    connections all held by intakes queued behind the refill.
     """
 
     def __init__(self, graph: Graph, block: int = CASE_NUMBER_BLOCK) -> None:
         self._graph = graph
         self._block = block
-        self._free: dict[int, list[int]] = {}
+        self._free: dict[int, list[str]] = {}
         self._refill = asyncio.Lock()
 
     async def take(self, year: int) -> str:
@@ -319,8 +333,12 @@ class CaseNumbers:
                     return int(row["value"])
 
                 last = await self._graph.write(reserve)
-                free.extend(range(last, last - self._block, -1))
-            return _reference(year, free.pop())
+                free.extend(_reference(year, n) for n in range(last, last - self._block, -1))
+            return free.pop()
+
+    def give_back(self, year: int, reference: str) -> None:
+        """A number taken for an intake that opened no case: the next new case takes it."""
+        self._free.setdefault(year, []).append(reference)
 
     def forget(self) -> None:
         """Drop the numbers held: the counter was reset under us (a restored backup)."""

@@ -24,6 +24,15 @@ class Neo4jSettings(BaseSettings):
     bolt_port: int = 7687
     heap: str = "512m"
     pagecache: str = "256m"
+    # Connections one process may hold. The API admits at most HUB_MAX_IN_FLIGHT requests and
+    # each holds one connection at a time, so this stays above that limit and nothing queues
+    # for the pool in normal running; the server's own limit must cover every process's pool.
+    max_connection_pool_size: int = 100
+    # How long a request waits for a pooled connection, and for the driver to retry transient
+    # failures, before the database is reported unavailable. The API keeps both inside its
+    # per-request deadline (HUB_REQUEST_DEADLINE).
+    connection_acquisition_timeout: float = 5.0
+    max_transaction_retry_time: float = 5.0
 
     @property
     def effective_uri(self) -> str:

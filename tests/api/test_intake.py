@@ -9,7 +9,8 @@ import httpx
 
 from api.settings import ApiSettings
 from casework.access import Role
-from graph.driver import Graph
+from graph.driver import Graph, create_driver
+from graph.settings import Neo4jSettings
 from tests.conftest import bearer
 from tests.graphql import gql
 
@@ -245,3 +246,31 @@ async def test_an_intake_replayed_after_its_commit_answer_was_lost_stores_it_onc
         "COUNT { (c)-[:HAS_ALLOCATION]->() } AS allocations, "
         "COUNT { (r)-[:AGAINST]->() } AS victims")
     assert rows == [{"reports": 1, "cases": 1, "allocations": 1, "victims": 1}]
+
+
+async def test_a_process_with_one_pooled_connection_still_opens_cases(
+        clean_graph: Graph, neo4j_settings: Neo4jSettings) -> None:
+    """Case numbers are reserved outside the intake's transaction: an intake holding the only
+    connection never waits for a second one to refill the numbers, and a referral that joins
+    a case hands back the number it was given."""
+    from casework.access import Principal
+    from casework.intake.service import submit_referral
+
+    single = neo4j_settings.model_copy(update={"max_connection_pool_size": 1,
+                                               "connection_acquisition_timeout": 2.0})
+    driver = create_driver(single)
+    try:
+        graph = Graph(driver, clean_graph.database)
+        intake = Principal(subject="truevision", role=Role.INTAKE)
+        received = "2018-06-01T12:00:00Z"  # a year no other test numbers cases in
+        url = "https://x.com/a/status/1790000000000000201"
+        stored = [await submit_referral(graph, {
+            "id": ref, "received_at": received, "content_text": text, "content_urls": urls,
+            "suspect_handles": [handle]}, intake)
+            for ref, text, urls, handle in (("TV-ONE-1", "one post", [url], "@c1"),
+                                            ("TV-ONE-2", "one post", [url], "@c1"),
+                                            ("TV-ONE-3", "another post", [], "@d2"))]
+    finally:
+        await driver.close()
+    assert [s.case["reference"] for s in stored] == [
+        "HUB-2018-000001", "HUB-2018-000001", "HUB-2018-000002"]

@@ -139,21 +139,3 @@ def test_operation_labels_are_bounded_whatever_clients_name_them() -> None:
     assert names.label(None) == names.label("anonymous:0123abcd") == "anonymous"
     assert names.label("not a name {") == "other"
 
-
-def test_uvicorn_and_the_hub_log_the_same_json_lines(capsys: pytest.CaptureFixture[str]) -> None:
-    touched = [logging.getLogger(name) for name in ("", "uvicorn", "uvicorn.error",
-                                                    "uvicorn.access")]
-    saved = [(logger.handlers[:], logger.level, logger.propagate, logger.disabled)
-             for logger in touched]
-    try:
-        logs.configure("json")
-        logging.getLogger("uvicorn.error").info("Started server process")
-        logging.getLogger("hub.api").warning("database unavailable")
-    finally:
-        for logger, (handlers, level, propagate, disabled) in zip(touched, saved, strict=True):
-            logger.handlers, logger.propagate, logger.disabled = handlers, propagate, disabled
-            logger.setLevel(level)
-    written = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
-    assert [(line["logger"], line["level"], line["event"]) for line in written] == [
-        ("uvicorn.error", "info", "Started server process"),
-        ("hub.api", "warning", "database unavailable")]

@@ -24,8 +24,11 @@ from tests.conftest import bearer
 
 
 @pytest.fixture
-def served(neo4j_settings: Neo4jSettings, nats_url: str, clean_graph: Graph,
-           tmp_path: Path) -> Iterator[ServedApi]:
+def served(neo4j_settings: Neo4jSettings, nats_url: str, clean_graph: Graph, tmp_path: Path,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[ServedApi]:
+    # As for every test app (tests/conftest.py): the deadline has tests of its own, and a cold
+    # server on a shared machine must not be cut off by it here, where nothing retries.
+    monkeypatch.setenv("HUB_REQUEST_DEADLINE", "120")
     with serving(neo4j_settings, nats_url, tmp_path / "hub-serve.log") as api:
         yield api
 

@@ -1,0 +1,45 @@
+"""What `hub serve` writes to its log (`api.logs.configure`, run in a fresh interpreter as the
+server runs it): every line with a time and a level, uvicorn's lines and the hub's alike, as JSON
+when asked, and no driver warning per retried transaction."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+SCRIPT = """
+import logging, sys
+from api.logs import configure
+configure(sys.argv[1])
+logging.getLogger("uvicorn.error").info("Started server process")
+logging.getLogger("hub.database").warning("database unavailable (ServiceUnavailable)")
+logging.getLogger("neo4j").warning("Transaction failed and will be retried in 1.1s")
+logging.getLogger("hub.database").warning("database back after 31 s (400 failures)")
+"""
+EXPECTED = [("uvicorn.error", "info", "Started server process"),
+            ("hub.database", "warning", "database unavailable (ServiceUnavailable)"),
+            ("hub.database", "warning", "database back after 31 s (400 failures)")]
+
+
+def served_log(log_format: str) -> list[str]:
+    ran = subprocess.run([sys.executable, "-c", SCRIPT, log_format], capture_output=True,
+                         text=True, check=True, timeout=60)
+    return ran.stderr.splitlines()
+
+
+def test_json_lines_carry_time_level_and_logger_and_no_driver_retries() -> None:
+    lines = [json.loads(line) for line in served_log("json")]
+    assert [(line["logger"], line["level"], line["event"]) for line in lines] == EXPECTED
+    assert all(re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", line["timestamp"]) for line in lines)
+
+
+def test_console_lines_carry_time_and_level_and_no_driver_retries() -> None:
+    lines = served_log("console")
+    assert len(lines) == len(EXPECTED), lines
+    for line, (logger, level, event) in zip(lines, EXPECTED, strict=True):
+        assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", line), line
+        assert level in line
+        assert logger in line
+        assert event in line
