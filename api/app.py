@@ -7,7 +7,10 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from http import HTTPStatus
+from typing import Any
 
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -17,6 +20,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
@@ -58,6 +63,34 @@ class HubGraphQL(GraphQL[Context, None]):
         if isinstance(request, Request):
             context.authenticated = getattr(request.state, "principal", None)
         return context
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        """Strawberry answers a malformed request in plain text; ours answers like any other
+        refusal, in JSON with a code (BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE...)."""
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as error:
+            return _refusal(error.reason, error.status_code, HTTPStatus(error.status_code).name)
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter
+                              ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        content_type, _ = parse_content_type(request.content_type or "")
+        if request.method == "POST" and content_type != "application/json":
+            raise HTTPException(415, "Send the operation as application/json.")
+        return await super().parse_http_body(request)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """One operation per request, as a JSON object: a string, a number or a batch (a list)
+        is the client's mistake, not a server error; so are bytes that are not UTF-8."""
+        try:
+            parsed = super().parse_json(data)
+        except UnicodeDecodeError as error:
+            raise HTTPException(400, "The request body must be UTF-8 JSON.") from error
+        if isinstance(parsed, list):
+            raise HTTPException(400, "Batches are not accepted: send one operation per request.")
+        if not isinstance(parsed, dict):
+            raise HTTPException(400, "The request body must be a JSON object holding `query`.")
+        return parsed
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Browsers cannot set headers on websockets: the token comes in `connection_init`."""
