@@ -25,7 +25,8 @@ from strawberry.http.parse_content_type import parse_content_type
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
-from api.auth import TokenVerifier, Unauthenticated
+from api.audit import record_refusal
+from api.auth import RefusedClaims, TokenVerifier, Unauthenticated
 from api.events import LiveEvents
 from api.limits import RateLimiter
 from api.schema import build_schema
@@ -99,6 +100,8 @@ class HubGraphQL(GraphQL[Context, None]):
             context.authenticated = await self.verifier.verify(
                 str(params.get("Authorization", "")))
         except Unauthenticated as error:
+            if isinstance(error, RefusedClaims):
+                await record_refusal(context.graph, error)
             raise ConnectionRejectionError({"message": str(error)}) from error
         return UNSET
 
@@ -184,14 +187,16 @@ class Guarded:
             if principal.role is Role.INTAKE:
                 limiter = self.intake_limiter
         except Unauthenticated as error:
-            unauthenticated = _refusal(str(error), 401, "UNAUTHENTICATED")
+            unauthenticated = error
         wait = limiter.retry_after(client)
         if wait:
             response = _refusal("too many requests", 429, "RATE_LIMITED", retryable=True)
             response.headers["Retry-After"] = str(wait)
             return response
         if unauthenticated is not None:
-            return unauthenticated
+            if isinstance(unauthenticated, RefusedClaims):
+                await record_refusal(request.app.state.graph, unauthenticated)
+            return _refusal(str(unauthenticated), 401, "UNAUTHENTICATED")
         length = request.headers.get("content-length", "0")
         if not length.isdigit() or int(length) > self.settings.max_body_bytes:
             return _refusal("request body too large", 413, "PAYLOAD_TOO_LARGE")

@@ -13,8 +13,10 @@ from datetime import UTC, datetime
 from graphql import ExecutionResult, GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from casework.audit import AuditAction, audit_entry
+from api.auth import RefusedClaims
+from casework.audit import AuditAction, audit_entry, refusal_entry
 from graph.audit import record_event
+from graph.driver import Graph
 from resolvers.context import Context
 
 log = logging.getLogger("hub.audit")
@@ -44,3 +46,13 @@ class ConsultationAudit(SchemaExtension):
                     "The consultation could not be logged, so nothing is shown. "
                     "Retry the request.",
                     extensions={"code": "AUDIT_UNAVAILABLE", "retryable": True})]
+
+
+async def record_refusal(graph: Graph, refused: RefusedClaims) -> None:
+    """Log a signed token refused for its claims. The caller is refused whatever happens here,
+    so a log that cannot be written costs an ERROR line, not the refusal."""
+    try:
+        await record_event(graph, refusal_entry(refused.subject, refused.role, refused.force,
+                                                str(refused), datetime.now(UTC)))
+    except Exception:
+        log.exception("a refused token could not be logged")
