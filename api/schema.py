@@ -19,6 +19,7 @@ from strawberry.types import ExecutionContext
 from api.audit import ConsultationAudit
 from api.errors import ErrorPolicy
 from api.events import RelayAfterChanges
+from api.intake_view import IntakeView
 from api.limits import QueryCost
 from api.operations import OneOperationOrNamed
 from api.settings import ApiSettings
@@ -91,6 +92,7 @@ def build_schema(settings: ApiSettings) -> strawberry.Schema:
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         OneOperationOrNamed,
+        IntakeView,
         QueryCost,
         ErrorPolicy,
         ConsultationAudit,

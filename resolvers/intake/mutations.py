@@ -60,7 +60,10 @@ class SubmitReportInput:
         return {k: v for k, v in record.items() if v is not None}
 
 
-@strawberry.type(description="The outcome of submitReport.")
+@strawberry.type(description="The outcome of submitReport. The intake service (INTAKE) may "
+                              "read back only `created`, `userErrors`, the report's `id` and "
+                              "`truevisionRef` and the case's `id` and `reference`; asking for "
+                              "more is refused (FORBIDDEN) before anything runs.")
 class SubmitReportPayload:
     report: Report | None = strawberry.field(description="The stored report.")
     case: Case | None = strawberry.field(description="The case the report is part of.")
