@@ -167,6 +167,17 @@ async def test_invalid_input_comes_back_as_user_errors_and_stores_nothing(
     assert await clean_graph.rows("MATCH (n:Report) RETURN n") == []
 
 
+async def test_a_postcode_in_no_area_and_a_time_before_the_hub_are_refused(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    result = await submit(client, api_settings, referral(
+        receivedAt="1900-01-01T00:00:00Z", victim={"name": "A", "postcode": "XX1 1XX"}))
+    assert result["report"] is None
+    assert {(tuple(e["field"]), e["code"]) for e in result["userErrors"]} == {
+        (("input", "receivedAt"), "INVALID_DATETIME"),
+        (("input", "victim", "postcode"), "UNKNOWN_POSTCODE_AREA")}
+    assert await clean_graph.rows("MATCH (n:Report) RETURN n") == []
+
+
 async def test_a_referral_with_nothing_to_act_on_is_refused(
         client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
     result = await submit(client, api_settings, {"truevisionRef": "TV-EMPTY"})
