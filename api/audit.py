@@ -6,12 +6,14 @@ event cannot be stored, the caller gets no data, only a retryable error.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from graphql import ExecutionResult, GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from api.auth import RefusedClaims
 from casework.audit import AuditAction, audit_entry, refusal_entry
@@ -21,6 +23,16 @@ from resolvers.context import Context
 
 log = logging.getLogger("hub.audit")
 JUSTIFICATION_HEADER = "x-hub-justification"
+
+
+def operation_label(execution: ExecutionContext) -> str:
+    """The operation's name; for an anonymous one, a digest of its document, so that a reader
+    of the log can match it to the document without the log holding the text (which may hold
+    personal data as literals)."""
+    if execution.operation_name:
+        return execution.operation_name
+    digest = hashlib.sha256((execution.query or "").encode()).hexdigest()
+    return f"anonymous:sha256:{digest[:16]}"
 
 
 class ConsultationAudit(SchemaExtension):
@@ -34,7 +46,7 @@ class ConsultationAudit(SchemaExtension):
             context.principal, AuditAction.CONSULTATION, datetime.now(UTC),
             targets=sorted(context.loaders.consulted),
             justification=context.request.headers.get(JUSTIFICATION_HEADER),
-            operation=self.execution_context.operation_name or "anonymous")
+            operation=operation_label(self.execution_context))
         try:
             await record_event(context.graph, entry)
         except Exception:

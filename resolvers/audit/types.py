@@ -18,7 +18,9 @@ class AuditEvent:
     actor: str = strawberry.field(description="Who (token subject).")
     role: str = strawberry.field(description="The actor's role.")
     force: str | None = strawberry.field(description="The actor's force, for force roles.")
-    targets: list[str] = strawberry.field(description="Case and report references concerned.")
+    targets: list[str] = strawberry.field(
+        description="Case and report references concerned; suspects read as `suspect:<id>`, "
+                    "audit entries read as `audit:<id>`.")
     justification: str | None = strawberry.field(description="Why, as the actor stated it.")
     recipient: str | None = strawberry.field(description="Who received a disclosure.")
     operation: str | None = strawberry.field(description="The GraphQL operation, if any.")
