@@ -8,8 +8,10 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from typing import overload
+from http import HTTPStatus
+from typing import Any, overload
 
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -21,13 +23,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from api import logs
-from api.auth import TokenVerifier, Unauthenticated
+from api.audit import record_refusal
+from api.auth import RefusedClaims, TokenVerifier, Unauthenticated
 from api.events import LiveEvents
 from api.graphiql import assets, offline
 from api.media import GRAPHQL_RESPONSE, is_request_error, prefers_graphql_response
@@ -85,10 +89,15 @@ class HubGraphQL(GraphQL[Context, None]):
 
     async def run(self, request: Request | WebSocket, context: Context = UNSET,
                   root_value: None = UNSET) -> Response | WebSocket:
-        """Strawberry's answer, in GraphQL's own media type when the client prefers it."""
+        """Strawberry's answer, in GraphQL's own media type when the client prefers it.
+        Strawberry answers a malformed request in plain text; ours answers like any other
+        refusal, in JSON with a code (BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE...)."""
         if isinstance(request, WebSocket):
             return await super().run(request, context, root_value)
-        response = await super().run(request, context, root_value)
+        try:
+            response = await super().run(request, context, root_value)
+        except HTTPException as error:
+            return _refusal(error.reason, error.status_code, HTTPStatus(error.status_code).name)
         if (response.media_type == "application/json"
                 and prefers_graphql_response(request.headers.get("accept", ""))):
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
@@ -107,6 +116,26 @@ class HubGraphQL(GraphQL[Context, None]):
             context.authenticated = getattr(request.state, "principal", None)
         return context
 
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter
+                              ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        content_type, _ = parse_content_type(request.content_type or "")
+        if request.method == "POST" and content_type != "application/json":
+            raise HTTPException(415, "Send the operation as application/json.")
+        return await super().parse_http_body(request)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """One operation per request, as a JSON object: a string, a number or a batch (a list)
+        is the client's mistake, not a server error; so are bytes that are not UTF-8."""
+        try:
+            parsed = super().parse_json(data)
+        except UnicodeDecodeError as error:
+            raise HTTPException(400, "The request body must be UTF-8 JSON.") from error
+        if isinstance(parsed, list):
+            raise HTTPException(400, "Batches are not accepted: send one operation per request.")
+        if not isinstance(parsed, dict):
+            raise HTTPException(400, "The request body must be a JSON object holding `query`.")
+        return parsed
+
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Browsers cannot set headers on websockets: the token comes in `connection_init`."""
         params = context.connection_params or {}
@@ -114,6 +143,8 @@ class HubGraphQL(GraphQL[Context, None]):
             context.authenticated = await self.verifier.verify(
                 str(params.get("Authorization", "")))
         except Unauthenticated as error:
+            if isinstance(error, RefusedClaims):
+                await record_refusal(context.graph, error)
             raise ConnectionRejectionError({"message": str(error)}) from error
         return UNSET
 
@@ -252,14 +283,16 @@ class Guarded:
             if principal.role is Role.INTAKE:
                 limiter = self.intake_limiter
         except Unauthenticated as error:
-            unauthenticated = _refusal(str(error), 401, "UNAUTHENTICATED")
+            unauthenticated = error
         wait = await limiter.retry_after(client, request.app.state.events)
         if wait:
             response = _refusal("too many requests", 429, "RATE_LIMITED", retryable=True)
             response.headers["Retry-After"] = str(wait)
             return response
         if unauthenticated is not None:
-            return unauthenticated
+            if isinstance(unauthenticated, RefusedClaims):
+                await record_refusal(request.app.state.graph, unauthenticated)
+            return _refusal(str(unauthenticated), 401, "UNAUTHENTICATED")
         length = request.headers.get("content-length", "0")
         if not length.isdigit() or int(length) > self.settings.max_body_bytes:
             return _refusal("request body too large", 413, "PAYLOAD_TOO_LARGE")

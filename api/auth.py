@@ -16,10 +16,42 @@ import jwt
 
 from api.settings import ApiSettings
 from casework.access import Principal, Role
+from seeds.reference.forces import force_by_code
 
 
 class Unauthenticated(Exception):
     """No usable credentials; the message is safe to show."""
+
+
+class RefusedClaims(Unauthenticated):
+    """A token the identity provider signed, whose claims name no principal the hub has: an
+    unknown role, or a force officer of no police force. Unlike a forged token it is someone's
+    real attempt, so it is audited; `subject`, `role` and `force` are as claimed."""
+
+    def __init__(self, message: str, claims: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.subject, self.role, self.force = (
+            None if claims.get(name) is None else str(claims[name])[:100]
+            for name in ("sub", "role", "force"))
+
+
+def principal_of(claims: dict[str, Any]) -> Principal:
+    """The principal verified claims name, checked once here against the roles and the
+    reference table of forces: a force officer's `force` must be a police force a case can be
+    allocated to (`seeds.reference.forces`), so "HUB" or a made-up code is refused. Hub roles
+    act for every force; a `force` claim on them is not used."""
+    try:
+        role = Role(str(claims.get("role")))
+    except ValueError as error:
+        raise RefusedClaims(f"invalid token claims: unknown role {claims.get('role')!r}",
+                            claims) from error
+    if role is not Role.FORCE_OFFICER:
+        return Principal(subject=str(claims["sub"]), role=role)
+    force = claims.get("force")
+    if not isinstance(force, str) or force_by_code(force) is None:
+        raise RefusedClaims("invalid token claims: a force officer's `force` must be a police "
+                            "force's code", claims)
+    return Principal(subject=str(claims["sub"]), role=role, force=force)
 
 
 class TokenVerifier:
@@ -62,11 +94,7 @@ class TokenVerifier:
                 options={"require": ["exp", "iat", "sub", "iss", "aud"]}, leeway=30)
         except (jwt.PyJWTError, ValueError) as error:
             raise Unauthenticated(f"invalid token: {error}") from error
-        try:
-            return Principal(subject=str(claims["sub"]), role=Role(str(claims.get("role"))),
-                             force=claims.get("force"))
-        except ValueError as error:
-            raise Unauthenticated(f"invalid token claims: {error}") from error
+        return principal_of(claims)
 
 
 def mint_development_token(settings: ApiSettings, subject: str, role: Role,

@@ -10,7 +10,6 @@ personal data.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import time
@@ -23,6 +22,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
 
+from api.audit import operation_label
 from api.metrics import OPERATIONS, REQUEST_SECONDS, REQUESTS
 from graph import telemetry
 from resolvers.context import Context
@@ -42,16 +42,6 @@ def request_id(headers: Headers) -> str:
     return given if _GIVEN_ID.fullmatch(given) else uuid.uuid4().hex
 
 
-def operation_label(name: str | None, document: str | None) -> str:
-    """The operation's name, or for an anonymous document a short hash of it, so repeated
-    anonymous queries can still be told apart without logging what they asked."""
-    if name:
-        return name
-    if document:
-        return "anonymous:" + hashlib.sha256(document.encode()).hexdigest()[:12]
-    return "anonymous"
-
-
 class OperationOutcome(SchemaExtension):
     """Leaves the operation's name and outcome in the request's state for `RequestLog`."""
 
@@ -61,8 +51,7 @@ class OperationOutcome(SchemaExtension):
         if not isinstance(context, Context) or context.request.scope["type"] != "http":
             return
         state = context.request.state
-        state.operation = operation_label(self.execution_context.operation_name,
-                                          self.execution_context.query)
+        state.operation = operation_label(self.execution_context)
         result = self.execution_context.result
         errors = result.errors if isinstance(result, ExecutionResult) else None
         state.outcome = _error_code(errors[0].extensions) if errors else "ok"

@@ -7,7 +7,6 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry import relay
 from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
@@ -20,8 +19,10 @@ from strawberry.types import ExecutionContext
 from api.audit import ConsultationAudit
 from api.errors import ErrorPolicy, failure
 from api.events import RelayAfterChanges
+from api.intake_view import IntakeView
 from api.limits import QueryCost
 from api.observe import OperationOutcome
+from api.operations import OneOperationOrNamed
 from api.settings import ApiSettings
 from graph.outages import Failure
 from resolvers.advice.mutations import AdviceMutation
@@ -41,6 +42,7 @@ from resolvers.identity.queries import IdentityQuery
 from resolvers.identity.types import Account, Suspect
 from resolvers.intake.mutations import IntakeMutation
 from resolvers.network.queries import NetworkQuery
+from resolvers.nodes import NodeQuery
 from resolvers.reference.queries import ReferenceQuery
 from resolvers.statistics.queries import StatisticsQuery
 from resolvers.workflow.mutations import WorkflowMutation
@@ -50,14 +52,7 @@ log = logging.getLogger("hub.graphql")
 
 
 def _root_types() -> tuple[type, type, type]:
-    """Fresh root types per schema: strawberry's relay `node` field binds to one schema only."""
-
-    @strawberry.type
-    class NodeQuery:
-        node: relay.Node | None = relay.node(
-            description="Any object by its global id; null when it does not exist or is "
-                        "outside your force.")
-
+    """Fresh root types per schema, so that no two schemas share a type object."""
     query = strawberry.type(
         type("Query", (NodeQuery, CaseQuery, ReportQuery, ReferenceQuery, NetworkQuery,
                         IdentityQuery, StatisticsQuery, AuditQuery, WorkflowQuery,
@@ -93,6 +88,8 @@ def build_schema(settings: ApiSettings) -> strawberry.Schema:
         lambda: QueryDepthLimiter(max_depth=settings.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        OneOperationOrNamed,
+        IntakeView,
         QueryCost,
         lambda: ErrorPolicy(settings.retry_after),
         ConsultationAudit,

@@ -23,6 +23,8 @@ class AuditAction(StrEnum):
     DISCLOSURE = "DISCLOSURE"
     COMBINATION = "COMBINATION"
     ERASURE = "ERASURE"
+    # Not an act of processing but an attempt refused: who tried, and why they were refused.
+    REFUSAL = "REFUSAL"
 
 
 def audit_entry(principal: Principal, action: AuditAction, at: datetime,
@@ -34,3 +36,12 @@ def audit_entry(principal: Principal, action: AuditAction, at: datetime,
                       role=principal.role.value, action=action.value, force=principal.force,
                       targets=tuple(targets), justification=justification,
                       recipient=recipient, operation=operation)
+
+
+def refusal_entry(subject: str | None, role: str | None, force: str | None, reason: str,
+                  at: datetime, operation: str | None = None) -> AuditEntry:
+    """The entry for an attempt refused at `at`: the actor as claimed (there is no principal),
+    and why."""
+    return AuditEntry(id=str(uuid.uuid4()), at=at, actor=subject or "unknown",
+                      role=role or "unknown", action=AuditAction.REFUSAL.value, force=force,
+                      reason=reason, operation=operation)

@@ -21,7 +21,7 @@ CREATE_EVENT = "CREATE (e:AuditEvent) SET e = $event"
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
     """One act of processing: who (subject, role, force), what kind, when, on which cases and
-    reports, why, and to whom a disclosure went."""
+    reports, why, and to whom a disclosure went; or one attempt refused, and `reason` why."""
 
     id: str
     at: datetime
@@ -33,6 +33,7 @@ class AuditEntry:
     justification: str | None = None
     recipient: str | None = None
     operation: str | None = None
+    reason: str | None = None
 
     def properties(self) -> dict[str, Any]:
         """The event's node properties: absent values are not stored."""

@@ -54,7 +54,8 @@ strawberry.enum(UpdateTrigger, name="VictimUpdateTrigger",
                 description="The event that started a victim update clock.")
 strawberry.enum(Channel, name="UpdateChannel", description="How a victim was updated.")
 strawberry.enum(AuditAction,
-                description="Kinds of processing that DPA 2018 s.62 requires to be logged.")
+                description="Kinds of processing that DPA 2018 s.62 requires to be logged, "
+                            "and REFUSAL: an attempt refused.")
 
 
 __all__ = [

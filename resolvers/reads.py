@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TypeVar
+
+from strawberry.types.nodes import SelectedField, Selection
 
 from casework.access import Principal
 from casework.errors import RuleViolation
@@ -38,6 +40,15 @@ async def records_of_case(info: Info, case_id: str,
     return [show(record) for record in records]
 
 
-def consulted(info: Info, references: set[str]) -> None:
+def consulted(info: Info, references: Iterable[str]) -> None:
     """Case data shown here is logged as consulted, like anything the loaders hand out."""
     info.context.loaders.consulted.update(references)
+
+
+def shows_items(info: Info) -> bool:
+    """Whether the connection being resolved shows its items (`edges`), directly or through a
+    fragment, and not only their count: a count consults nobody's record."""
+    def selects(selections: list[Selection]) -> bool:
+        return any(selection.name == "edges" if isinstance(selection, SelectedField)
+                   else selects(selection.selections) for selection in selections)
+    return any(selects(field.selections) for field in info.selected_fields)

@@ -26,6 +26,10 @@ _TITLE_LIMIT = 200
 _TAG_LIMIT = 20
 # Lucene's query syntax: each is escaped so that a search box never becomes a query language.
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+# A search box, not a document: Lucene refuses a query of over 1,024 clauses, and one long
+# "word" can be split into many, so characters are bounded as well as words.
+SEARCH_WORDS = 50
+SEARCH_CHARACTERS = 1_000
 
 
 def tags_of(given: Iterable[str]) -> list[str]:
@@ -35,7 +39,11 @@ def tags_of(given: Iterable[str]) -> list[str]:
 
 def full_text_query(search: str | None) -> str | None:
     """Every word of the search box required, its special characters taken literally; None
-    when it holds no word."""
+    when it holds no word. A search too long to be a search box's is refused."""
+    if search is not None and (len(search) > SEARCH_CHARACTERS
+                               or len(search.split()) > SEARCH_WORDS):
+        raise RuleViolation.one(("search",), f"search with at most {SEARCH_WORDS} words and "
+                                f"{SEARCH_CHARACTERS} characters", "TOO_LONG")
     words = [_LUCENE_SPECIAL.sub(r"\\\1", word.lower()) for word in (search or "").split()]
     return " AND ".join(words) or None
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from casework.errors import RuleViolation, UserError
 from casework.strands import Strand, parse_strand
+from seeds.reference.postcodes import in_a_real_area
 
 MAX_URLS = 20
 MAX_HANDLES = 20
@@ -25,6 +26,10 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{7,20}$")
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)(?: ?([0-9][A-Z]{2}))?$")
 _URLISH = re.compile(r"^(https?://)?[^\s/]+\.[^\s/]+(/\S*)?$", re.IGNORECASE)
+# The Home Secretary announced the hub on 8 October 2017: nothing was received for it before.
+HUB_OPENED = datetime(2017, 10, 8, tzinfo=UTC)
+# Truevision's clock and ours may differ a little; beyond this, a time is in the future.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +107,9 @@ def _party(raw: Any, path: tuple[str, ...], errors: list[UserError]) -> Party | 
         if normalised is None:
             errors.append(UserError((*path, "postcode"), f"'{postcode}' is not a UK postcode",
                                     "INVALID_POSTCODE"))
+        elif not in_a_real_area(normalised):
+            errors.append(UserError((*path, "postcode"), f"'{postcode}' is in no UK postcode "
+                                    "area", "UNKNOWN_POSTCODE_AREA"))
         postcode = normalised
     if email is not None and not _EMAIL.match(email):
         errors.append(UserError((*path, "email"), "is not an email address", "INVALID_EMAIL"))
@@ -142,8 +150,11 @@ def _received_at(raw: Any, path: tuple[str, ...], now: datetime,
                                 "INVALID_DATETIME"))
         return now
     parsed = parsed.astimezone(UTC)
-    if parsed > now + timedelta(minutes=5):
+    if parsed > now + CLOCK_SKEW:
         errors.append(UserError((*path, "receivedAt"), "is in the future", "INVALID_DATETIME"))
+    elif parsed < HUB_OPENED:
+        errors.append(UserError((*path, "receivedAt"), "is before the hub opened on 8 October "
+                                "2017", "INVALID_DATETIME"))
     return parsed
 
 

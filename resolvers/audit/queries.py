@@ -10,6 +10,7 @@ from resolvers.audit.types import AuditEvent
 from resolvers.context import Info
 from resolvers.enums import AuditAction
 from resolvers.pagination import Connection, connection, decode_cursor, page_size
+from resolvers.reads import consulted, shows_items
 
 
 @strawberry.type
@@ -24,5 +25,7 @@ class AuditQuery:
         entries, total = await list_events(info.context.graph,
                                            action.value if action else None, actor, target,
                                            size, decode_cursor(after))
+        if shows_items(info):  # a supervisor reading the log is itself logged
+            consulted(info, (f"audit:{entry.id}" for entry in entries[:size]))
         return connection([AuditEvent.from_record(entry) for entry in entries], size, total,
                           lambda event: (event.at, event.id))

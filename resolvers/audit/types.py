@@ -18,14 +18,18 @@ class AuditEvent:
     actor: str = strawberry.field(description="Who (token subject).")
     role: str = strawberry.field(description="The actor's role.")
     force: str | None = strawberry.field(description="The actor's force, for force roles.")
-    targets: list[str] = strawberry.field(description="Case and report references concerned.")
+    targets: list[str] = strawberry.field(
+        description="Case and report references concerned; suspects read as `suspect:<id>`, "
+                    "audit entries read as `audit:<id>`.")
     justification: str | None = strawberry.field(description="Why, as the actor stated it.")
     recipient: str | None = strawberry.field(description="Who received a disclosure.")
     operation: str | None = strawberry.field(description="The GraphQL operation, if any.")
+    reason: str | None = strawberry.field(description="Why an attempt was refused (REFUSAL).")
 
     @classmethod
     def from_record(cls, entry: AuditEntry) -> AuditEvent:
         return cls(id=entry.id, at=entry.at, action=AuditAction(entry.action),
                    actor=entry.actor, role=entry.role, force=entry.force,
                    targets=list(entry.targets), justification=entry.justification,
-                   recipient=entry.recipient, operation=entry.operation)
+                   recipient=entry.recipient, operation=entry.operation,
+                   reason=entry.reason)

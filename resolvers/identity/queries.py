@@ -10,6 +10,7 @@ from graph import identity
 from resolvers.context import Info
 from resolvers.identity.types import BanReturn, SuspectRanking, SuspectReach, _account_gid
 from resolvers.pagination import Connection, Edge, PageInfo, page_size
+from resolvers.reads import consulted, shows_items
 
 
 @strawberry.type
@@ -28,6 +29,8 @@ class IdentityQuery:
             victims=row["victims"], cases=row["cases"], platforms=row["platforms"],
             account_ids=[_account_gid(a) for a in row["accounts"]]),
             cursor=str(offset + n + 1)) for n, row in enumerate(rows[:size])]
+        if shows_items(info):
+            consulted(info, (f"suspect:{row['id']}" for row in rows[:size]))
         return Connection(edges=edges, total_count=total, page_info=PageInfo(
             has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None))
 

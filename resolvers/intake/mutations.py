@@ -17,7 +17,9 @@ from resolvers.errors import UserError, mutation
 @strawberry.input(description="A victim or complainant as Truevision gives them.")
 class PartyInput:
     name: str | None = strawberry.field(default=None, description="Full name.")
-    postcode: str | None = strawberry.field(default=None, description="UK postcode.")
+    postcode: str | None = strawberry.field(
+        default=None, description="UK postcode, full or outward code; one in no postcode area "
+                                  "(e.g. XX1 1XX) is refused with UNKNOWN_POSTCODE_AREA.")
     email: str | None = strawberry.field(default=None, description="Email address.")
     phone: str | None = strawberry.field(default=None, description="Telephone number.")
 
@@ -31,7 +33,9 @@ class PartyInput:
 class SubmitReportInput:
     truevision_ref: str = strawberry.field(description="The Truevision reference (unique).")
     received_at: datetime | None = strawberry.field(
-        default=None, description="When Truevision received it (with offset); default now.")
+        default=None, description="When Truevision received it (with offset); default now. "
+                                  "Between the hub's opening (8 October 2017) and five "
+                                  "minutes from now, else INVALID_DATETIME.")
     narrative: str | None = strawberry.field(default=None, description="The reporter's account.")
     content_urls: list[str] | None = strawberry.field(
         default=None, description="Links to the content, as pasted (at most 20).")
@@ -60,7 +64,10 @@ class SubmitReportInput:
         return {k: v for k, v in record.items() if v is not None}
 
 
-@strawberry.type(description="The outcome of submitReport.")
+@strawberry.type(description="The outcome of submitReport. The intake service (INTAKE) may "
+                              "read back only `created`, `userErrors`, the report's `id` and "
+                              "`truevisionRef` and the case's `id` and `reference`; asking for "
+                              "more is refused (FORBIDDEN) before anything runs.")
 class SubmitReportPayload:
     report: Report | None = strawberry.field(description="The stored report.")
     case: Case | None = strawberry.field(description="The case the report is part of.")

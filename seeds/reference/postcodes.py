@@ -129,6 +129,19 @@ def area_by_code(code: str) -> PostcodeArea | None:
     return _AREAS.get(code.upper())
 
 
+# Real postcode areas that no force of the hub polices: the Crown Dependencies (their own police
+# services) and the non-geographic BF (British Forces) and BX.
+OUTSIDE_THE_HUB = frozenset({"GY", "JE", "IM", "BF", "BX"})
+
+
+def in_a_real_area(postcode: str) -> bool:
+    """Whether a postcode names a postcode area that exists, the hub's or one outside its
+    reach; "XX1 1XX" has the shape of a postcode but no area."""
+    parts = _split(postcode)
+    match = _OUTWARD.match(parts[0]) if parts else None
+    return match is not None and (match.group(1) in _AREAS or match.group(1) in OUTSIDE_THE_HUB)
+
+
 def _split(text: str) -> tuple[str, str] | None:
     """Outward and inward parts ("" when there is no inward part), or None if malformed.
 

@@ -137,3 +137,45 @@ async def test_every_kind_of_processing_the_act_names_is_logged(
     assert all(event["actor"] and event["targets"] for events in logged.values()
                for event in events)
     assert {event["recipient"] for event in logged["DISCLOSURE"]} == {"x"}
+
+
+async def consultations(graph: Graph) -> list[dict[str, object]]:
+    rows = await graph.rows("MATCH (e:AuditEvent {action: 'CONSULTATION'}) "
+                            "RETURN e {.actor, .targets, .operation} AS e ORDER BY e.at")
+    return [row["e"] for row in rows]
+
+
+async def test_reading_suspects_is_logged_with_the_operation_name(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    from tests.api.test_identity import named_accounts, suspect_behind
+
+    await named_accounts(client, api_settings)
+    await suspect_behind(clean_graph, "x:mlkesmlth")
+    analyst = bearer(api_settings, Role.ANALYST)
+    counted = await gql(client, "query Counted { suspects { totalCount } }", analyst)
+    assert counted["data"]["suspects"]["totalCount"] == 1
+    assert await consultations(clean_graph) == []  # a count shows nobody
+    shown = await gql(client, "query Ranked { suspects { edges { node { suspectId } } } }",
+                      analyst)
+    assert len(shown["data"]["suspects"]["edges"]) == 1
+    assert await consultations(clean_graph) == [
+        {"actor": "test-analyst", "targets": ["suspect:S-1"], "operation": "Ranked"}]
+
+
+LOG = "query { auditEvents(action: COLLECTION) { edges { node { id } } } }"
+
+
+async def test_a_supervisors_reading_of_the_log_is_logged_and_anonymous_documents_by_digest(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    await submit(client, api_settings, referral())
+    supervisor = bearer(api_settings, Role.SUPERVISOR)
+    first = await gql(client, LOG, supervisor)
+    [shown] = [edge["node"]["id"] for edge in first["data"]["auditEvents"]["edges"]]
+    await gql(client, LOG, supervisor)
+    await gql(client, LOG.replace("COLLECTION", "CONSULTATION"), supervisor)
+    logged = await consultations(clean_graph)
+    assert [event["actor"] for event in logged] == ["test-supervisor"] * 3
+    assert logged[0]["targets"] == logged[1]["targets"] == [f"audit:{shown}"]
+    operations = [str(event["operation"]) for event in logged]
+    assert operations[0] == operations[1] != operations[2]
+    assert all(operation.startswith("anonymous:sha256:") for operation in operations)

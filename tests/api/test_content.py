@@ -15,6 +15,7 @@ from casework.access import Role
 from graph.driver import Graph
 from tests.api.test_audit import _block_audit_events, _unblock
 from tests.api.test_casework import mutate, received
+from tests.api.test_intake import force_of
 from tests.conftest import bearer
 from tests.graphql import gql
 
@@ -333,7 +334,8 @@ async def test_a_force_officer_sees_only_their_own_forces_referrals(
     london = await received(client, api_settings, "TV-CW-2", contentText="something else",
                             contentUrls=[london_url],
                             victim={"name": "Jo Bloggs", "postcode": "SE1 7PB"})
-    assert (leeds["forceCode"], london["forceCode"]) == ("west-yorkshire", "metropolitan")
+    assert [await force_of(client, api_settings, case) for case in (leeds, london)] == [
+        "west-yorkshire", "metropolitan"]
     for case, url in ((leeds, POST), (london, london_url)):
         captured = await capture(client, hub, case["id"], url=url)
         await refer(client, hub, case["id"], captured["id"], days_ago=20)

@@ -31,6 +31,14 @@ async def named_accounts(client: httpx.AsyncClient, settings: ApiSettings) -> No
         victim={"name": "Sam Jones", "postcode": "SE1 7PB"}))
 
 
+async def suspect_behind(graph: Graph, *accounts: str) -> None:
+    """Suspect S-1, behind the accounts with these ids, as linking would attribute them."""
+    async with graph.driver.session(database=graph.database) as session:
+        await (await session.run(
+            "CREATE (p:Person:Suspect {id: 'S-1'}) WITH p MATCH (a:Account) WHERE a.id IN $ids "
+            "CREATE (a)-[:ATTRIBUTED_TO {probability: 0.99}]->(p)", ids=list(accounts))).consume()
+
+
 async def test_an_analyst_confirms_and_the_decision_is_explained(
         client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
     await named_accounts(client, api_settings)
@@ -58,12 +66,7 @@ async def test_a_force_officer_sees_only_accounts_in_their_cases(
 async def test_suspects_are_ranked_and_ban_returns_found(
         client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
     await named_accounts(client, api_settings)
-    async with clean_graph.driver.session(database=clean_graph.database) as session:
-        await (await session.run(
-            "MATCH (a:Account {id: 'x:mlkesmlth'}), (b:Account {id: 'tiktok:mlkesmlth'}) "
-            "CREATE (p:Person:Suspect {id: 'S-1'}) "
-            "CREATE (a)-[:ATTRIBUTED_TO {probability: 0.99}]->(p) "
-            "CREATE (b)-[:ATTRIBUTED_TO {probability: 0.99}]->(p)")).consume()
+    await suspect_behind(clean_graph, "x:mlkesmlth", "tiktok:mlkesmlth")
     analyst = bearer(api_settings, Role.ANALYST)
     ban = await gql(client, """mutation($i: RecordAccountBanInput!) { recordAccountBan(input: $i)
         { recorded } }""", analyst, i={"accountId": account("x:mlkesmlth"),

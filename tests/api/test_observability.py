@@ -88,7 +88,7 @@ async def test_a_missing_or_unsafe_request_id_is_replaced(
     # An anonymous document is named by a hash of it; what it asked is never logged.
     logged = lines(json_lines)
     assert {line["operation"] for line in logged} == {
-        f"anonymous:{hashlib.sha256(ANONYMOUS.encode()).hexdigest()[:12]}"}
+        f"anonymous:sha256:{hashlib.sha256(ANONYMOUS.encode()).hexdigest()[:16]}"}
     assert "forces" not in json_lines.getvalue()
 
 

@@ -45,14 +45,23 @@ def test_a_force_officer_hears_of_their_own_forces_cases_only(
     assert event["kind"] == "REPORT_RECEIVED"
 
 
-def test_a_websocket_without_a_valid_token_is_closed(
-        clean_graph: Graph, api_settings: ApiSettings, neo4j_settings: Neo4jSettings) -> None:
-    with TestClient(create_app(api_settings, neo4j_settings)) as client, \
-            client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
-        ws.send_json({"type": "connection_init", "payload": {"Authorization": "Bearer junk"}})
-        with pytest.raises(WebSocketDisconnect) as closed:
-            ws.receive_json()
+@pytest.mark.parametrize(("forged", "audited"), [(False, ["test-force_officer"]), (True, [])],
+                         ids=["signed-force-officer-of-no-force", "junk"])
+def test_a_websocket_without_a_valid_token_is_closed_and_a_signed_one_audited(
+        clean_graph: Graph, api_settings: ApiSettings, neo4j_settings: Neo4jSettings,
+        forged: bool, audited: list[str]) -> None:
+    credentials = "junk" if forged else token(api_settings, Role.FORCE_OFFICER, "HUB")
+    with TestClient(create_app(api_settings, neo4j_settings)) as client:
+        with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+            ws.send_json({"type": "connection_init",
+                          "payload": {"Authorization": f"Bearer {credentials}"}})
+            with pytest.raises(WebSocketDisconnect) as closed:
+                ws.receive_json()
+        refusals = client.post("/graphql", headers=bearer(api_settings, Role.SUPERVISOR), json={
+            "query": "query { auditEvents(action: REFUSAL) { edges { node { actor } } } }"})
     assert closed.value.code == 4403
+    assert [edge["node"]["actor"] for edge
+            in refusals.json()["data"]["auditEvents"]["edges"]] == audited
 
 
 def test_the_legacy_graphql_ws_protocol_is_refused(

@@ -30,7 +30,7 @@ from api.settings import ApiSettings
 from casework.access import Role
 from casework.identity.service import relink_accounts
 from graph.driver import Graph
-from tests.api.test_intake import referral, submit
+from tests.api.test_intake import force_of, referral, submit
 from tests.conftest import bearer
 from tests.graphql import gql
 from tests.security import probes
@@ -280,7 +280,7 @@ async def other_case(client: httpx.AsyncClient, settings: ApiSettings, graph: Gr
         "TV-LONDON", victim={"name": "Jo Bloggs", "postcode": "SE1 7PB"},
         contentUrls=["https://www.tiktok.com/@someone/video/7300000000000000001"],
         platform="TikTok")))["case"]
-    assert case["forceCode"] == OTHER_FORCE
+    assert await force_of(client, settings, case) == OTHER_FORCE
     other = Named(case_id=case["id"], reference=case["reference"], truevision_ref="TV-LONDON",
                   account_id=relay.to_base64("Account", "tiktok:someone"))
     await as_hub_officer(client, settings, MUTATIONS["triageCase"].document,

@@ -75,7 +75,10 @@ def world(clean_graph: Graph, neo4j_settings: Neo4jSettings, nats_url: str) -> I
             "TV-LONDON", victim=LONDON_VICTIM, platform="TikTok",
             contentUrls=["https://www.tiktok.com/@someone/video/7300000000000000001"]))
         own, other = (body["data"]["submitReport"]["case"] for body in (leeds, london))
-        assert other["forceCode"] == "metropolitan"
+        read = post(client, Role.HUB_OFFICER, None,
+                    "query($r: String!) { case(reference: $r) { forceCode } }",
+                    r=other["reference"])
+        assert read["data"]["case"]["forceCode"] == "metropolitan"
         accounts = [relay.to_base64("Account", key) for key in ("x:someone", "tiktok:someone")]
         names = [own["id"], own["reference"], "TV-LEEDS", other["id"], other["reference"],
                  "TV-LONDON", *accounts]

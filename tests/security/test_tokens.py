@@ -18,8 +18,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from api.settings import ApiSettings
+from casework.access import Role
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
+from tests.api.test_intake import referral, submit
+from tests.conftest import bearer
+from tests.graphql import gql
 from tests.security.conftest import KEY_ID, claims, rs256, served
 
 QUERY = {"query": "query { cases(first: 1) { totalCount } }"}
@@ -146,3 +150,58 @@ async def test_an_rs256_server_refuses_tokens_choosing_another_algorithm(
                                                 claims(api_settings), None)) == 401
     # Nor does a development token: HS256 with the development secret.
     assert await status(rs256_client, hs256(api_settings)) == 401
+
+
+REFUSALS = ("query { auditEvents(action: REFUSAL) { totalCount"
+            " edges { node { actor role force reason } } } }")
+
+
+async def refusals(client: httpx.AsyncClient, settings: ApiSettings) -> dict[str, Any]:
+    body = await gql(client, REFUSALS, bearer(settings, Role.SUPERVISOR))
+    found: dict[str, Any] = body["data"]["auditEvents"]
+    return found
+
+
+@pytest.mark.parametrize("force", ["HUB", "west-yorks", "", 42, ["metropolitan"]],
+                         ids=["hub", "unknown-code", "empty", "number", "list"])
+async def test_a_force_officer_of_no_police_force_is_refused_and_the_refusal_audited(
+        client: httpx.AsyncClient, api_settings: ApiSettings, force: Any) -> None:
+    token = hs256(api_settings, sub="officer-x", role="FORCE_OFFICER", force=force)
+    assert await status(client, token) == 401
+    logged = await refusals(client, api_settings)
+    assert logged["totalCount"] == 1
+    [edge] = logged["edges"]
+    assert edge["node"]["actor"] == "officer-x"
+    assert edge["node"]["role"] == "FORCE_OFFICER"
+    assert "police force" in edge["node"]["reason"]
+
+
+async def test_an_unknown_role_is_audited_but_a_forged_token_is_not(
+        client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
+    """A forged token's claims are anyone's words: logging them would let anyone write into
+    the audit log. A signed one with a role the hub does not have is a real attempt."""
+    assert await status(client, hs256(api_settings, role="GOD_MODE")) == 401
+    forged = hs256(api_settings, secret="a-guessed-secret-long-enough-for-hmac-sha256",
+                   role="FORCE_OFFICER", force="HUB")
+    assert await status(client, forged) == 401
+    logged = await refusals(client, api_settings)
+    assert [edge["node"]["role"] for edge in logged["edges"]] == ["GOD_MODE"]
+
+
+@pytest.mark.parametrize("force", ["west-yorkshire", "btp", "police-scotland",
+                                   "northern-ireland"])
+async def test_a_force_officer_of_a_police_force_passes(
+        client: httpx.AsyncClient, api_settings: ApiSettings, force: str) -> None:
+    assert await status(client, hs256(api_settings, role="FORCE_OFFICER", force=force)) == 200
+    assert (await refusals(client, api_settings))["totalCount"] == 0
+
+
+async def test_a_force_officer_claiming_hub_no_longer_reads_unallocated_cases(
+        client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
+    await submit(client, api_settings, referral(victim={"name": "Sam"}))  # left with the hub
+    token = hs256(api_settings, role="FORCE_OFFICER", force="HUB")
+    response = await client.post("/graphql", json={
+        "query": "query { cases(first: 5) { totalCount edges { node { reference } } } }"},
+        headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+    assert "data" not in response.json()
