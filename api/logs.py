@@ -34,16 +34,20 @@ def formatter(log_format: LogFormat) -> structlog.stdlib.ProcessorFormatter:
 
 def configure(log_format: LogFormat, level: str = "INFO") -> None:
     """One handler on the root logger; uvicorn's loggers hand their lines to it. Its access log
-    is left off: `RequestLog` writes a richer line per request."""
+    is left off: `RequestLog` writes a richer line per request. Run again in each worker after
+    uvicorn's own set-up, so it must leave uvicorn's loggers as it wants them whatever it finds."""
     handler = logging.StreamHandler()
     handler.setFormatter(formatter(log_format))
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logger = logging.getLogger(name)
         logger.handlers, logger.propagate, logger.disabled = [], True, False
         logger.setLevel(logging.NOTSET)  # the root's level rules, whatever uvicorn set before
+    # uvicorn's access line says less than `RequestLog`'s: it is never written.
+    access = logging.getLogger("uvicorn.access")
+    access.handlers, access.propagate = [], False
     # The driver warns once per transaction it retries: during an outage, thousands of lines.
     # An outage is logged once when it starts and once when it ends (`graph.outages`).
     logging.getLogger("neo4j").setLevel(logging.ERROR)

@@ -8,11 +8,20 @@ otherwise one client could grow the metrics without limit.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import threading
 
 from neo4j.exceptions import DriverError, Neo4jError
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -23,9 +32,14 @@ REQUESTS = Counter("hub_requests_total", "HTTP requests by GraphQL operation and
 REQUEST_SECONDS = Histogram(
     "hub_request_seconds", "Time to answer, by GraphQL operation.", ["operation"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
-SUBSCRIPTIONS_OPEN = Gauge("hub_subscriptions_open", "Live-event subscriptions open now.")
-OUTBOX_BACKLOG = Gauge("hub_outbox_backlog", "Case events waiting to be relayed to NATS.")
+# With several worker processes (`HUB_WORKERS`), each writes its figures to files under
+# PROMETHEUS_MULTIPROC_DIR and a scrape of any one sums them; a gauge says how.
+SUBSCRIPTIONS_OPEN = Gauge("hub_subscriptions_open", "Live-event subscriptions open now.",
+                           multiprocess_mode="livesum")
+OUTBOX_BACKLOG = Gauge("hub_outbox_backlog", "Case events waiting to be relayed to NATS.",
+                       multiprocess_mode="mostrecent")
 
+MULTIPROCESS = "PROMETHEUS_MULTIPROC_DIR"  # set by `hub serve` before it starts workers
 MAX_OPERATIONS = 200
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}")
 
@@ -60,4 +74,8 @@ async def metrics(request: Request) -> Response:
     # The database being down must not hide the other metrics: the last backlog stands.
     with contextlib.suppress(Neo4jError, DriverError):
         OUTBOX_BACKLOG.set(await outbox.pending_count(request.app.state.graph))
+    if os.environ.get(MULTIPROCESS):  # every worker's figures, whichever worker is scraped
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.settings import PROJECT_ROOT
@@ -55,6 +55,9 @@ class ApiSettings(BaseSettings):
     nats_home: Path = PROJECT_ROOT / "var" / "nats"
     nats_port: int = 4222
     nats_monitor_port: int = 8222
+    # Worker processes `hub serve` runs on one port (uvicorn's); limits, events and metrics
+    # are shared between them as between separate processes.
+    workers: int = Field(default=1, ge=1)
     # Log lines: JSON for a log pipeline, readable ones for a person at a terminal.
     log_format: Literal["json", "console"] = "console"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -1,6 +1,7 @@
 """What `hub serve` writes to its log (`api.logs.configure`, run in a fresh interpreter as the
 server runs it): every line with a time and a level, uvicorn's lines and the hub's alike, as JSON
-when asked, and no driver warning per retried transaction."""
+when asked, no driver warning per retried transaction, and no access line (the hub's own
+request line says more)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ configure(sys.argv[1])
 logging.getLogger("uvicorn.error").info("Started server process")
 logging.getLogger("hub.database").warning("database unavailable (ServiceUnavailable)")
 logging.getLogger("neo4j").warning("Transaction failed and will be retried in 1.1s")
+logging.getLogger("uvicorn.access").info('127.0.0.1:5000 - "POST /graphql HTTP/1.1" 200')
 logging.getLogger("hub.database").warning("database back after 31 s (400 failures)")
 """
 EXPECTED = [("uvicorn.error", "info", "Started server process"),

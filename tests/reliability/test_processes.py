@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -49,9 +50,10 @@ def fresh_neo4j() -> Iterator[Neo4jSettings]:
 
 
 @contextlib.contextmanager
-def hub_serving(servers: list[tuple[Neo4jSettings, str, Path]]) -> Iterator[list[str]]:
-    """Several `hub serve` processes started at once; yields their base URLs once all are
-    ready."""
+def hub_serving(servers: list[tuple[Neo4jSettings, str, Path]],
+                **settings: str) -> Iterator[list[str]]:
+    """Several `hub serve` processes started at once (with `settings` as environment
+    variables); yields their base URLs once all are ready."""
     processes, bases = [], []
     hub = Path(sys.executable).with_name("hub")  # the project's own command, as installed
     try:
@@ -60,7 +62,7 @@ def hub_serving(servers: list[tuple[Neo4jSettings, str, Path]]) -> Iterator[list
             env = {**os.environ, "HUB_ENV": "test", "HUB_PORT": str(port),
                    "NEO4J_URI": neo4j.uri or "", "NEO4J_PASSWORD": TEST_PASSWORD,
                    "HUB_NATS_URL": nats_url, "HUB_RATE_PER_SECOND": "1000",
-                   "HUB_RATE_BURST": "1000"}
+                   "HUB_RATE_BURST": "1000", **settings}
             with log.open("wb") as output:
                 processes.append(subprocess.Popen([str(hub), "serve"], env=env, cwd=PROJECT_ROOT,
                                                   stdout=output, stderr=subprocess.STDOUT))
@@ -171,3 +173,24 @@ async def test_subscribers_on_either_process_hear_every_event_of_their_force_onc
         assert sorted(details) == sorted(expected)  # each once, the Met case never
         assert {event["forceCode"] for event in events} == {"west-yorkshire"}
         assert {event["kind"] for event in events} == {"REPORT_RECEIVED"}
+
+
+def test_two_workers_on_one_port_report_their_metrics_as_one(
+        fresh_neo4j: Neo4jSettings, nats_url: str, api_settings: ApiSettings,
+        tmp_path: Path) -> None:
+    """`HUB_WORKERS=2`: two worker processes share the port, and a scrape of either reports
+    every request, whichever worker answered it."""
+    log = tmp_path / "workers.log"
+    analyst = {"Authorization": f"Bearer {token(api_settings, Role.ANALYST)}"}
+    query = {"query": "query Forces { forces { code } }"}
+    with hub_serving([(fresh_neo4j, nats_url, log)], HUB_WORKERS="2") as (base,):
+        for _ in range(30):  # a new connection each time: the kernel spreads them
+            assert httpx.post(f"{base}/graphql", json=query, headers=analyst,
+                              timeout=30).status_code == 200
+        scrapes = [httpx.get(f"{base}/metrics", timeout=30).text for _ in range(6)]
+    workers = set(re.findall(r"Started server process \[(\d+)\]", log.read_text()))
+    assert len(workers) == 2, log.read_text()
+    for scrape in scrapes:
+        counted = [line for line in scrape.splitlines()
+                   if line.startswith('hub_requests_total{') and 'operation="Forces"' in line]
+        assert [float(line.rsplit(" ", 1)[1]) for line in counted] == [30.0], counted
