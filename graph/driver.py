@@ -123,7 +123,7 @@ class Graph:
         answer now, whether the server is gone, silent, or the pool has no connection free."""
         try:
             async with asyncio.timeout(within):
-                with self.outages.watching():
+                with self.outages.watching(probe=True):
                     async with self.driver.session(database=self.database) as session:
                         await (await session.run("RETURN 1")).consume()
         except TimeoutError:

@@ -19,6 +19,17 @@ from neo4j import exceptions as driver
 
 log = logging.getLogger("hub.database")
 
+# The circuit breaker: after OPEN_AFTER failures with no answer between them the database is
+# taken to be down, and requests fail at once (each would otherwise hold a client for the
+# pool's whole wait) except one every PROBE_INTERVAL seconds, let through to find out whether it
+# is back. Any answer, a probe's or /readyz's, closes it.
+OPEN_AFTER = 3
+PROBE_INTERVAL = 1.0
+
+
+class DatabaseDown(driver.ServiceUnavailable):
+    """Raised without trying while the circuit breaker is open: an outage like any other."""
+
 
 class Failure(enum.Enum):
     REFUSED = "client-fixable"  # the caller's request is wrong (the API's own refusals)
@@ -63,6 +74,7 @@ FAILURES: dict[type[BaseException], Failure] = {
     driver.AuthConfigurationError: FAULT,
     driver.CertificateConfigurationError: FAULT,
     driver.UnsupportedServerProduct: FAULT,
+    DatabaseDown: DOWN,
     # A socket reset, refused or timed out under the driver, when it surfaces unwrapped.
     ConnectionError: DOWN,
     TimeoutError: DOWN,
@@ -97,7 +109,8 @@ def outcome_unknown(error: BaseException) -> bool:
 
 
 class Outages:
-    """The database's state as this process last saw it, logged once per change.
+    """The database's state as this process last saw it, logged once per change, and the
+    circuit breaker that follows it.
 
     During an outage every request fails the same way; a line for each would bury the one that
     matters. So the first failure logs "database unavailable", the first answer after it logs
@@ -108,12 +121,25 @@ class Outages:
         self.clock = clock
         self.down_since: float | None = None
         self.failures = 0
+        self.last_probe = 0.0
 
     def failed(self, error: BaseException) -> None:
         self.failures += 1
+        self.last_probe = self.clock()
         if self.down_since is None:
-            self.down_since = self.clock()
+            self.down_since = self.last_probe
             log.warning("database unavailable (%s)", type(error).__name__)
+
+    def admit(self) -> None:
+        """Let a unit of work try the database, or raise `DatabaseDown` at once while the
+        breaker is open and no probe is due."""
+        if self.failures < OPEN_AFTER:
+            return
+        if self.clock() - self.last_probe >= PROBE_INTERVAL:
+            self.last_probe = self.clock()  # this one is the probe; the others wait for it
+            return
+        self.failures += 1
+        raise DatabaseDown("the database is unavailable; retry shortly")
 
     def answered(self) -> None:
         if self.down_since is not None:
@@ -123,9 +149,12 @@ class Outages:
             self.failures = 0
 
     @contextlib.contextmanager
-    def watching(self) -> Iterator[None]:
+    def watching(self, probe: bool = False) -> Iterator[None]:
         """Around one unit of database work. A cancelled one (its deadline passed) says nothing
-        about the database, and is not counted either way."""
+        about the database, and is not counted either way. A `probe` (readiness) always tries:
+        it is how the breaker learns the database is back without waiting for a request."""
+        if not probe:
+            self.admit()
         try:
             yield
         except Exception as error:

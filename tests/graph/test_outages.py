@@ -20,7 +20,16 @@ from neo4j.exceptions import (
 from pydantic import SecretStr
 
 from graph.driver import Graph, create_driver
-from graph.outages import FAILURES, Failure, Outages, failure_of, outcome_unknown
+from graph.outages import (
+    FAILURES,
+    OPEN_AFTER,
+    PROBE_INTERVAL,
+    DatabaseDown,
+    Failure,
+    Outages,
+    failure_of,
+    outcome_unknown,
+)
 from graph.settings import Neo4jSettings
 from tests.conftest import free_port
 
@@ -109,3 +118,52 @@ async def test_a_database_that_is_away_is_logged_once_without_a_traceback(
     hub = [r for r in caplog.records if r.name.startswith("hub")]
     assert [r.getMessage() for r in hub] == ["database unavailable (ServiceUnavailable)"]
     assert hub[0].exc_info is None
+
+
+def test_the_breaker_opens_after_repeated_failures_probes_and_closes_on_an_answer() -> None:
+    now = [0.0]
+    outages = Outages(clock=lambda: now[0])
+    for _ in range(OPEN_AFTER - 1):  # a failure or two may be a blip: keep trying
+        outages.admit()
+        outages.failed(ServiceUnavailable("gone"))
+    outages.admit()
+    outages.failed(ServiceUnavailable("gone"))
+    with pytest.raises(DatabaseDown) as refused:  # known down: fail at once, not after a wait
+        outages.admit()
+    assert failure_of(refused.value) is Failure.UNAVAILABLE  # answered retryable, as outages are
+    now[0] += PROBE_INTERVAL
+    outages.admit()  # one request goes through to find out
+    with pytest.raises(DatabaseDown):  # the others do not pile onto the probe
+        outages.admit()
+    outages.answered()  # the probe got an answer: the database is back
+    for _ in range(5):
+        outages.admit()
+
+
+def test_readiness_probes_even_while_the_breaker_is_open() -> None:
+    outages = Outages(clock=lambda: 0.0)
+    for _ in range(OPEN_AFTER):
+        outages.failed(ServiceUnavailable("gone"))
+    with outages.watching(probe=True):
+        pass  # it answered
+    outages.admit()  # and that closed the breaker
+
+
+async def test_requests_to_a_database_known_down_fail_without_trying_it() -> None:
+    nowhere = Neo4jSettings(uri=f"bolt://127.0.0.1:{free_port()}", password=SecretStr("x"),
+                            max_transaction_retry_time=0.0)
+    driver = create_driver(nowhere)
+    graph = Graph(driver, "neo4j")
+    graph.outages.clock = lambda: 0.0  # no probe falls due during the test
+    try:
+        for _ in range(OPEN_AFTER):
+            with pytest.raises(ServiceUnavailable) as tried:
+                await graph.rows("RETURN 1 AS one")
+            assert not isinstance(tried.value, DatabaseDown)  # these reached the driver
+        with pytest.raises(DatabaseDown):
+            await graph.rows("RETURN 1 AS one")
+        problem = await graph.problem(within=1.0)  # readiness still asks the server itself
+        assert problem is not None
+        assert "DatabaseDown" not in problem
+    finally:
+        await driver.close()
