@@ -32,6 +32,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from api import logs
 from api.audit import record_refusal
 from api.auth import RefusedClaims, TokenVerifier, Unauthenticated
+from api.disconnects import unless_gone
 from api.events import LiveEvents
 from api.graphiql import assets, offline
 from api.media import GRAPHQL_RESPONSE, is_request_error, prefers_graphql_response
@@ -239,7 +240,8 @@ class Guarded:
                 bounded = await self._bounded(scope, receive, send)
                 if bounded is None:
                     return
-                receive = bounded
+                await unless_gone(self.app(scope, bounded, send), receive)
+                return
         await self.app(scope, receive, send)
 
     async def _bounded(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:

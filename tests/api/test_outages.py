@@ -28,7 +28,7 @@ from casework.access import Role
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
 from tests.api.test_intake import SUBMIT, referral
-from tests.conftest import bearer, free_port
+from tests.conftest import bearer, free_port, served_by_uvicorn
 
 
 @asynccontextmanager
@@ -51,16 +51,16 @@ async def held(graph: Graph, ref: str) -> AsyncIterator[None]:
             await tx.rollback()
 
 
-async def until_intakes_wait(graph: Graph, count: int = 1) -> None:
-    """Until the server shows `count` transactions blocked on a lock: those intakes are in
-    flight, each holding its pooled connection."""
+async def until_intakes_wait(graph: Graph, count: int = 1, at_most: bool = False) -> None:
+    """Until the server shows `count` transactions (or, `at_most`, no more than `count`)
+    blocked on a lock: those intakes are in flight, each holding its pooled connection."""
     for _ in range(500):
         rows = await graph.rows("SHOW TRANSACTIONS YIELD status "
                                 "WHERE status STARTS WITH 'Blocked' RETURN count(*) AS n")
-        if rows[0]["n"] >= count:
+        if (rows[0]["n"] <= count) if at_most else (rows[0]["n"] >= count):
             return
         await asyncio.sleep(0.02)
-    raise AssertionError("the intakes never reached the lock")
+    raise AssertionError(f"blocked intakes never came to {count}")
 
 
 @asynccontextmanager
@@ -178,3 +178,21 @@ def test_an_outage_is_presented_as_retryable_saying_whether_the_change_may_be_st
     assert presented.extensions == {"code": "SERVICE_UNAVAILABLE", "retryable": True}
     assert says in presented.message
     assert presented.original_error is None  # nothing of the driver's text leaves the server
+
+
+async def test_the_work_of_a_sender_that_has_gone_away_is_stopped(
+        clean_graph: Graph, api_settings: ApiSettings, neo4j_settings: Neo4jSettings) -> None:
+    """A sender that gives up closes its connection; the intake it started stops there (its
+    transaction rolled back, its connection free), rather than going on for nobody."""
+    with served_by_uvicorn(create_app(api_settings, neo4j_settings)) as base:
+        async with held(clean_graph, "TV-GONE"), httpx.AsyncClient(base_url=base) as http:
+            sender = asyncio.create_task(send(http, api_settings, "TV-GONE"))
+            await until_intakes_wait(clean_graph)
+            sender.cancel()  # the sender gives up: its connection closes
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
+            # While the key is still locked: the intake stopped waiting for it.
+            await until_intakes_wait(clean_graph, 0, at_most=True)
+    stored = await clean_graph.rows(
+        "MATCH (r:Report {truevisionRef: 'TV-GONE'}) RETURN count(r) AS n")
+    assert stored == [{"n": 0}]
