@@ -62,7 +62,10 @@ def hub_serving(servers: list[tuple[Neo4jSettings, str, Path]],
             env = {**os.environ, "HUB_ENV": "test", "HUB_PORT": str(port),
                    "NEO4J_URI": neo4j.uri or "", "NEO4J_PASSWORD": TEST_PASSWORD,
                    "HUB_NATS_URL": nats_url, "HUB_RATE_PER_SECOND": "1000",
-                   "HUB_RATE_BURST": "1000", **settings}
+                   "HUB_RATE_BURST": "1000",
+                   # As for every test app (tests/conftest.py): the deadline has tests of its
+                   # own, and a cold first intake on a busy machine can take seconds.
+                   "HUB_REQUEST_DEADLINE": "120", **settings}
             with log.open("wb") as output:
                 processes.append(subprocess.Popen([str(hub), "serve"], env=env, cwd=PROJECT_ROOT,
                                                   stdout=output, stderr=subprocess.STDOUT))
@@ -161,7 +164,7 @@ async def test_subscribers_on_either_process_hear_every_event_of_their_force_onc
                                    contentUrls=[f"https://x.com/u{n}/status/17900000000000{n:05d}"])
                 answer = await http.post(f"{(first, second)[n % 2]}/graphql", headers=intake,
                                          json={"query": SUBMIT, "variables": {"input": payload}})
-                assert answer.json()["data"]["submitReport"]["created"] is True
+                assert answer.json()["data"]["submitReport"]["created"] is True, answer.text
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.gather(*(event.wait() for event in done.values())),
                                    20)
