@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENDORED := var/vendor/.fetched
 CHROMIUM := node_modules/.package-lock.json
 
-.PHONY: demo test test-fast install browser lint schema lock
+.PHONY: demo test test-fast install browser lint schema schema-release lock
 
 # Dependencies come from the lock file, pinned and hashed; the project itself goes in on top.
 $(BIN)/.installed: pyproject.toml requirements.lock
@@ -48,6 +48,12 @@ lint: install
 
 schema: install
 	$(BIN)/strawberry export-schema api.schema:schema --output schema.graphql
+
+# A new baseline for breaking-change checks, once front-end teams have been told: the current
+# schema becomes the released one and the list of accepted breaking changes starts empty.
+schema-release: schema
+	cp schema.graphql docs/schema/released.graphql
+	sed -i '/^\[\[change\]\]/,$$d' docs/schema/breaking.toml
 
 # After changing pyproject.toml's dependencies: pin and hash them again (uv resolves for every
 # platform and Python 3.11+, so the one file serves development machines and CI alike).
