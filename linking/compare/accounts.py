@@ -93,6 +93,14 @@ def _years(columns: Columns, codes: Codes) -> NDArray[np.bool_]:
     return table[codes]
 
 
+def signed(columns: Columns, digits: Codes) -> NDArray[np.bool_]:
+    """Digit tails that sign a handle as one person's (`81725`, `7003`): three digits or more,
+    not a year of birth. However many accounts carry `daniel_taylor8172`, they are one
+    person's, so a username with such a tail is never a common one; `john76` and
+    `john_1985` can be many people's."""
+    return (digits >= 0) & (columns.lengths[digits] >= 3) & ~_years(columns, digits)
+
+
 def _handle(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts: Counts
             ) -> tuple[NDArray[np.int8], NDArray[np.int64]]:
     scalar, lengths = columns.scalar, columns.lengths
@@ -130,7 +138,9 @@ def _handle(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts
     # every `jameswhite_1985`): it is the name again, however few carry it bare.
     carried = np.where(levels == 12, counts["handle"][handle_a], np.where(
         np.isin(levels, (2, 5, 7, 10)), np.maximum(counts["letters"][letters_a], 1), 0))
-    return banded(levels, carried, RARE), carried
+    banded_levels = banded(levels, carried, RARE)
+    banded_levels[(levels == 12) & signed(columns, digits_a)] = 13
+    return banded_levels, carried
 
 
 def _name(columns: Columns, left: Codes, right: Codes, counts: NDArray[np.int64]
