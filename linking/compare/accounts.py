@@ -31,7 +31,7 @@ COMPARISONS = (
         "missing", "different", "different digit tails, common letters", "different digit tails",
         "similar letters", "same common letters", "same letters",
         "one edit apart or cut short, common letters", "one edit apart or cut short",
-        "same letters, digits one slip apart", "same common username without digits",
+        "one slip apart, signed digits", "same common username without digits",
         "same username without digits",
         "same common username", "same username"),
                free=frozenset({2, 3})),
@@ -133,7 +133,10 @@ def _handle(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts
                             similar_rows) >= _SIMILAR
     levels = np.select(
         [exact & (digits_a < 0), exact, tails & close_tails, distinctive & ~close_tails,
-         same_letters, close, similar, present], [10, 12, 9, 2, 5, 7, 4, 1], 0).astype(np.int8)
+         # A slip in the letters under one signed number is the same slip as one in the
+         # number under the same letters (`kestrelwalker_55817`, `kestrel_walkr_55817`).
+         same_letters, close & (digits_a == digits_b) & signed(columns, digits_a), close,
+         similar, present], [10, 12, 9, 2, 5, 9, 7, 4, 1], 0).astype(np.int8)
     # A bare handle is as common as its letters are with any digits (`jameswhite` beside
     # every `jameswhite_1985`): it is the name again, however few carry it bare.
     carried = np.where(levels == 12, counts["handle"][handle_a], np.where(

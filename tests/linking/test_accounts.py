@@ -342,3 +342,15 @@ def test_a_username_signed_with_its_digits_is_one_persons_however_many_carry_it(
     assert ("handle", "same common username (a value 6 records carry)") in {
         (e.feature, e.value) for e in john.evidence}
     assert tunde.probability > john.probability
+
+
+def test_a_slip_in_the_letters_under_one_signed_number_is_a_slip(
+        styled_model: AccountModel) -> None:
+    left = normalise_account({"id": "a", "handle": "kestrelwalker_55817"})
+    signed = compare(left, normalise_account({"id": "b", "handle": "kestrel_walkr_55817"}),
+                     styled_model)
+    bare = compare(normalise_account({"id": "a", "handle": "kestrelwalker"}),
+                   normalise_account({"id": "b", "handle": "kestrel_walkr"}), styled_model)
+    assert ("handle", "one slip apart, signed digits") in {
+        (e.feature, e.value) for e in signed.evidence}
+    assert signed.probability > bare.probability
