@@ -216,10 +216,13 @@ def _shared_u(columns: Columns, counts: Counts, table: Table) -> Table:
     numbered = np.where(columns.scalar["digits"] >= 0, handle, -1)
     bare = np.where(numbered < 0, handle, -1)
     common_letters = counts["letters"][columns.scalar["letters"]] > RARE
+    # A username with a signed tail is "same username" however many accounts carry it
+    # (`comparing.signed`): its pairs are one person's, so they are no part of u.
+    unsigned = np.where(comparing.signed(columns, columns.scalar["digits"]), -1, numbered)
     exact[HANDLE] = [(10, estimate.shared_share(np.where(common_letters, bare, -1), held)),
                      (11, estimate.shared_share(np.where(common_letters, -1, bare), held)),
                      (13, estimate.shared_share(numbered, held, RARE)),
-                     (12, estimate.shared_share(numbered, held, RARE, common=True))]
+                     (12, estimate.shared_share(unsigned, held, RARE, common=True))]
     for column, fixed in exact.items():
         name = COMPARISONS[column].name
         values = np.asarray(table[name])

@@ -31,7 +31,7 @@ COMPARISONS = (
         "missing", "different", "different digit tails, common letters", "different digit tails",
         "similar letters", "same common letters", "same letters",
         "one edit apart or cut short, common letters", "one edit apart or cut short",
-        "same letters, digits one slip apart", "same common username without digits",
+        "one slip apart, signed digits", "same common username without digits",
         "same username without digits",
         "same common username", "same username"),
                free=frozenset({2, 3})),
@@ -93,6 +93,14 @@ def _years(columns: Columns, codes: Codes) -> NDArray[np.bool_]:
     return table[codes]
 
 
+def signed(columns: Columns, digits: Codes) -> NDArray[np.bool_]:
+    """Digit tails that sign a handle as one person's (`81725`, `7003`): three digits or more,
+    not a year of birth. However many accounts carry `daniel_taylor8172`, they are one
+    person's, so a username with such a tail is never a common one; `john76` and
+    `john_1985` can be many people's."""
+    return (digits >= 0) & (columns.lengths[digits] >= 3) & ~_years(columns, digits)
+
+
 def _handle(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts: Counts
             ) -> tuple[NDArray[np.int8], NDArray[np.int64]]:
     scalar, lengths = columns.scalar, columns.lengths
@@ -125,12 +133,17 @@ def _handle(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts
                             similar_rows) >= _SIMILAR
     levels = np.select(
         [exact & (digits_a < 0), exact, tails & close_tails, distinctive & ~close_tails,
-         same_letters, close, similar, present], [10, 12, 9, 2, 5, 7, 4, 1], 0).astype(np.int8)
+         # A slip in the letters under one signed number is the same slip as one in the
+         # number under the same letters (`kestrelwalker_55817`, `kestrel_walkr_55817`).
+         same_letters, close & (digits_a == digits_b) & signed(columns, digits_a), close,
+         similar, present], [10, 12, 9, 2, 5, 9, 7, 4, 1], 0).astype(np.int8)
     # A bare handle is as common as its letters are with any digits (`jameswhite` beside
     # every `jameswhite_1985`): it is the name again, however few carry it bare.
     carried = np.where(levels == 12, counts["handle"][handle_a], np.where(
         np.isin(levels, (2, 5, 7, 10)), np.maximum(counts["letters"][letters_a], 1), 0))
-    return banded(levels, carried, RARE), carried
+    banded_levels = banded(levels, carried, RARE)
+    banded_levels[(levels == 12) & signed(columns, digits_a)] = 13
+    return banded_levels, carried
 
 
 def _name(columns: Columns, left: Codes, right: Codes, counts: NDArray[np.int64]

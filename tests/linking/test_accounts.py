@@ -324,3 +324,33 @@ def test_febrl1_reaches_its_floor() -> None:
     found = pairwise(link_accounts(records).clusters, truth)
     assert found.precision >= 0.99
     assert found.f1 >= 0.97
+
+
+def test_a_username_signed_with_its_digits_is_one_persons_however_many_carry_it() -> None:
+    """Six accounts of one person keep `tunde_byrne20437`: the same username, weighed as a
+    rare one. Six people's `john76` (a short number) stays a common username, and weighs
+    less."""
+    platforms = ["x", "instagram", "tiktok", "reddit", "gab", "facebook"]
+    signed = [{"id": f"t{n}", "platform": p, "handle": "tunde_byrne20437"}
+              for n, p in enumerate(platforms)]
+    short = [{"id": f"j{n}", "platform": p, "handle": "john76"} for n, p in enumerate(platforms)]
+    model = train([normalise_account(r) for r in population(signed + short)])
+    tunde = compare(normalise_account(signed[0]), normalise_account(signed[1]), model)
+    john = compare(normalise_account(short[0]), normalise_account(short[1]), model)
+    assert ("handle", "same username (a value 6 records carry)") in {
+        (e.feature, e.value) for e in tunde.evidence}
+    assert ("handle", "same common username (a value 6 records carry)") in {
+        (e.feature, e.value) for e in john.evidence}
+    assert tunde.probability > john.probability
+
+
+def test_a_slip_in_the_letters_under_one_signed_number_is_a_slip(
+        styled_model: AccountModel) -> None:
+    left = normalise_account({"id": "a", "handle": "kestrelwalker_55817"})
+    signed = compare(left, normalise_account({"id": "b", "handle": "kestrel_walkr_55817"}),
+                     styled_model)
+    bare = compare(normalise_account({"id": "a", "handle": "kestrelwalker"}),
+                   normalise_account({"id": "b", "handle": "kestrel_walkr"}), styled_model)
+    assert ("handle", "one slip apart, signed digits") in {
+        (e.feature, e.value) for e in signed.evidence}
+    assert signed.probability > bare.probability
