@@ -7,15 +7,19 @@ graph.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
+import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 from pydantic import SecretStr
+from starlette.applications import Starlette
 
 from api.app import create_app
 from api.auth import mint_development_token
@@ -35,6 +39,26 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def uvicorn_serving(app: Starlette) -> Iterator[str]:
+    """`app` under a real uvicorn on a free port, in a thread with its own event loop: for
+    clients that are not Python (a browser, a Node script) and speak real HTTP to it."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            threading.Event().wait(0.02)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def start_local_server(home: Path) -> LocalServer:

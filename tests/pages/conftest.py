@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import AsyncIterator, Iterator
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 from playwright.async_api import Browser, BrowserContext, Route, async_playwright
 
 from api.app import create_app
 from api.settings import ApiSettings
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
-from tests.conftest import free_port
+from tests.conftest import uvicorn_serving
 from tests.pages.chromium import unpacked
 
 
@@ -27,21 +25,8 @@ def development_settings(nats_url: str) -> ApiSettings:
 @pytest.fixture
 def hub_url(clean_graph: Graph, development_settings: ApiSettings,
             neo4j_settings: Neo4jSettings) -> Iterator[str]:
-    """The app under uvicorn on a free port, in a thread with its own event loop."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(development_settings, neo4j_settings),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        while not server.started:
-            if not thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            threading.Event().wait(0.02)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with uvicorn_serving(create_app(development_settings, neo4j_settings)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
