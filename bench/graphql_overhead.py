@@ -120,7 +120,7 @@ async def run(requests: int) -> None:
             dedicated_graph(home) as (neo4j, _graph):
         cached = ApiSettings(env="test", nats_url=nats_url, rate_per_second=100_000,
                              rate_burst=100_000, intake_rate_per_second=100_000,
-                             intake_rate_burst=100_000)
+                             intake_rate_burst=100_000, request_deadline=120)
         officer = mint_development_token(cached, "bench-officer", Role.HUB_OFFICER, None)
         intake = mint_development_token(cached, "bench-intake", Role.INTAKE, None)
         async with client(cached, neo4j) as with_caches, client(
