@@ -25,7 +25,8 @@ $(VENDORED): $(BIN)/.installed api/vendor.py
 
 install: $(BIN)/.installed $(VENDORED)
 
-# npm's @sparticuz/chromium at the version package-lock.json pins; npm ci leaves the lock's copy
+# npm's @sparticuz/chromium and graphql-http (the GraphQL-over-HTTP audits of
+# tests/conformance/) at the versions package-lock.json pins; npm ci leaves the lock's copy
 # under node_modules, newer than both, so this runs again only when they change.
 $(CHROMIUM): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

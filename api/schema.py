@@ -8,15 +8,18 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.audit import ConsultationAudit
+from api.documents import CachedValidation
 from api.errors import ErrorPolicy, failure
 from api.events import RelayAfterChanges
 from api.intake_view import IntakeView
@@ -83,14 +86,21 @@ class HubSchema(strawberry.Schema):
 
 
 def build_schema(settings: ApiSettings) -> strawberry.Schema:
+    # The depth and alias rules are made once per schema, not once per request: validation's
+    # answers are cached by rules as well as document, and a new rule class would never hit.
+    limits = [*QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
+              *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules]
+    cached = settings.document_cache
     extensions: list[Any] = [
         OperationOutcome,  # first in, last out: it reads the result the others have settled
-        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(limits),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        *([lambda: ParserCache(maxsize=cached)] if cached else []),
         OneOperationOrNamed,
         IntakeView,
         QueryCost,
+        # After the refusals above, which it leaves standing (api.documents).
+        *([lambda: CachedValidation(maxsize=cached)] if cached else []),
         lambda: ErrorPolicy(settings.retry_after),
         ConsultationAudit,
         RelayAfterChanges,

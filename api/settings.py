@@ -31,6 +31,9 @@ class ApiSettings(BaseSettings):
     max_aliases: int = 15
     max_tokens: int = 2_000
     max_page_size: int = 100
+    # Parsed and validated documents kept per process (api.documents); 0 parses and validates
+    # every request afresh (bench/graphql_overhead.py compares the two).
+    document_cache: int = 256
     rate_per_second: float = 20.0
     rate_burst: int = 60
     # Truevision's sender is one principal speaking for every victim: a backlog after an outage

@@ -236,21 +236,27 @@ def world_referrals(count: int, seed: int) -> list[dict[str, Any]]:
     return [record for record, _truth in generate_world(seed=seed, referrals=count).referrals()]
 
 
-async def run(rate: float, seconds: float, seed: int) -> None:
-    referrals = world_referrals(int(rate * seconds), seed)
-    home = PROJECT_ROOT / "var" / f"bench-load-{os.getpid()}"
-    broker = LocalNats(home.parent / f"bench-load-nats-{os.getpid()}", port=free_port(),
-                       monitor_port=free_port())
+@contextlib.asynccontextmanager
+async def dedicated_broker(home: Path) -> AsyncIterator[str]:
+    """A NATS server of its own, with JetStream, stored in `home`; its URL. Removed afterwards."""
+    broker = LocalNats(home, port=free_port(), monitor_port=free_port())
     await asyncio.to_thread(broker.start)
     try:
-        async with dedicated_graph(home) as (settings, graph):
-            with serving(settings, broker.url,
-                         home.parent / f"bench-load-{os.getpid()}.log") as served:
-                result = await drive(served.base_url, referrals, rate)
-            counts = await stored_counts(graph, [record["id"] for record in referrals])
+        yield broker.url
     finally:
         await asyncio.to_thread(broker.stop)
         shutil.rmtree(broker.home, ignore_errors=True)
+
+
+async def run(rate: float, seconds: float, seed: int) -> None:
+    referrals = world_referrals(int(rate * seconds), seed)
+    home = PROJECT_ROOT / "var" / f"bench-load-{os.getpid()}"
+    async with dedicated_broker(home.parent / f"bench-load-nats-{os.getpid()}") as nats_url, \
+            dedicated_graph(home) as (settings, graph):
+        with serving(settings, nats_url,
+                     home.parent / f"bench-load-{os.getpid()}.log") as served:
+            result = await drive(served.base_url, referrals, rate)
+        counts = await stored_counts(graph, [record["id"] for record in referrals])
     lost = sorted(ref for ref, n in counts.items() if n == 0)
     doubled = sorted(ref for ref, n in counts.items() if n > 1)
     print(f"sent {result.sent} referrals in {result.seconds:.1f} s "
