@@ -91,6 +91,7 @@ async def test_a_force_officer_sees_only_their_forces_cases_through_every_path(
 BACKWARD = """query($before: String) { cases(last: 1, before: $before) { totalCount
   pageInfo { hasPreviousPage startCursor } edges { node { reference forceCode
   reports(last: 5) { totalCount edges { node { truevisionRef } } } } } } }"""
+NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Case { reference } } }"
 
 
 async def test_a_force_officer_paging_backward_sees_and_counts_only_their_forces_cases(
@@ -115,6 +116,16 @@ async def test_a_force_officer_paging_backward_sees_and_counts_only_their_forces
             break
         before = page["pageInfo"]["startCursor"]
     assert seen == leeds  # the end of a list kept newest first is its oldest case
+
+
+async def test_nodes_shows_a_force_officer_no_more_than_node_does(
+        client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
+    leeds, london = await two_forces_cases(client, api_settings)
+    officer = bearer(api_settings, Role.FORCE_OFFICER, "west-yorkshire")
+    body = await gql(client, NODES, officer, ids=[london["id"], leeds["id"], london["id"]])
+    assert "errors" not in body, body
+    assert body["data"] == {"nodes": [
+        None, {"id": leeds["id"], "reference": leeds["reference"]}, None]}
 
 
 async def test_a_force_officer_filtering_on_another_force_gets_nothing(

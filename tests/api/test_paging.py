@@ -140,3 +140,33 @@ async def test_every_fault_of_a_page_is_named_at_once(client: httpx.AsyncClient,
         (["last"], "FIRST_AND_LAST"), (["first"], "INVALID_PAGE_SIZE"),
         (["last"], "INVALID_PAGE_SIZE"), (["before"], "INVALID_CURSOR")]
 
+
+NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Case { reference } } }"
+
+
+async def test_nodes_answers_each_id_in_the_order_asked(client: httpx.AsyncClient,
+                                                        api_settings: ApiSettings) -> None:
+    older, newer = await separate_cases(client, api_settings, 2)
+    hub = bearer(api_settings, Role.HUB_OFFICER)
+    by_reference = "query($r: String!) { case(reference: $r) { id } }"
+    case_id = {ref: (await gql(client, by_reference, hub, r=ref))["data"]["case"]["id"]
+               for ref in (older, newer)}
+    nowhere = "Q2FzZToyMDI2LU5PUEUtMQ=="  # Case:2026-NOPE-1
+    force = "Rm9yY2U6bWV0cm9wb2xpdGFu"  # Force:metropolitan, which is no node
+    body = await gql(client, NODES, hub, ids=[case_id[newer], nowhere, case_id[older], force,
+                                              case_id[newer]])
+    assert "errors" not in body, body
+    assert body["data"]["nodes"] == [
+        {"id": case_id[newer], "reference": newer}, None,
+        {"id": case_id[older], "reference": older}, None,
+        {"id": case_id[newer], "reference": newer}]
+
+
+async def test_nodes_refuses_more_ids_than_a_page_holds(client: httpx.AsyncClient,
+                                                        api_settings: ApiSettings) -> None:
+    body = await gql(client, NODES, bearer(api_settings, Role.HUB_OFFICER),
+                     ids=["Q2FzZToyMDI2LU5PUEUtMQ=="] * 101)
+    assert body["data"] is None
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "TOO_MANY_IDS"
+    assert error["extensions"]["userErrors"][0]["field"] == ["ids"]

@@ -65,6 +65,11 @@ QUERIES: dict[str, Probe] = {
     "node:my-account": Probe(
         "query($id: ID!) { node(id: $id) { id ...AccountFields } }" + ACCOUNT,
         lambda own, other: {"id": own.account_id}, reaches_other=False),
+    "nodes": Probe(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id ...CaseFields ...AccountFields } }"
+        + CASE + REPORT + ACCOUNT,
+        lambda own, other: {"ids": [other.case_id, own.case_id, other.account_id,
+                                    own.account_id, other.case_id]}),
     "case": Probe(
         "query($r: String!, $id: ID!) { byReference: case(reference: $r) { ...CaseFields }"
         " byId: case(id: $id) { ...CaseFields } }" + CASE + REPORT,
