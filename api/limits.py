@@ -3,10 +3,10 @@
 Depth, alias and token limits bound a document's size, not the work it asks for: three nested
 `first: 100` pages are a short query and a million rows. So cost is computed from the parsed
 document before anything runs, as Saleor and GitHub count it: each field costs one, and a field
-taking `first` multiplies the cost of what it selects by that page size (its declared default
-when not given, else DEFAULT_PAGE_SIZE). Rate is a token bucket per principal (per client
-address before authentication): `take` is its arithmetic, `RateLimiter` keeps buckets in one
-process's memory, and `api.shared_limits` keeps them in NATS for every process.
+taking `first` (or `last`) multiplies the cost of what it selects by that page size (its
+declared default when not given, else DEFAULT_PAGE_SIZE). Rate is a token bucket per principal
+(per client address before authentication): `take` is its arithmetic, `RateLimiter` keeps
+buckets in one process's memory, and `api.shared_limits` keeps them in NATS for every process.
 """
 
 from __future__ import annotations
@@ -53,19 +53,21 @@ class _Document:
     fragment_costs: dict[str, int] = field(default_factory=dict)
 
     def page(self, node: FieldNode, definition: GraphQLField | None) -> int:
-        """How many times the field's selection is repeated: 1 unless it takes `first`."""
+        """How many times the field's selection is repeated: 1 unless it takes `first` (or a
+        connection's `last`); the larger when a document gives both, which is then refused."""
         if definition is None or "first" not in definition.args:
             return 1
-        size: Any = definition.args["first"].default_value
+        sizes: dict[str, Any] = {"first": definition.args["first"].default_value}
         for argument in node.arguments or ():
-            if argument.name.value == "first":
+            if argument.name.value in ("first", "last"):
                 value = argument.value
                 if isinstance(value, IntValueNode):
-                    size = int(value.value)
+                    sizes[argument.name.value] = int(value.value)
                 elif isinstance(value, VariableNode):
-                    size = self.variables.get(value.name.value)
+                    sizes[argument.name.value] = self.variables.get(value.name.value)
+        given = [size for size in sizes.values() if isinstance(size, int)]
         # A negative or odd page is refused by the resolver; it must not lower the total here.
-        return max(size, 1) if isinstance(size, int) else DEFAULT_PAGE_SIZE
+        return max(*given, 1) if given else DEFAULT_PAGE_SIZE
 
     def cost(self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType | None,
              seen: frozenset[str] = frozenset()) -> int:

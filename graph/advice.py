@@ -17,7 +17,7 @@ from neo4j import AsyncManagedTransaction
 from graph.audit import AuditEntry, write_event
 from graph.cases import SCOPED_CASE
 from graph.driver import Graph
-from graph.pages import newest_first
+from graph.pages import Key, Window, newest_first
 from graph.records import properties, record_of
 
 
@@ -99,12 +99,12 @@ async def give_advice(graph: Graph, note: AdviceNote, scope: str | None,
     return await graph.write(work)
 
 
-async def advice_notes(graph: Graph, scope: str | None, force: str | None, first: int,
-                       after: tuple[datetime, str] | None) -> tuple[list[AdviceNote], int]:
+async def advice_notes(graph: Graph, scope: str | None, force: str | None,
+                       window: Window[Key]) -> tuple[list[AdviceNote], int]:
     """A page of notes, newest first (one more than asked, to tell if another page follows),
     and how many there are in all, within scope."""
     return await newest_first(graph, AdviceNote, _NOTES, "a",
-                              "a {.*, caseReference: c.reference}", first, after,
+                              "a {.*, caseReference: c.reference}", window,
                               scope=scope, force=force)
 
 
@@ -119,12 +119,11 @@ async def publish_practice(graph: Graph, entry: PracticeEntry) -> PracticeEntry:
     return entry
 
 
-async def search_practice(graph: Graph, search: str | None, tags: list[str], first: int,
-                          after: tuple[datetime, str] | None
-                          ) -> tuple[list[PracticeEntry], int]:
+async def search_practice(graph: Graph, search: str | None, tags: list[str],
+                          window: Window[Key]) -> tuple[list[PracticeEntry], int]:
     """Entries matching the full-text `search` (Lucene syntax, or None for all) and carrying
     every tag, newest first, with how many match in all."""
     found: LiteralString = _MATCHING if search is not None else _ANY
     return await newest_first(graph, PracticeEntry, found, "p",
-                              "p {.id, .title, .body, .tags, .at, .by}", first, after,
+                              "p {.id, .title, .body, .tags, .at, .by}", window,
                               search=search, tags=tags)

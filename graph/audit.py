@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 from neo4j import AsyncManagedTransaction
 
 from graph.driver import Graph
-from graph.pages import newest_first
+from graph.pages import Key, Window, newest_first
 
 CREATE_EVENT = "CREATE (e:AuditEvent) SET e = $event"
 
@@ -67,12 +67,11 @@ async def record_event(graph: Graph, event: AuditEntry | dict[str, Any]) -> None
 
 
 async def list_events(graph: Graph, action: str | None, actor: str | None, target: str | None,
-                      first: int, after: tuple[datetime, str] | None
-                      ) -> tuple[list[AuditEntry], int]:
+                      window: Window[Key]) -> tuple[list[AuditEntry], int]:
     """A page of the log, newest first, of one kind of processing, one actor or one target
     when given, and how many entries match in all."""
     return await newest_first(
         graph, AuditEntry,
         "MATCH (e:AuditEvent) WHERE ($action IS NULL OR e.action = $action) "
         "AND ($actor IS NULL OR e.actor = $actor) AND ($target IS NULL OR $target IN e.targets)",
-        "e", "e {.*}", first, after, action=action, actor=actor, target=target)
+        "e", "e {.*}", window, action=action, actor=actor, target=target)

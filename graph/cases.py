@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, LiteralString
 
 from graph.driver import Graph
+from graph.pages import Key, Window, keyset_between, keyset_order, keyset_params
 
 SCOPED_CASE: LiteralString = "($scope IS NULL OR c.force = $scope)"
 
@@ -27,7 +28,8 @@ def part_of(report: str, case: str, properties: str) -> str:
             f"receivedAt: {report}.receivedAt, reportRef: {report}.truevisionRef}}]->({case})")
 
 
-_BEFORE_ANY_REPORT = datetime(1970, 1, 1, tzinfo=UTC)
+_BEFORE_ANY_REPORT: Key = (datetime(1970, 1, 1, tzinfo=UTC), "")
+_AFTER_ANY_REPORT: Key = (datetime(9999, 12, 31, tzinfo=UTC), "\uffff")
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,49 +222,64 @@ async def cases_by_reference(graph: Graph, references: list[str],
     return {row["case"]["reference"]: _case(row) for row in rows}
 
 
-async def list_cases(graph: Graph, scope: str | None, where: CaseFilter, first: int,
-                     after: tuple[datetime, str] | None) -> tuple[list[Case], int]:
+async def list_cases(graph: Graph, scope: str | None, where: CaseFilter,
+                     window: Window[Key]) -> tuple[list[Case], int]:
     """A page of cases, newest first, by keyset on (openedAt, reference), plus the total."""
     params = _filter_params(scope, where)
     total = await graph.rows("MATCH (c:Case) " + _FILTER + " RETURN count(c) AS n", **params)
     rows = await graph.rows(
         "MATCH (c:Case) " + _FILTER +
-        " AND ($cursorAt IS NULL OR c.openedAt < $cursorAt"
-        "      OR (c.openedAt = $cursorAt AND c.reference < $cursorRef))"
-        " WITH c ORDER BY c.openedAt DESC, c.reference DESC LIMIT $limit"
-        " RETURN " + _CASE_FIELDS,
-        **params, cursorAt=after[0] if after else None, cursorRef=after[1] if after else None,
-        limit=first + 1)
-    return [_case(row) for row in rows], total[0]["n"]
+        " AND " + keyset_between("c.openedAt", "c.reference", descending=True) +
+        " WITH c" + keyset_order(window, "c.openedAt", "c.reference", descending=True) +
+        " RETURN " + _CASE_FIELDS, **params, **keyset_params(window))
+    return window.in_list_order([_case(row) for row in rows]), total[0]["n"]
 
 
-async def _pages_in_report_order(graph: Graph, references: list[str], scope: str | None,
-                                 first: int, after: tuple[datetime, str] | None,
-                                 match: str, carried: str, projection: str
-                                 ) -> dict[str, list[dict[str, Any]]]:
-    """One page per case of what `match` finds around each of its reports `r` (joined to the
-    case by `p`), in the order the reports arrived: a keyset on (receivedAt, truevisionRef),
-    read in index order so that only the page is read, however large the case."""
-    rows = await graph.rows(
+def report_order_page(match: LiteralString, carried: LiteralString, projection: LiteralString,
+                      from_end: bool) -> LiteralString:
+    """The query of `_pages_in_report_order`, read forward or from the end. The tie-breaks on
+    the report reference are CASE expressions, which the planner keeps as one filter on the
+    index seek; written as OR it may split the seek in two and sort the whole case."""
+    order: LiteralString = " DESC" if from_end else ""
+    return (
         _SCOPED_CASES +
         " CALL (c) { MATCH " + match +
         "   USING INDEX p:PART_OF(caseRef, receivedAt, reportRef)"
-        "   WHERE p.caseRef = c.reference AND p.receivedAt >= $cursorAt"
+        "   WHERE p.caseRef = c.reference"
+        "     AND p.receivedAt >= $afterAt AND p.receivedAt <= $beforeAt"
         "     AND p.reportRef IS NOT NULL"
-        "     AND NOT (p.receivedAt = $cursorAt AND p.reportRef <= $cursorRef)"
-        "   WITH " + carried + " ORDER BY p.caseRef, p.receivedAt, p.reportRef LIMIT $limit"
+        "     AND CASE WHEN p.receivedAt = $afterAt THEN p.reportRef > $afterId ELSE true END"
+        "     AND CASE WHEN p.receivedAt = $beforeAt THEN p.reportRef < $beforeId ELSE true END"
+        "   WITH " + carried + " ORDER BY p.caseRef" + order + ", p.receivedAt" + order +
+        ", p.reportRef" + order + " LIMIT $limit"
         "   RETURN collect(" + projection + ") AS page }"
-        " RETURN c.reference AS ref, page",
-        refs=references, scope=scope, cursorAt=after[0] if after else _BEFORE_ANY_REPORT,
-        cursorRef=after[1] if after else "", limit=first + 1)
-    return {row["ref"]: row["page"] for row in rows}
+        " RETURN c.reference AS ref, page")
+
+
+def report_order_params(window: Window[Key]) -> dict[str, Any]:
+    """Absent cursors stand at either end of time, which keeps the index seek a range."""
+    after, before = window.after or _BEFORE_ANY_REPORT, window.before or _AFTER_ANY_REPORT
+    return {"afterAt": after[0], "afterId": after[1], "beforeAt": before[0],
+            "beforeId": before[1], "limit": window.size + 1}
+
+
+async def _pages_in_report_order(graph: Graph, references: list[str], scope: str | None,
+                                 window: Window[Key], match: LiteralString,
+                                 carried: LiteralString, projection: LiteralString
+                                 ) -> dict[str, list[dict[str, Any]]]:
+    """One page per case of what `match` finds around each of its reports `r` (joined to the
+    case by `p`), in the order the reports arrived: a keyset on (receivedAt, truevisionRef),
+    read in index order from the page's anchor so that only the page is read, however large
+    the case."""
+    rows = await graph.rows(report_order_page(match, carried, projection, window.from_end),
+                            refs=references, scope=scope, **report_order_params(window))
+    return {row["ref"]: window.in_list_order(row["page"]) for row in rows}
 
 
 async def reports_of_cases(graph: Graph, references: list[str], scope: str | None,
-                           first: int, after: tuple[datetime, str] | None
-                           ) -> dict[str, list[Report]]:
-    """The first page of reports for each case, oldest first."""
-    pages = await _pages_in_report_order(graph, references, scope, first, after,
+                           window: Window[Key]) -> dict[str, list[Report]]:
+    """A page of reports for each case, oldest first."""
+    pages = await _pages_in_report_order(graph, references, scope, window,
                                          "(r:Report)-[p:PART_OF]->(c)", "r, p", _REPORT_FIELDS)
     return {ref: [report_record(row, ref) for row in page] for ref, page in pages.items()}
 
@@ -332,11 +349,10 @@ async def related_of_cases(graph: Graph, references: list[str],
 
 
 async def complainants_of_cases(graph: Graph, references: list[str], scope: str | None,
-                                first: int, after: tuple[datetime, str] | None
-                                ) -> dict[str, list[Complainant]]:
+                                window: Window[Key]) -> dict[str, list[Complainant]]:
     """A page of each case's complainants (one per report, oldest first), with their report."""
     pages = await _pages_in_report_order(
-        graph, references, scope, first, after,
+        graph, references, scope, window,
         "(k:Complainant)<-[:REPORTED_BY]-(r:Report)-[p:PART_OF]->(c)", "k, r, p",
         "k {.name, .postcode, report: r.truevisionRef, receivedAt: r.receivedAt,"
         " victim: EXISTS { (r)-[:AGAINST]->(k) }}")

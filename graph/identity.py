@@ -14,6 +14,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph.audit import write_event
 from graph.driver import Graph
+from graph.pages import Window, by_position
 
 BATCH = 5_000
 
@@ -271,9 +272,15 @@ async def suspects_by_id(graph: Graph, ids: list[str],
 RANKINGS = {"VICTIMS": "victims", "CASES": "cases", "PLATFORMS": "platforms"}
 
 
-async def ranked_suspects(graph: Graph, order: str, scope: str | None, first: int,
-                          offset: int) -> tuple[list[dict[str, Any]], int]:
-    """Suspects with their reach (victims, cases, platforms), most prolific first."""
+async def ranked_suspects(graph: Graph, order: str, scope: str | None,
+                          window: Window[int]) -> tuple[list[dict[str, Any]], int]:
+    """Suspects with their reach (victims, cases, platforms), most prolific first: the rows of
+    `window`, paged by position, and how many there are in all."""
+    total = await graph.rows(
+        "MATCH (p:Suspect) WHERE $scope IS NULL OR EXISTS {"
+        " (p)<-[:ATTRIBUTED_TO]-(:Account)<-[:NAMES]-(:Report)-[:PART_OF]->"
+        "(:Case {force: $scope}) } RETURN count(p) AS n", scope=scope)
+    skip, limit = by_position(window, total[0]["n"])
     rows = await graph.rows(
         "MATCH (p:Suspect)<-[:ATTRIBUTED_TO]-(a:Account) WHERE " + SCOPED_ACCOUNT +
         " OPTIONAL MATCH (a)<-[:NAMES]-(:Report)-[:PART_OF]->(c:Case)"
@@ -284,13 +291,9 @@ async def ranked_suspects(graph: Graph, order: str, scope: str | None, first: in
         " WHERE $scope IS NULL OR cases > 0"
         " RETURN p.id AS id, cases, victims, platforms, accounts"
         " ORDER BY CASE $order WHEN 'victims' THEN victims WHEN 'cases' THEN cases"
-        "  ELSE platforms END DESC, p.id SKIP $offset LIMIT $limit",
-        order=RANKINGS[order], scope=scope, offset=offset, limit=first + 1)
-    total = await graph.rows(
-        "MATCH (p:Suspect) WHERE $scope IS NULL OR EXISTS {"
-        " (p)<-[:ATTRIBUTED_TO]-(:Account)<-[:NAMES]-(:Report)-[:PART_OF]->"
-        "(:Case {force: $scope}) } RETURN count(p) AS n", scope=scope)
-    return rows, total[0]["n"]
+        "  ELSE platforms END DESC, p.id SKIP $skip LIMIT $limit",
+        order=RANKINGS[order], scope=scope, skip=skip, limit=limit)
+    return [{**row, "position": skip + n} for n, row in enumerate(rows)], total[0]["n"]
 
 
 async def record_ban(graph: Graph, account: str, at: Any, source: str,

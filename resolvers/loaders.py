@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import datetime
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -16,12 +15,12 @@ from strawberry.dataloader import DataLoader
 from casework.access import Principal
 from graph import cases, identity
 from graph.driver import Graph
+from graph.pages import Key, Window
 
 T = TypeVar("T")
-Cursor = tuple[datetime, str] | None
-PageKey = tuple[str, int, Cursor]
+PageKey = tuple[str, Window[Key]]
 Fetch = Callable[[Graph, list[str], str | None], Awaitable[Mapping[str, T]]]
-PagedFetch = Callable[[Graph, list[str], str | None, int, Cursor],
+PagedFetch = Callable[[Graph, list[str], str | None, Window[Key]],
                       Awaitable[Mapping[str, list[T]]]]
 
 
@@ -62,22 +61,22 @@ class Loaders:
 
         async def load(keys: Sequence[PageKey]) -> list[list[T]]:
             scope = self.principal.case_scope()
-            groups: dict[tuple[int, Cursor], list[str]] = defaultdict(list)
-            for ref, first, after in keys:
-                groups[(first, after)].append(ref)
+            groups: dict[Window[Key], list[str]] = defaultdict(list)
+            for ref, window in keys:
+                groups[window].append(ref)
             pages: dict[PageKey, list[T]] = {}
-            for (first, after), refs in groups.items():
-                found = await fetch(self.graph, refs, scope, first, after)
+            for window, refs in groups.items():
+                found = await fetch(self.graph, refs, scope, window)
                 for ref in refs:
-                    page = pages[(ref, first, after)] = found.get(ref, [])
-                    self.consulted.update(consulted(item) for item in page[:first])
+                    page = pages[(ref, window)] = found.get(ref, [])
+                    self.consulted.update(consulted(item) for item in window.shown(page))
             return [pages[key] for key in keys]
 
         return DataLoader(load_fn=load, cache_key_fn=lambda key: key)
 
-    async def cases_page(self, where: cases.CaseFilter, first: int,
-                         after: Cursor) -> tuple[list[cases.Case], int]:
+    async def cases_page(self, where: cases.CaseFilter,
+                         window: Window[Key]) -> tuple[list[cases.Case], int]:
         page, total = await cases.list_cases(self.graph, self.principal.case_scope(), where,
-                                             first, after)
-        self.consulted.update(case.reference for case in page[:first])
+                                             window)
+        self.consulted.update(case.reference for case in window.shown(page))
         return page, total

@@ -1,18 +1,33 @@
-"""`node(id:)`: any object by its global id, or null, whatever type the id names.
+"""`node(id:)` and `nodes(ids:)`: objects by their global ids, or null, whatever type an id names.
 
 Strawberry's own `relay.node()` raises when an id names a type that is not a node (a `Victim`
 or `Force` id that `network` hands out) or no type at all, which reached callers as an internal
-error. Here such an id simply finds nothing, as an id of a node that does not exist does.
+error. Here such an id simply finds nothing, as an id of a node that does not exist does. Both
+fields resolve each id the same way, through the type's scoped loader, so `nodes` shows no more
+than `node` would, id by id.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
+from casework.errors import RuleViolation
 from resolvers.context import Info
+
+# As many ids as a page may hold items (resolvers.pagination.MAX_PAGE).
+MAX_IDS = 100
+
+
+async def _node(info: Info, id: relay.GlobalID) -> relay.Node | None:
+    try:
+        id.resolve_type(info)
+    except relay.GlobalIDValueError:
+        return None
+    return await id.resolve_node(info)
 
 
 @strawberry.type
@@ -22,8 +37,16 @@ class NodeQuery:
     async def node(self, info: Info, id: Annotated[  # relay names it `id`
             relay.GlobalID, strawberry.argument(description="The ID of the object.")]
                    ) -> relay.Node | None:
-        try:
-            id.resolve_type(info)
-        except relay.GlobalIDValueError:
-            return None
-        return await id.resolve_node(info)
+        return await _node(info, id)
+
+    @strawberry.field(description=f"Objects by their global ids (at most {MAX_IDS}), in the "
+                                  "order asked: each as `node(id:)` answers it, null when it "
+                                  "does not exist, is outside your force, or names no node.")
+    async def nodes(self, info: Info, ids: Annotated[  # relay names it `ids`
+            list[relay.GlobalID], strawberry.argument(description="The IDs of the objects.")]
+                    ) -> list[relay.Node | None]:
+        if len(ids) > MAX_IDS:
+            raise RuleViolation.one(("ids",), f"must hold at most {MAX_IDS} ids",
+                                    "TOO_MANY_IDS")
+        # Gathered in one turn of the loop, the ids of one type load in one query.
+        return list(await asyncio.gather(*(_node(info, id) for id in ids)))

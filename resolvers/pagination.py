@@ -1,7 +1,10 @@
-"""Relay cursor connections with `totalCount`, and opaque keyset cursors.
+"""Relay cursor connections: `first/after/last/before`, full `PageInfo` and `totalCount`.
 
-Cursors encode the sort key of the last row (time and business key), so a page never skips or
-repeats rows when new referrals arrive between requests, as offsets would.
+Every connection takes the four arguments, `first` and `after`, `last` and `before`, turns them
+into a `graph.pages.Window` through `keyset_window` or `position_window`, which refuse a bad page as
+mature servers do, and answers with `connection`. Cursors are opaque: base64 of the row's sort
+key (time and business key), so a row's cursor is the same on every page and a page never skips
+or repeats rows when new ones arrive; ranked lists, whose order is computed, use positions.
 """
 
 from __future__ import annotations
@@ -10,21 +13,30 @@ import base64
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from casework.errors import RuleViolation
+from casework.errors import RuleViolation, UserError
+from graph.pages import Key, Window
 
 NodeT = TypeVar("NodeT")
+K = TypeVar("K")
 MAX_PAGE = 100
-
+DEFAULT_PAGE = 20
 
 @strawberry.type(description="Where a page sits in the whole list.")
 class PageInfo:
-    has_next_page: bool = strawberry.field(description="Whether another page follows.")
+    has_next_page: bool = strawberry.field(
+        description="Whether items follow this page: when paging with `first`, more are left "
+                    "before the end (or `before`); with `last`, `before` was given.")
     end_cursor: str | None = strawberry.field(
         description="Pass as `after` to get the next page.")
+    has_previous_page: bool = strawberry.field(
+        description="Whether items come before this page: when paging with `last`, more are "
+                    "left after the start (or `after`); with `first`, `after` was given.")
+    start_cursor: str | None = strawberry.field(
+        description="Pass as `before` to get the previous page.")
 
 
 @strawberry.type(description="A node and the cursor that points at it.")
@@ -33,7 +45,10 @@ class Edge(Generic[NodeT]):
     cursor: str = strawberry.field(description="Opaque position of this item.")
 
 
-@strawberry.type(description="A page of a list, with the list's total size.")
+@strawberry.type(description=(
+    "A page of a list, with the list's total size: the first items (`first`, after the cursor "
+    "`after` when given) or the last (`last`, before the cursor `before`), 1 to "
+    f"{MAX_PAGE} of them, {DEFAULT_PAGE} when neither size is given."))
 class Connection(Generic[NodeT]):
     edges: list[Edge[NodeT]] = strawberry.field(description="The items on this page.")
     page_info: PageInfo = strawberry.field(description="Paging information.")
@@ -41,33 +56,86 @@ class Connection(Generic[NodeT]):
         description="How many items the whole list holds, within the caller's scope.")
 
 
-def encode_cursor(at: datetime, key: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps([at.isoformat(), key]).encode()).decode()
+def _encode(value: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode()
 
 
-def decode_cursor(cursor: str | None) -> tuple[datetime, str] | None:
-    if cursor is None:
-        return None
-    try:
-        at, key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return datetime.fromisoformat(at), str(key)
-    except (ValueError, TypeError) as error:
-        raise RuleViolation.one(("after",), "is not a cursor from this API",
-                                "INVALID_CURSOR") from error
+def keyset_cursor(at: datetime, key: str) -> str:
+    """The cursor of the row whose sort key is (`at`, `key`)."""
+    return _encode([at.isoformat(), key])
 
 
-def connection(nodes: Sequence[NodeT], size: int, total: int,
-               position: Callable[[NodeT], tuple[datetime, str]]) -> Connection[NodeT]:
-    """The first `size` of `nodes`, each with the cursor of its `position` (sort time and
-    business key); `nodes` holds one more when another page follows."""
-    edges = [Edge(node=node, cursor=encode_cursor(*position(node))) for node in nodes[:size]]
+def position_cursor(position: int) -> str:
+    """The cursor of the row at `position` (0-based) of a ranked list."""
+    return _encode([position])
+
+
+def _read_key(cursor: str) -> Key:
+    at, key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    return datetime.fromisoformat(at), str(key)
+
+
+def _read_position(cursor: str) -> int:
+    if cursor.isdigit():  # the plain counts suspects were paged by before cursors were opaque
+        return int(cursor) - 1
+    (position,) = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    if not isinstance(position, int) or position < 0:
+        raise ValueError(cursor)
+    return position
+
+
+def _window(first: int | None, after: str | None, last: int | None, before: str | None,
+            read: Callable[[str], K]) -> Window[K]:
+    """The page asked for, or every reason it cannot be given at once."""
+    errors: list[UserError] = []
+    if first is not None and last is not None:
+        errors.append(UserError(("last",), "cannot be given with first: ask for the first or "
+                                "the last items of the list", "FIRST_AND_LAST"))
+    for name, size in (("first", first), ("last", last)):
+        if size is not None and not 1 <= size <= MAX_PAGE:
+            errors.append(UserError((name,), f"must be between 1 and {MAX_PAGE}",
+                                    "INVALID_PAGE_SIZE"))
+    keys: dict[str, K | None] = {}
+    for name, cursor in (("after", after), ("before", before)):
+        try:
+            keys[name] = None if cursor is None else read(cursor)
+        except (ValueError, TypeError):
+            errors.append(UserError((name,), "is not a cursor from this API", "INVALID_CURSOR"))
+    if errors:
+        raise RuleViolation(errors)
+    return Window(size=last or first or DEFAULT_PAGE, after=keys["after"],
+                  before=keys["before"], from_end=last is not None)
+
+
+def keyset_window(first: int | None, after: str | None, last: int | None,
+                  before: str | None) -> Window[Key]:
+    """The page asked for of a list paged by sort key (`keyset_cursor`)."""
+    return _window(first, after, last, before, _read_key)
+
+
+def position_window(first: int | None, after: str | None, last: int | None,
+                    before: str | None) -> Window[int]:
+    """The page asked for of a ranked list, paged by position (`position_cursor`)."""
+    return _window(first, after, last, before, _read_position)
+
+
+def connection(rows: Sequence[NodeT], window: Window[Any], total: int,
+               cursor: Callable[[NodeT], str]) -> Connection[NodeT]:
+    """The page of `window` out of `rows` (in list order, with perhaps one more beyond the
+    page, away from its anchor), each node with its `cursor`.
+
+    As the Relay specification allows, a page read forward says items come before it when
+    `after` was given (the item it names does), and one read backward says items follow it
+    when `before` was given."""
+    edges = [Edge(node=node, cursor=cursor(node)) for node in window.shown(list(rows))]
+    more = len(rows) > window.size
     return Connection(edges=edges, total_count=total, page_info=PageInfo(
-        has_next_page=len(nodes) > size, end_cursor=edges[-1].cursor if edges else None))
+        has_next_page=window.before is not None if window.from_end else more,
+        has_previous_page=more if window.from_end else window.after is not None,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None))
 
 
-def page_size(first: int | None, default: int = 20) -> int:
-    size = default if first is None else first
-    if not 1 <= size <= MAX_PAGE:
-        raise RuleViolation.one(("first",), f"must be between 1 and {MAX_PAGE}",
-                                "INVALID_PAGE_SIZE")
-    return size
+def page_size(first: int) -> int:
+    """How many items a plain (unpaged) list may return, refused as a connection's `first`."""
+    return _window(first, None, None, None, _read_position).size

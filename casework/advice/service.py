@@ -20,6 +20,7 @@ from casework.errors import RuleViolation, UserError
 from graph import advice as advice_graph
 from graph.advice import AdviceNote, PracticeEntry
 from graph.driver import Graph
+from graph.pages import Key, Window
 from seeds.reference.forces import force_by_code
 
 _TITLE_LIMIT = 200
@@ -91,11 +92,11 @@ async def give_advice(graph: Graph, principal: Principal, force: str | None,
     return stored
 
 
-async def advice_notes(graph: Graph, principal: Principal, force: str | None, first: int,
-                       after: tuple[datetime, str] | None) -> tuple[list[AdviceNote], int]:
+async def advice_notes(graph: Graph, principal: Principal, force: str | None,
+                       window: Window[Key]) -> tuple[list[AdviceNote], int]:
     """Notes the caller may read, optionally those of one force, newest first."""
     principal.require(Permission.READ_ADVICE)
-    return await advice_graph.advice_notes(graph, principal.case_scope(), force, first, after)
+    return await advice_graph.advice_notes(graph, principal.case_scope(), force, window)
 
 
 async def publish_practice(graph: Graph, principal: Principal, title: str, body: str,
@@ -112,9 +113,9 @@ async def publish_practice(graph: Graph, principal: Principal, title: str, body:
 
 
 async def best_practice(graph: Graph, principal: Principal, search: str | None,
-                        tags: Iterable[str], first: int, after: tuple[datetime, str] | None
+                        tags: Iterable[str], window: Window[Key]
                         ) -> tuple[list[PracticeEntry], int]:
     """Library entries with every word of `search` and every tag, newest first."""
     principal.require(Permission.READ_ADVICE)
     return await advice_graph.search_practice(graph, full_text_query(search), tags_of(tags),
-                                              first, after)
+                                              window)

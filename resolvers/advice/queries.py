@@ -7,7 +7,7 @@ import strawberry
 from casework.advice import service as advice
 from resolvers.advice.types import AdviceNote, PracticeEntry
 from resolvers.context import Info
-from resolvers.pagination import Connection, connection, decode_cursor, page_size
+from resolvers.pagination import Connection, connection, keyset_cursor, keyset_window
 
 
 @strawberry.type
@@ -15,24 +15,25 @@ class AdviceQuery:
     @strawberry.field(description="Advice notes you may read, newest first: for a force "
                                   "officer, those to their force and on its cases.")
     async def advice_notes(self, info: Info, force_code: str | None = None,
-                           first: int | None = None,
-                           after: str | None = None) -> Connection[AdviceNote]:
-        size = page_size(first)
+                           first: int | None = None, after: str | None = None,
+                           last: int | None = None,
+                           before: str | None = None) -> Connection[AdviceNote]:
+        window = keyset_window(first, after, last, before)
         notes, total = await advice.advice_notes(info.context.graph, info.context.principal,
-                                                 force_code, size, decode_cursor(after))
+                                                 force_code, window)
         info.context.loaders.consulted.update(
-            note.case_reference for note in notes[:size] if note.case_reference)
-        return connection([AdviceNote.from_record(note) for note in notes], size, total,
-                          lambda note: (note.at, str(note.id)))
+            note.case_reference for note in window.shown(notes) if note.case_reference)
+        return connection([AdviceNote.from_record(note) for note in notes], window, total,
+                          lambda note: keyset_cursor(note.at, str(note.id)))
 
     @strawberry.field(description="The best-practice library, newest first: entries holding "
                                   "every word searched for (stemmed) and every tag given.")
     async def best_practice(self, info: Info, search: str | None = None,
                             tags: list[str] | None = None, first: int | None = None,
-                            after: str | None = None) -> Connection[PracticeEntry]:
-        size = page_size(first)
+                            after: str | None = None, last: int | None = None,
+                            before: str | None = None) -> Connection[PracticeEntry]:
+        window = keyset_window(first, after, last, before)
         entries, total = await advice.best_practice(
-            info.context.graph, info.context.principal, search, tags or [], size,
-            decode_cursor(after))
-        return connection([PracticeEntry.from_record(entry) for entry in entries], size, total,
-                          lambda entry: (entry.at, str(entry.id)))
+            info.context.graph, info.context.principal, search, tags or [], window)
+        return connection([PracticeEntry.from_record(entry) for entry in entries], window,
+                          total, lambda entry: keyset_cursor(entry.at, str(entry.id)))

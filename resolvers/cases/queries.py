@@ -9,7 +9,7 @@ from graph import cases as case_graph
 from resolvers.cases.filters import CaseFilter
 from resolvers.cases.types import Case, Report, case_as_it_stands
 from resolvers.context import Info
-from resolvers.pagination import Connection, connection, decode_cursor, page_size
+from resolvers.pagination import Connection, connection, keyset_cursor, keyset_window
 
 
 @strawberry.type
@@ -32,8 +32,9 @@ class CaseQuery:
 
     @strawberry.field(description="Cases within your scope, newest first.")
     async def cases(self, info: Info, filter: CaseFilter | None = None, first: int | None = None,
-                    after: str | None = None) -> Connection[Case]:
-        size = page_size(first)
+                    after: str | None = None, last: int | None = None,
+                    before: str | None = None) -> Connection[Case]:
+        window = keyset_window(first, after, last, before)
         where = filter or CaseFilter()
         cases, total = await info.context.loaders.cases_page(
             case_graph.CaseFilter(
@@ -41,9 +42,9 @@ class CaseQuery:
                 forces=tuple(where.force_codes or ()),
                 strands=tuple(s.value for s in where.strands or ()),
                 opened_after=where.opened_after, opened_before=where.opened_before),
-            size, decode_cursor(after))
-        return connection([Case.from_record(case) for case in cases], size, total,
-                          lambda c: (c.opened_at, c.reference))
+            window)
+        return connection([Case.from_record(case) for case in cases], window, total,
+                          lambda c: keyset_cursor(c.opened_at, c.reference))
 
 
 @strawberry.type

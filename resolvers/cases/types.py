@@ -13,7 +13,7 @@ from casework.access import Permission
 from graph import cases as stored
 from resolvers.context import Info
 from resolvers.enums import CaseState, Strand
-from resolvers.pagination import Connection, connection, decode_cursor, page_size
+from resolvers.pagination import Connection, connection, keyset_cursor, keyset_window
 
 
 @strawberry.type(description="A victim or complainant named in a report. Contact details are "
@@ -183,26 +183,26 @@ class Case(relay.Node):
         return [cls.from_record(case) if case else None for case in cases]
 
     @strawberry.field(description="The referrals combined in this case, oldest first.")
-    async def reports(self, info: Info, first: int | None = None,
-                      after: str | None = None) -> Connection[Report]:
-        size = page_size(first)
-        reports = await info.context.loaders.case_reports.load(
-            (self.reference, size, decode_cursor(after)))
-        return connection([Report.from_record(report) for report in reports], size,
+    async def reports(self, info: Info, first: int | None = None, after: str | None = None,
+                      last: int | None = None, before: str | None = None) -> Connection[Report]:
+        window = keyset_window(first, after, last, before)
+        reports = await info.context.loaders.case_reports.load((self.reference, window))
+        return connection([Report.from_record(report) for report in reports], window,
                           self.report_count,
-                          lambda r: (r.received_at, r.truevision_ref))
+                          lambda r: keyset_cursor(r.received_at, r.truevision_ref))
 
     @strawberry.field(description="Each complainant with their own referral, oldest first; a "
                                   "mass-reported case pages like any other.")
     async def complainants(self, info: Info, first: int | None = None,
-                           after: str | None = None) -> Connection[Complainant]:
-        size = page_size(first)
+                           after: str | None = None, last: int | None = None,
+                           before: str | None = None) -> Connection[Complainant]:
+        window = keyset_window(first, after, last, before)
         contact = info.context.principal.can(Permission.READ_CONTACT_DETAILS)
         complainants = await info.context.loaders.case_complainants.load(
-            (self.reference, size, decode_cursor(after)))
-        return connection([Complainant.from_record(c, contact) for c in complainants], size,
+            (self.reference, window))
+        return connection([Complainant.from_record(c, contact) for c in complainants], window,
                           self.complainant_count,
-                          lambda c: (c.received_at, c.report_truevision_ref))
+                          lambda c: keyset_cursor(c.received_at, c.report_truevision_ref))
 
     @strawberry.field(description="Cases about other content but related: the same raid text "
                                   "or the same suspect.")

@@ -9,7 +9,7 @@ from casework.access import Permission
 from graph import identity
 from resolvers.context import Info
 from resolvers.identity.types import BanReturn, SuspectRanking, SuspectReach, _account_gid
-from resolvers.pagination import Connection, Edge, PageInfo, page_size
+from resolvers.pagination import Connection, connection, page_size, position_cursor, position_window
 from resolvers.reads import consulted, shows_items
 
 
@@ -17,22 +17,22 @@ from resolvers.reads import consulted, shows_items
 class IdentityQuery:
     @strawberry.field(description="Suspects ranked by victims, cases or platforms.")
     async def suspects(self, info: Info, rank_by: SuspectRanking = SuspectRanking.VICTIMS,
-                       first: int | None = None, after: str | None = None
-                       ) -> Connection[SuspectReach]:
+                       first: int | None = None, after: str | None = None,
+                       last: int | None = None,
+                       before: str | None = None) -> Connection[SuspectReach]:
         info.context.principal.require(Permission.READ_NETWORKS)
-        size = page_size(first)
-        offset = int(after) if after and after.isdigit() else 0
+        window = position_window(first, after, last, before)
         rows, total = await identity.ranked_suspects(
-            info.context.graph, rank_by.value, info.context.principal.case_scope(), size, offset)
-        edges = [Edge(node=SuspectReach(
+            info.context.graph, rank_by.value, info.context.principal.case_scope(), window)
+        if shows_items(info):
+            consulted(info, (f"suspect:{row['id']}" for row in window.shown(rows)))
+        suspects = [SuspectReach(
             suspect_id=strawberry.ID(relay.to_base64("Suspect", row["id"])),
             victims=row["victims"], cases=row["cases"], platforms=row["platforms"],
-            account_ids=[_account_gid(a) for a in row["accounts"]]),
-            cursor=str(offset + n + 1)) for n, row in enumerate(rows[:size])]
-        if shows_items(info):
-            consulted(info, (f"suspect:{row['id']}" for row in rows[:size]))
-        return Connection(edges=edges, total_count=total, page_info=PageInfo(
-            has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None))
+            account_ids=[_account_gid(a) for a in row["accounts"]]) for row in rows]
+        position = {s.suspect_id: row["position"] for s, row in zip(suspects, rows, strict=True)}
+        return connection(suspects, window, total,
+                          lambda suspect: position_cursor(position[suspect.suspect_id]))
 
     @strawberry.field(description="Accounts that came back after a ban: same person, new handle.")
     async def returned_after_ban(self, info: Info, first: int = 50) -> list[BanReturn]:

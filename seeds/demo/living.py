@@ -33,6 +33,7 @@ from casework.workflow.triage import TriageAnswers
 from casework.workflow.victims import Channel
 from graph import cases
 from graph.driver import Graph
+from graph.pages import Window
 from graph.workflow import cases_awaiting_triage
 from linking.urls import canonical_content
 from seeds.reference.platforms import platform_by_id
@@ -100,7 +101,8 @@ def _refer(*answers: ReferralStatus | None) -> Step:
     one of `answers` chosen by the case (None: no answer yet)."""
     async def step(graph: Graph, reference: str) -> object:
         answer = answers[_slot(reference, len(answers))]
-        reports = (await cases.reports_of_cases(graph, [reference], None, 20, None))[reference]
+        found = await cases.reports_of_cases(graph, [reference], None, Window(size=20))
+        reports = found[reference]
         seen = [(url, key, report.content_text) for report in reports
                 if report.content_text for url in report.content_urls
                 for key in (canonical_content(url),) if key and platform_by_id(key.platform)]

@@ -10,6 +10,7 @@ import jwt
 from api.settings import ApiSettings
 from casework.access import Role
 from tests.api.test_intake import force_of, referral, submit
+from tests.api.test_paging import separate_cases
 from tests.conftest import bearer
 from tests.graphql import gql
 
@@ -85,6 +86,46 @@ async def test_a_force_officer_sees_only_their_forces_cases_through_every_path(
     assert (await gql(client, REPORT, officer, t="TV-LONDON"))["data"]["report"] is None
     assert (await gql(client, REPORT, officer, t="TV-LEEDS"))["data"]["report"] == {
         "truevisionRef": "TV-LEEDS"}
+
+
+BACKWARD = """query($before: String) { cases(last: 1, before: $before) { totalCount
+  pageInfo { hasPreviousPage startCursor } edges { node { reference forceCode
+  reports(last: 5) { totalCount edges { node { truevisionRef } } } } } } }"""
+NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Case { reference } } }"
+
+
+async def test_a_force_officer_paging_backward_sees_and_counts_only_their_forces_cases(
+        client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
+    """The two forces' cases interleave in time, so every page boundary could let one in."""
+    leeds = await separate_cases(client, api_settings, 3, prefix="TV-LEEDS")
+    london = await separate_cases(client, api_settings, 3, prefix="TV-LONDON", victim={
+        "name": "Jo", "postcode": "SE1 7PB"})
+    assert await force_of(client, api_settings, {"reference": london[0]}) == "metropolitan"
+    officer = bearer(api_settings, Role.FORCE_OFFICER, "west-yorkshire")
+
+    seen: list[str] = []
+    before = None
+    while True:
+        page = (await gql(client, BACKWARD, officer, before=before))["data"]["cases"]
+        assert page["totalCount"] == 3
+        for edge in page["edges"]:
+            assert edge["node"]["forceCode"] == "west-yorkshire"
+            assert edge["node"]["reports"]["totalCount"] == 1
+            seen.append(edge["node"]["reference"])
+        if not page["pageInfo"]["hasPreviousPage"]:
+            break
+        before = page["pageInfo"]["startCursor"]
+    assert seen == leeds  # the end of a list kept newest first is its oldest case
+
+
+async def test_nodes_shows_a_force_officer_no_more_than_node_does(
+        client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
+    leeds, london = await two_forces_cases(client, api_settings)
+    officer = bearer(api_settings, Role.FORCE_OFFICER, "west-yorkshire")
+    body = await gql(client, NODES, officer, ids=[london["id"], leeds["id"], london["id"]])
+    assert "errors" not in body, body
+    assert body["data"] == {"nodes": [
+        None, {"id": leeds["id"], "reference": leeds["reference"]}, None]}
 
 
 async def test_a_force_officer_filtering_on_another_force_gets_nothing(

@@ -140,8 +140,9 @@ async def test_every_kind_of_processing_the_act_names_is_logged(
 
 
 async def consultations(graph: Graph) -> list[dict[str, object]]:
-    rows = await graph.rows("MATCH (e:AuditEvent {action: 'CONSULTATION'}) "
-                            "RETURN e {.actor, .targets, .operation} AS e ORDER BY e.at")
+    # Ordered before the projection: after it, `e.at` would read the map, which has no `at`.
+    rows = await graph.rows("MATCH (e:AuditEvent {action: 'CONSULTATION'}) WITH e ORDER BY e.at "
+                            "RETURN e {.actor, .targets, .operation} AS e")
     return [row["e"] for row in rows]
 
 

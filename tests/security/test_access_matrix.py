@@ -65,6 +65,11 @@ QUERIES: dict[str, Probe] = {
     "node:my-account": Probe(
         "query($id: ID!) { node(id: $id) { id ...AccountFields } }" + ACCOUNT,
         lambda own, other: {"id": own.account_id}, reaches_other=False),
+    "nodes": Probe(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id ...CaseFields ...AccountFields } }"
+        + CASE + REPORT + ACCOUNT,
+        lambda own, other: {"ids": [other.case_id, own.case_id, other.account_id,
+                                    own.account_id, other.case_id]}),
     "case": Probe(
         "query($r: String!, $id: ID!) { byReference: case(reference: $r) { ...CaseFields }"
         " byId: case(id: $id) { ...CaseFields } }" + CASE + REPORT,
@@ -74,6 +79,13 @@ QUERIES: dict[str, Probe] = {
         " edges { cursor node { ...CaseFields } } }"
         " theirs: cases(filter: {forceCodes: [\"metropolitan\"]}) { totalCount } }"
         + CASE + REPORT),
+    # Paged from the end, nested pages too: the same scope, totals and cursors.
+    "cases:backward": Probe(
+        "query { cases(last: 20) { totalCount"
+        " pageInfo { hasNextPage hasPreviousPage startCursor endCursor }"
+        " edges { cursor node { ...CaseFields latest: reports(last: 10) { totalCount"
+        " pageInfo { hasPreviousPage startCursor } edges { cursor node { truevisionRef } } }"
+        " } } } }" + CASE + REPORT),
     "report": Probe(
         "query($theirs: String!, $mine: String!) { theirs: report(truevisionRef: $theirs) {"
         " ...ReportFields case { reference } }"
@@ -108,6 +120,10 @@ QUERIES: dict[str, Probe] = {
     "suspects": Probe(
         "query { suspects(rankBy: CASES, first: 20) { totalCount"
         " edges { node { suspectId victims cases platforms accountIds } } } }"),
+    "suspects:backward": Probe(
+        "query { suspects(rankBy: VICTIMS, last: 20) { totalCount"
+        " pageInfo { hasPreviousPage startCursor }"
+        " edges { cursor node { suspectId victims cases platforms accountIds } } } }"),
     "returnedAfterBan": Probe(
         "query { returnedAfterBan { bannedAccountId returnedAccountId suspectId firstSeen } }",
         reaches_other=False),

@@ -27,6 +27,8 @@ NESTED = """query { cases(first: 100) { edges { node {
 NESTED_BY_DEFAULTS = """query Costly($n: Int = 100) { cases(first: $n) { edges { node {
   reports(first: $n) { edges { node { truevisionRef parties { name } } } }
   complainants(first: $n) { edges { node { name } } } } } } }"""
+# Pages counted from the end cost as much as pages from the start.
+NESTED_FROM_THE_END = NESTED.replace("first", "last")
 # A page that cannot be served must not make the rest of the document cheaper.
 NEGATIVE_PAGE = """query { cheap: cases(first: -1000000) { totalCount }
   costly: cases(first: 100) { edges { node {
@@ -44,9 +46,10 @@ FRAGMENT_BOMB = "query { ...F0 } " + " ".join(
 ) + " fragment F40 on Query { forces { code } }"
 
 
-@pytest.mark.parametrize("document", [NESTED, NESTED_BY_DEFAULTS, NEGATIVE_PAGE, FRAGMENT_BOMB],
-                         ids=["literal-pages", "pages-in-variable-defaults", "negative-page",
-                              "fragment-bomb"])
+@pytest.mark.parametrize("document", [NESTED, NESTED_BY_DEFAULTS, NESTED_FROM_THE_END,
+                                      NEGATIVE_PAGE, FRAGMENT_BOMB],
+                         ids=["literal-pages", "pages-in-variable-defaults", "pages-from-the-end",
+                              "negative-page", "fragment-bomb"])
 async def test_a_costly_query_is_refused_before_it_runs(
         client: httpx.AsyncClient, api_settings: ApiSettings, document: str) -> None:
     await submit(client, api_settings, referral())
