@@ -288,9 +288,7 @@ class Guarded:
             unauthenticated = error
         wait = await limiter.retry_after(client, request.app.state.events)
         if wait:
-            response = _refusal("too many requests", 429, "RATE_LIMITED", retryable=True)
-            response.headers["Retry-After"] = str(wait)
-            return response
+            return _retry_later("too many requests", 429, "RATE_LIMITED", wait)
         if unauthenticated is not None:
             if isinstance(unauthenticated, RefusedClaims):
                 await record_refusal(request.app.state.graph, unauthenticated)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any, LiteralString, TypeVar
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, Literal, LiteralString, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, AsyncSession
 from neo4j.exceptions import TransientError
@@ -72,22 +73,25 @@ class Graph:
         """A session on the hub's database, causally after every write this process made."""
         return self.driver.session(database=self.database, bookmark_manager=self.bookmarks)
 
+    @contextlib.contextmanager
+    def _unit(self, kind: Literal["read", "write"]) -> Iterator[None]:
+        """One unit of work: admitted by the circuit breaker, its outcome noted by `outages`,
+        and, once it has tried the database, its time counted."""
+        with self.outages.watching():
+            started = time.perf_counter()
+            try:
+                yield
+            finally:
+                telemetry.transaction_done(kind, time.perf_counter() - started)
+
     async def read(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
-        started = time.perf_counter()
-        try:
-            with self.outages.watching():
-                async with self.session() as session:
-                    return await session.execute_read(work)
-        finally:
-            telemetry.transaction_done("read", time.perf_counter() - started)
+        with self._unit("read"):
+            async with self.session() as session:
+                return await session.execute_read(work)
 
     async def write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
-        started = time.perf_counter()
-        try:
-            with self.outages.watching():
-                return await self._write(work)
-        finally:
-            telemetry.transaction_done("write", time.perf_counter() - started)
+        with self._unit("write"):
+            return await self._write(work)
 
     async def _write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         async def guarded(tx: AsyncManagedTransaction) -> T:
