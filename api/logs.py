@@ -11,9 +11,15 @@ import logging
 from typing import Literal
 
 import structlog
-from structlog.typing import Processor
+from structlog.typing import EventDict, Processor
 
 LogFormat = Literal["json", "console"]
+
+
+def _without_colour(logger: object, method: str, event: EventDict) -> EventDict:
+    """uvicorn passes a coloured copy of its message as an extra; the line has the plain one."""
+    event.pop("color_message", None)
+    return event
 
 
 def formatter(log_format: LogFormat) -> structlog.stdlib.ProcessorFormatter:
@@ -22,6 +28,7 @@ def formatter(log_format: LogFormat) -> structlog.stdlib.ProcessorFormatter:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.stdlib.ExtraAdder(),
+        _without_colour,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
     rendered: list[Processor] = (

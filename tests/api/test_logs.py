@@ -14,7 +14,8 @@ SCRIPT = """
 import logging, sys
 from api.logs import configure
 configure(sys.argv[1])
-logging.getLogger("uvicorn.error").info("Started server process")
+logging.getLogger("uvicorn.error").info("Started server process",
+                                       extra={"color_message": "coloured copy"})
 logging.getLogger("hub.database").warning("database unavailable (ServiceUnavailable)")
 logging.getLogger("neo4j").warning("Transaction failed and will be retried in 1.1s")
 logging.getLogger("uvicorn.access").info('127.0.0.1:5000 - "POST /graphql HTTP/1.1" 200')
@@ -34,6 +35,7 @@ def served_log(log_format: str) -> list[str]:
 def test_json_lines_carry_time_level_and_logger_and_no_driver_retries() -> None:
     lines = [json.loads(line) for line in served_log("json")]
     assert [(line["logger"], line["level"], line["event"]) for line in lines] == EXPECTED
+    assert not any("color_message" in line for line in lines)  # uvicorn's coloured copy
     assert all(re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", line["timestamp"]) for line in lines)
 
 
