@@ -86,6 +86,13 @@ Poole Gallagher Bond Stokes Tucker Davidson Fowler Heath Norman Middleton Banks 
 Little Rahman Iqbal Okafor Mensah Nowak Kowalski Hargreaves Ashworth Whittaker Sykes Crossley
 Pickering Fairclough Entwistle Bamford Oakley Thornton Lister Dobson Rowley Kirby Storey
 Charlton Milburn Tait Forsyth Paterson Fraser MacLeod Duffy Flanagan McLaughlin Devlin""")
+# The long tail of British surnames, which no short list holds: place-name compounds
+# (Ashworth, Greenhalgh, Oakenshaw...), about 1,000 of them, each rare.
+RARE_HEADS = _words("""Ash Green Hal Oaken Black White Brad Brom Crab Dun Fen Hazel Holl Kirk
+Lang Marl Mid Nor Pen Rad Red Sal Shaw Stan Thorn Wal War Wes Whit Win Yar Ather Brier Cal Dal
+Earn Hep Ing Kel Lid""")
+RARE_TAILS = _words("""worth halgh shaw ley ton ford by combe field ham hurst stone well wood
+bridge cliffe dale den gate thorpe wick more brook croft""")
 NICKNAMES = {
     "Daniel": ["Dan", "Danny"], "Michael": ["Mike", "Mikey"], "Christopher": ["Chris"],
     "Matthew": ["Matt"], "Thomas": ["Tom", "Tommy"], "James": ["Jim", "Jamie", "Jimmy"],
@@ -139,6 +146,7 @@ class World:
     """One seed's habits: each a rate or a centre that people then scatter around."""
 
     name_exponent: float      # Zipf exponent of first names and surnames
+    rare_surname: float       # share of people whose surname is off the list (the long tail)
     accounts_p: float         # geometric parameter of accounts per person
     many_accounts: float      # share of people with 7 to 15 accounts
     name_based: float         # share of people whose handles come from their name
@@ -158,7 +166,8 @@ class World:
 
 def draw_world(rng: random.Random) -> World:
     u = rng.uniform
-    return World(name_exponent=u(0.7, 1.1), accounts_p=u(0.5, 0.6), many_accounts=u(0.005, 0.02),
+    return World(name_exponent=u(0.45, 0.75), rare_surname=u(0.3, 0.5),
+                 accounts_p=u(0.5, 0.6), many_accounts=u(0.005, 0.02),
                  name_based=u(0.35, 0.75), keep_number=u(0.3, 0.9), new_stem=u(0.1, 0.35),
                  lookalike=u(0.03, 0.2), slip=u(0.03, 0.15), caps=u(0.05, 0.3),
                  bio_mention=u(0.05, 0.25), bio_stranger=u(0.0, 0.05), given_rate=u(0.4, 0.9),
@@ -374,7 +383,8 @@ def _person(rng: random.Random, world: World, number: int, firsts: tuple[list[An
     half = 2 if rng.random() < 0.5 else 0
     names, weights = firsts[half], firsts[half + 1]
     given = rng.choices(names, cum_weights=weights)[0]
-    surname = rng.choices(SURNAMES, cum_weights=lasts)[0]
+    surname = rng.choice(RARE_HEADS) + rng.choice(RARE_TAILS) \
+        if rng.random() < world.rare_surname else rng.choices(SURNAMES, cum_weights=lasts)[0]
     born = TODAY - timedelta(days=int(rng.triangular(14, 75, 24) * 365.25))
     separator = rng.choices(["", "_", "."], [0.55, 0.3, 0.15])[0]
     person = Person(id=f"p{number:05d}", given=given, surname=surname, dob=born,

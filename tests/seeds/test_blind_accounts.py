@@ -46,9 +46,10 @@ def test_handles_are_unique_per_platform_and_show_the_habits_judged() -> None:
 
 
 def test_people_share_names_and_personal_fields_are_sparse_and_varied() -> None:
-    records, _ = generate(13, PEOPLE)
-    given = Counter(r["given_name"] for r in records if "given_name" in r)
-    assert given.most_common(1)[0][1] >= 20
+    records, truth = generate(13, PEOPLE)
+    holders = Counter(name for name, _ in {(r["given_name"], truth[r["id"]]) for r in records
+                                           if "given_name" in r})
+    assert holders.most_common(1)[0][1] >= 8  # one first name, many people
     phones = [r["phone"] for r in records if "phone" in r]
     assert 0 < len(phones) < len(records) / 4
     assert any(p.startswith("+44") for p in phones)
