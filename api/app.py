@@ -29,7 +29,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from api import logs
+from api import logs, tracing
 from api.audit import record_refusal
 from api.auth import RefusedClaims, TokenVerifier, Unauthenticated
 from api.disconnects import unless_gone
@@ -315,6 +315,7 @@ def create_app(api_settings: ApiSettings | None = None,
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        tracer_provider = tracing.install()
         driver = create_driver(database)
         app.state.graph = Graph(driver, database.database)
         app.state.events = LiveEvents(settings.effective_nats_url, app.state.graph)
@@ -334,6 +335,8 @@ def create_app(api_settings: ApiSettings | None = None,
         finally:
             await app.state.events.stop()
             await driver.close()
+            if tracer_provider is not None:
+                tracer_provider.shutdown()  # sends the spans still batched
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "alive"})

@@ -5,11 +5,13 @@ front end's, so one id follows a request across systems), else it is made here; 
 returned in the response's `X-Request-ID` and carried by every log line written meanwhile.
 The line holds the principal's subject, the operation, the outcome, the time taken and how many
 Neo4j transactions the request ran; never the document or its variables, which may hold
-personal data.
+personal data. When tracing is on (api/tracing.py) the request is also a server span, continuing
+the caller's `traceparent`, with the same fields, and its trace id goes on every log line.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import time
@@ -18,6 +20,8 @@ from collections.abc import Iterator
 
 import structlog
 from graphql import ExecutionResult
+from opentelemetry import propagate, trace
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
@@ -35,6 +39,7 @@ QUIET = frozenset({"/healthz", "/readyz", "/metrics"})
 # Requests that never reached GraphQL count under their path when it is one of ours (any other
 # path is anyone's to invent, so it would grow the metrics without bound).
 PATHS = QUIET | {"/graphql"}
+_tracer = trace.get_tracer("hub.api")
 
 
 def request_id(headers: Headers) -> str:
@@ -83,12 +88,14 @@ class RequestLog:
             await send(message)
 
         started = time.perf_counter()
-        with structlog.contextvars.bound_contextvars(request_id=rid), \
+        with _server_span(scope, rid) as span, \
+                structlog.contextvars.bound_contextvars(request_id=rid, **_trace_of(span)), \
                 telemetry.counting() as transactions:
             try:
                 await self.app(scope, receive, send_with_id)
             finally:
                 self._done(scope, status, time.perf_counter() - started, transactions[0])
+                _describe(span, scope, status)
 
     @staticmethod
     def _done(scope: Scope, status: int, seconds: float, transactions: int) -> None:
@@ -106,3 +113,33 @@ class RequestLog:
             "subject": principal.subject if principal is not None else None,
             "operation": state.get("operation"), "outcome": outcome,
             "duration_ms": round(seconds * 1000, 1), "neo4j_transactions": transactions})
+
+
+def _server_span(scope: Scope, rid: str) -> contextlib.AbstractContextManager[Span]:
+    """The request's span, named by method and route; probes and scrapes are not traced."""
+    if scope["path"] in QUIET:
+        return contextlib.nullcontext(trace.INVALID_SPAN)
+    route = scope["path"] if scope["path"] in PATHS else "other"
+    return _tracer.start_as_current_span(
+        f"{scope['method']} {route}", kind=SpanKind.SERVER,
+        context=propagate.extract(Headers(scope=scope)),
+        attributes={"http.request.method": scope["method"], "url.path": scope["path"],
+                    "hub.request_id": rid})
+
+
+def _trace_of(span: Span) -> dict[str, str]:
+    """The trace id for log lines, when the request is traced."""
+    context = span.get_span_context()
+    return {"trace_id": format(context.trace_id, "032x")} if context.is_valid else {}
+
+
+def _describe(span: Span, scope: Scope, status: int) -> None:
+    if not span.is_recording():
+        return
+    state = scope.get("state") or {}
+    span.set_attribute("http.response.status_code", status)
+    if "operation" in state:
+        span.set_attribute("graphql.operation.name", state["operation"])
+        span.set_attribute("hub.outcome", state.get("outcome", "ok"))
+    if status >= 500:
+        span.set_status(Status(StatusCode.ERROR))

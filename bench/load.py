@@ -8,6 +8,12 @@ referral sent is stored exactly once. Run:
 
     .venv/bin/python -m bench.load --rate 20 --seconds 60
 
+With `--workers N`, N `hub serve` processes share the Neo4j and one NATS broker; referrals go to
+them in turn, and on each process a hub officer and one officer per force subscribe to case
+events over graphql-transport-ws. Each subscriber must hear every new case of its scope exactly
+once, whichever process took the referral in (the outbox relay on every process publishes
+through NATS; see docs/OPERATIONS.md).
+
 tests/reliability/test_load.py runs the same thing, smaller, in the suite.
 """
 
@@ -15,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -30,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import websockets
 from pydantic import SecretStr
 
 from api.auth import mint_development_token
@@ -47,6 +56,8 @@ from servers.neo4j import LocalServer
 SUBMIT = """mutation($input: SubmitReportInput!) { submitReport(input: $input) {
   created case { reference } userErrors { code } } }"""
 CASES = "query { cases(first: 20) { totalCount edges { node { reference status } } } }"
+SUBSCRIBE = "subscription { caseEvents { caseReference forceCode kind detail } }"
+READERS = ("west-yorkshire", "metropolitan")
 PASSWORD = "hub-load-password"
 API_SETTINGS = ApiSettings(env="test")
 
@@ -146,24 +157,24 @@ def _failure(response: httpx.Response) -> str | None:
     return str(errors) if errors else None
 
 
-async def drive(base_url: str, referrals: list[dict[str, Any]], rate: float,
-                readers: tuple[str, ...] = ("west-yorkshire", "metropolitan"),
-                max_in_flight: int = 64) -> LoadResult:
-    """Send each referral at its slot (open loop: a slow answer does not slow the sender),
-    while one officer per force in `readers` lists cases in a loop until the sending is done."""
+async def drive(base_urls: list[str], referrals: list[dict[str, Any]], rate: float,
+                readers: tuple[str, ...] = READERS, max_in_flight: int = 64) -> LoadResult:
+    """Send each referral at its slot (open loop: a slow answer does not slow the sender), to
+    each API process in turn, while one officer per force in `readers` lists cases in a loop on
+    each process until the sending is done."""
     result = LoadResult()
     intake = {"Authorization": "Bearer " + mint_development_token(API_SETTINGS, "truevision",
                                                                    Role.INTAKE)}
     gate = asyncio.Semaphore(max_in_flight)
     done = asyncio.Event()
     limits = httpx.Limits(max_connections=max_in_flight + len(readers))
-    async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as http:
+    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
 
-        async def send(payload: dict[str, Any]) -> None:
+        async def send(base_url: str, payload: dict[str, Any]) -> None:
             async with gate:
                 started = time.perf_counter()
                 try:
-                    response = await http.post("/graphql", headers=intake,
+                    response = await http.post(f"{base_url}/graphql", headers=intake,
                                                json={"query": SUBMIT,
                                                      "variables": {"input": payload}})
                     problem = _failure(response)
@@ -173,12 +184,12 @@ async def drive(base_url: str, referrals: list[dict[str, Any]], rate: float,
                 if problem:
                     result.failures.append(f"{payload['truevisionRef']}: {problem}")
 
-        async def read(force: str) -> None:
+        async def read(base_url: str, force: str) -> None:
             officer = {"Authorization": "Bearer " + mint_development_token(
                 API_SETTINGS, f"officer-{force}", Role.FORCE_OFFICER, force)}
             while not done.is_set():
                 try:
-                    response = await http.post("/graphql", headers=officer,
+                    response = await http.post(f"{base_url}/graphql", headers=officer,
                                                json={"query": CASES})
                     problem = _failure(response)
                 except httpx.HTTPError as error:
@@ -188,12 +199,14 @@ async def drive(base_url: str, referrals: list[dict[str, Any]], rate: float,
                     result.read_failures.append(problem)
                 await asyncio.sleep(0.5)
 
-        reading = [asyncio.create_task(read(force)) for force in readers]
+        reading = [asyncio.create_task(read(base_url, force))
+                   for base_url in base_urls for force in readers]
         began = time.perf_counter()
         sending = []
         for index, record in enumerate(referrals):
             await asyncio.sleep(max(0.0, began + index / rate - time.perf_counter()))
-            sending.append(asyncio.create_task(send(submission(record))))
+            sending.append(asyncio.create_task(
+                send(base_urls[index % len(base_urls)], submission(record))))
             result.sent += 1
         await asyncio.gather(*sending)
         result.seconds = time.perf_counter() - began
@@ -248,18 +261,96 @@ async def dedicated_broker(home: Path) -> AsyncIterator[str]:
         shutil.rmtree(broker.home, ignore_errors=True)
 
 
-async def run(rate: float, seconds: float, seed: int) -> None:
+@dataclass
+class Subscriber:
+    """One officer's case-event subscription on one API process: a hub officer (`force` None)
+    hears every force, a force officer their own force only."""
+
+    base_url: str
+    force: str | None
+    heard: list[str] = field(default_factory=list)  # REPORT_RECEIVED details: references
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)  # set at each event heard
+
+    async def listen(self, subscribed: asyncio.Event) -> None:
+        """Subscribe over graphql-transport-ws and keep every new-case event until cancelled."""
+        role = Role.HUB_OFFICER if self.force is None else Role.FORCE_OFFICER
+        bearer = mint_development_token(API_SETTINGS, f"listener-{self.force or 'hub'}", role,
+                                        self.force)
+        url = self.base_url.replace("http://", "ws://") + "/graphql"
+        async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:
+            await ws.send(json.dumps({"type": "connection_init",
+                                      "payload": {"Authorization": f"Bearer {bearer}"}}))
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+            await ws.send(json.dumps({"id": "1", "type": "subscribe",
+                                      "payload": {"query": SUBSCRIBE}}))
+            await asyncio.sleep(0.5)  # subscribed at the broker before referrals arrive
+            subscribed.set()
+            async for message in ws:
+                body = json.loads(message)
+                if body["type"] == "next":
+                    event = body["payload"]["data"]["caseEvents"]
+                    if event["kind"] == "REPORT_RECEIVED":
+                        self.heard.append(event["detail"])
+                        self.arrived.set()
+
+    def verdict(self, expected: set[str]) -> str:
+        """How what was heard compares with the new cases of this subscriber's scope."""
+        counts = collections.Counter(self.heard)
+        missed = len(expected - set(counts))
+        doubled = sum(1 for ref, n in counts.items() if n > 1)
+        foreign = len(set(counts) - expected)
+        return (f"{self.force or 'hub'} on {self.base_url}: heard {len(counts)} of "
+                f"{len(expected)}, missed {missed}, twice or more {doubled}, "
+                f"outside its scope {foreign}")
+
+
+async def opened_cases(graph: Graph, references: list[str]) -> dict[str, str]:
+    """The references that opened a case (whether or not their sender heard back), each with
+    its case's force: whose officers must hear of it."""
+    rows = await graph.rows(
+        "UNWIND $refs AS ref MATCH (:Report {truevisionRef: ref})-[p:PART_OF]->(c:Case) "
+        "WHERE p.method = 'NEW_CASE' RETURN ref, c.force AS force", refs=references)
+    return {row["ref"]: row["force"] for row in rows}
+
+
+async def settle(subscribers: list[Subscriber], opened: int, within: float = 60) -> None:
+    """Wait until every hub officer has heard of every new case (or `within` seconds pass),
+    then a second more, for anything arriving late or twice."""
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(within):
+            for subscriber in (s for s in subscribers if s.force is None):
+                while True:
+                    subscriber.arrived.clear()
+                    if len(set(subscriber.heard)) >= opened:
+                        break
+                    await subscriber.arrived.wait()
+    await asyncio.sleep(1.0)
+
+
+async def run(rate: float, seconds: float, seed: int, workers: int) -> None:
     referrals = world_referrals(int(rate * seconds), seed)
     home = PROJECT_ROOT / "var" / f"bench-load-{os.getpid()}"
     async with dedicated_broker(home.parent / f"bench-load-nats-{os.getpid()}") as nats_url, \
             dedicated_graph(home) as (settings, graph):
-        with serving(settings, nats_url,
-                     home.parent / f"bench-load-{os.getpid()}.log") as served:
-            result = await drive(served.base_url, referrals, rate)
+        with contextlib.ExitStack() as processes:
+            served = [processes.enter_context(serving(
+                settings, nats_url, home.parent / f"bench-load-{os.getpid()}-{n}.log"))
+                for n in range(workers)]
+            subscribers = [Subscriber(api.base_url, force)
+                           for api in served for force in (None, *READERS)]
+            ready = [asyncio.Event() for _ in subscribers]
+            listening = [asyncio.create_task(subscriber.listen(subscribed))
+                         for subscriber, subscribed in zip(subscribers, ready, strict=True)]
+            await asyncio.gather(*(event.wait() for event in ready))
+            result = await drive([api.base_url for api in served], referrals, rate)
+            forces = await opened_cases(graph, [record["id"] for record in referrals])
+            await settle(subscribers, len(forces))
+            for task in listening:
+                task.cancel()
         counts = await stored_counts(graph, [record["id"] for record in referrals])
     lost = sorted(ref for ref, n in counts.items() if n == 0)
     doubled = sorted(ref for ref, n in counts.items() if n > 1)
-    print(f"sent {result.sent} referrals in {result.seconds:.1f} s "
+    print(f"{workers} API process(es); sent {result.sent} referrals in {result.seconds:.1f} s "
           f"({result.sent / result.seconds:.1f}/s offered at {rate}/s); "
           f"{len(result.failures)} failed ({len(result.failures) / result.sent:.2%}); "
           f"stored once: {sum(1 for n in counts.values() if n == 1)}, lost: {len(lost)}, "
@@ -269,6 +360,11 @@ async def run(rate: float, seconds: float, seed: int) -> None:
           f"max {max(result.latencies_ms):.1f}")
     print(f"officer case lists during the load: {result.reads}, "
           f"failed: {len(result.read_failures)}")
+    print(f"case events ({len(forces)} new cases):")
+    for subscriber in subscribers:
+        expected = {ref for ref, force in forces.items()
+                    if subscriber.force in (None, force)}
+        print("  ", subscriber.verdict(expected))
     for problem in (result.failures + result.read_failures)[:10]:
         print("  ", problem)
 
@@ -278,8 +374,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=20.0, help="Referrals a second offered.")
     parser.add_argument("--seconds", type=float, default=60.0, help="How long to offer them.")
     parser.add_argument("--seed", type=int, default=20261128)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="`hub serve` processes sharing the Neo4j and the NATS broker.")
     arguments = parser.parse_args()
-    asyncio.run(run(arguments.rate, arguments.seconds, arguments.seed))
+    asyncio.run(run(arguments.rate, arguments.seconds, arguments.seed, arguments.workers))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, Literal, LiteralString, TypeVar
 
@@ -77,12 +76,8 @@ class Graph:
     def _unit(self, kind: Literal["read", "write"]) -> Iterator[None]:
         """One unit of work: admitted by the circuit breaker, its outcome noted by `outages`,
         and, once it has tried the database, its time counted."""
-        with self.outages.watching():
-            started = time.perf_counter()
-            try:
-                yield
-            finally:
-                telemetry.transaction_done(kind, time.perf_counter() - started)
+        with self.outages.watching(), telemetry.transaction(kind, self.database):
+            yield
 
     async def read(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         with self._unit("read"):

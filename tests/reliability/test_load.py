@@ -36,7 +36,7 @@ def served(neo4j_settings: Neo4jSettings, nats_url: str, clean_graph: Graph, tmp
 async def test_referrals_at_the_intake_rate_are_all_stored_once_without_error(
         served: ServedApi, clean_graph: Graph) -> None:
     referrals = world_referrals(120, seed=4242)
-    result = await drive(served.base_url, referrals, rate=12)
+    result = await drive([served.base_url], referrals, rate=12)
     assert result.failures == []
     assert result.reads > 0
     assert result.read_failures == []
