@@ -71,6 +71,8 @@ class ReferralFeatures:
     text: str
     fingerprints: frozenset[str]
     bands: frozenset[str]
+    comments: frozenset[str] = frozenset()
+    """Comments linked under a post in `content`: which comment is evidence, not identity."""
     keys: frozenset[str] = field(init=False)
     """Every content key, short links included."""
     resolved: frozenset[str] = field(init=False)
@@ -103,7 +105,7 @@ def normalise_referral(record: Mapping[str, Any], blocked: bool = True) -> Refer
     `blocked` it is spared the MinHash bands, the costliest part of normalising a text."""
     urls = [u for u in record.get("content_urls") or () if isinstance(u, str)]
     keys = [k for k in map(canonical_content, urls) if k is not None]
-    content = tuple(dict.fromkeys(k for k in keys if k.kind != ACCOUNT))
+    content = tuple(dict.fromkeys(k.for_duplicates() for k in keys if k.kind != ACCOUNT))
     names = [*(record.get("suspect_handles") or ()),
              *(k.id for k in keys if k.kind == ACCOUNT),
              *(a for a in map(author_handle, urls) if a)]
@@ -123,6 +125,7 @@ def normalise_referral(record: Mapping[str, Any], blocked: bool = True) -> Refer
         text=text,
         fingerprints=frozenset({printed} if printed else ()),
         bands=frozenset(band_keys(text)) if blocked else frozenset(),
+        comments=frozenset(k.key for k in keys if k.parent is not None),
     )
 
 
@@ -382,7 +385,11 @@ def _log2_odds(probability: float) -> float:
 def _describe(feature: str, level: str, a: ReferralFeatures, b: ReferralFeatures) -> str:
     """The level, with the shared value where one makes the evidence checkable."""
     if feature == "content":
-        return f"same: {min(a.keys & b.keys)}" if level == "same" else level
+        if level != "same":
+            return level
+        comments = sorted(a.comments | b.comments)
+        under = f" (linked through {', '.join(comments)})" if comments else ""
+        return f"same: {min(a.keys & b.keys)}{under}"
     if feature == "account":
         handle, platform = level.split("/")
         if handle == "same":
@@ -596,6 +603,7 @@ def _merge(group: list[ReferralFeatures]) -> ReferralFeatures:
         content=tuple(dict.fromkeys(c for f in group for c in f.content)),
         platform=platforms.most_common(1)[0][0] if platforms else None,
         handles=frozenset().union(*(f.handles for f in group)),
+        comments=frozenset().union(*(f.comments for f in group)),
         text=common[0] if common else "",
         fingerprints=frozenset().union(*(f.fingerprints for f in typed)),
         bands=frozenset().union(*(f.bands for f in typed)),
@@ -714,6 +722,6 @@ def _pairs_to_compare(blocks: _Blocks, active: Iterable[int]) -> set[tuple[int, 
 def _member_link(member: ReferralFeatures, unit: ReferralFeatures) -> Match:
     """The link from a unit's member to its first referral: their shared content key."""
     weight = WEIGHTS["content"]["same"]
-    evidence = (Evidence("content", f"same: {min(member.keys & unit.keys)}", weight),)
+    evidence = (Evidence("content", _describe("content", "same", member, member), weight),)
     return Match(member.id, unit.id, probability_from_weight(weight, PRIOR_LOG2_ODDS), evidence)
 

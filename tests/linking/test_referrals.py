@@ -268,3 +268,29 @@ def test_a_handle_remembers_its_accounts_posts_and_a_content_key_its_reports() -
         content = remembered("c:x:status:1", content, ref, post)
     assert handle == [("TV5", "C"), ("TV4", "B"), ("TV1", "A")]
     assert content == [("TV5", "C"), ("TV4", "B"), ("TV3", "B")]
+
+
+@pytest.mark.parametrize(("post", "comment"), [
+    ("https://www.facebook.com/joeb/posts/122000000000001",
+     "https://www.facebook.com/joeb/posts/122000000000001?comment_id=987654321"),
+    ("https://youtu.be/dQw4w9WgXcQ",
+     "https://www.youtube.com/watch?v=dQw4w9WgXcQ&lc=UgzCommentAbc123"),
+    ("https://www.reddit.com/r/unitedkingdom/comments/1abc2d/a_slug/",
+     "https://www.reddit.com/r/unitedkingdom/comments/1abc2d/a_slug/kx9z8y1/"),
+    ("https://t.me/joebchannel/412", "https://t.me/joebchannel/412?comment=77"),
+])
+def test_a_link_to_a_comment_joins_the_case_of_its_post(post: str, comment: str) -> None:
+    records = [referral("TV1", content_urls=[post]), referral("TV2", content_urls=[comment])]
+    linkage = link_referrals(records)
+    assert same_cluster(linkage.clusters, "TV1", "TV2")
+    (link,) = [m for m in linkage.links if {m.left, m.right} == {"TV1", "TV2"}]
+    assert "linked through" in link.evidence[0].value
+
+
+def test_comments_under_different_posts_stay_apart() -> None:
+    records = [
+        referral("TV1", content_urls=["https://www.facebook.com/joeb/posts/1?comment_id=5"]),
+        referral("TV2", content_urls=["https://www.facebook.com/joeb/posts/2?comment_id=5"]),
+    ]
+    clusters = link_referrals(records).clusters
+    assert clusters["TV1"] != clusters["TV2"]
