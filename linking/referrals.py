@@ -33,8 +33,9 @@ from linking.cluster import cluster
 from linking.evidence import Evidence, Match, probability_from_weight
 from linking.normalise.handles import handle_key
 from linking.platforms import PLATFORMS, platform_from_host, platform_from_text
+from linking.shortlinks import ShortLinkResolver
 from linking.text import band_keys, containment, fingerprint, fold, similarity
-from linking.urls import ACCOUNT, ContentKey, author_handle, canonical_content
+from linking.urls import ACCOUNT, SHORT, ContentKey, author_handle, canonical_content
 
 # Match weights (log2 m/u) per comparison level, and the prior log2 odds that two comparable
 # units (not proven different by their keys) report the same post. Estimated by `python -m
@@ -98,13 +99,19 @@ class ReferralLinkage:
     links: list[Match]
 
 
-def normalise_referral(record: Mapping[str, Any], blocked: bool = True) -> ReferralFeatures:
+def normalise_referral(record: Mapping[str, Any], blocked: bool = True,
+                       resolver: ShortLinkResolver | None = None) -> ReferralFeatures:
     """Turn a Truevision referral into comparable features; every field but `id` is optional.
 
     A stored report met at intake as a candidate is compared, never blocked again: without
-    `blocked` it is spared the MinHash bands, the costliest part of normalising a text."""
+    `blocked` it is spared the MinHash bands, the costliest part of normalising a text. With a
+    `resolver`, a short link also gives the key of the post it leads to."""
     urls = [u for u in record.get("content_urls") or () if isinstance(u, str)]
     keys = [k for k in map(canonical_content, urls) if k is not None]
+    if resolver is not None:
+        keys.extend(found for url, key in zip(urls, map(canonical_content, urls), strict=True)
+                    if key is not None and key.kind == SHORT
+                    and (found := resolver.resolve(url)) is not None)
     content = tuple(dict.fromkeys(k.for_duplicates() for k in keys if k.kind != ACCOUNT))
     names = [*(record.get("suspect_handles") or ()),
              *(k.id for k in keys if k.kind == ACCOUNT),
@@ -430,7 +437,8 @@ def relation(a: ReferralFeatures, b: ReferralFeatures) -> str | None:
 def link_referrals(records: Iterable[Mapping[str, Any]],
                    must_link: Iterable[tuple[str, str]] = (),
                    cannot_link: Iterable[tuple[str, str]] = (),
-                   progress: Callable[[int], None] | None = None) -> ReferralLinkage:
+                   progress: Callable[[int], None] | None = None,
+                   resolver: ShortLinkResolver | None = None) -> ReferralLinkage:
     """Cluster referrals into duplicate groups (one group per reported content).
 
     Referrals sharing a content key are one unit from the start. Each unit without a resolved key
@@ -442,9 +450,11 @@ def link_referrals(records: Iterable[Mapping[str, Any]],
     `must_link` and `cannot_link` are analysts' merge and split decisions (pairs of referral
     ids), always honoured; ValueError when they contradict each other. `progress` is called with
     the number of referrals normalised since its last call, so that it can advance a progress bar.
+    `resolver` resolves short links (`linking.shortlinks`); without one they stay keys of their
+    own, joined to a post by text, account and time like a referral without a link.
     """
     with collector_paused():
-        return _link(records, must_link, cannot_link, progress)
+        return _link(records, must_link, cannot_link, progress, resolver)
 
 
 @contextmanager
@@ -462,8 +472,9 @@ def collector_paused() -> Iterator[None]:
 
 def _link(records: Iterable[Mapping[str, Any]], must_link: Iterable[tuple[str, str]],
           cannot_link: Iterable[tuple[str, str]],
-          progress: Callable[[int], None] | None) -> ReferralLinkage:
-    features = _normalise_all(records, progress)
+          progress: Callable[[int], None] | None,
+          resolver: ShortLinkResolver | None) -> ReferralLinkage:
+    features = _normalise_all(records, progress, resolver)
     cannot = [(str(a), str(b)) for a, b in cannot_link]
     disputed = {name for pair in cannot for name in pair}
     units, members = _units(features, disputed)
@@ -548,10 +559,11 @@ def _unplaced(fits: Mapping[str, Match]) -> float:
 
 
 def _normalise_all(records: Iterable[Mapping[str, Any]],
-                   progress: Callable[[int], None] | None) -> list[ReferralFeatures]:
+                   progress: Callable[[int], None] | None,
+                   resolver: ShortLinkResolver | None) -> list[ReferralFeatures]:
     features = []
     for count, record in enumerate(records, 1):
-        features.append(normalise_referral(record))
+        features.append(normalise_referral(record, resolver=resolver))
         if progress and count % 1000 == 0:
             progress(1000)
     if progress and len(features) % 1000:
