@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -34,7 +35,7 @@ from linking.evidence import Evidence, Match, probability_from_weight
 from linking.normalise.handles import handle_key
 from linking.platforms import PLATFORMS, platform_from_host, platform_from_text
 from linking.shortlinks import ShortLinkResolver
-from linking.text import band_keys, containment, fingerprint, fold, similarity
+from linking.text import band_keys, containment, fingerprint, fold, similarity, words
 from linking.urls import ACCOUNT, SHORT, ContentKey, author_handle, canonical_content
 
 # Match weights (log2 m/u) per comparison level, and the prior log2 odds that two comparable
@@ -107,6 +108,7 @@ def normalise_referral(record: Mapping[str, Any], blocked: bool = True,
     `blocked` it is spared the MinHash bands, the costliest part of normalising a text. With a
     `resolver`, a short link also gives the key of the post it leads to."""
     urls = [u for u in record.get("content_urls") or () if isinstance(u, str)]
+    urls.extend(narrated_urls(str(record.get("narrative") or "")))
     keys = [k for k in map(canonical_content, urls) if k is not None]
     if resolver is not None:
         keys.extend(found for url, key in zip(urls, map(canonical_content, urls), strict=True)
@@ -134,6 +136,21 @@ def normalise_referral(record: Mapping[str, Any], blocked: bool = True,
         bands=frozenset(band_keys(text)) if blocked else frozenset(),
         comments=frozenset(k.key for k in keys if k.parent is not None),
     )
+
+
+def narrated_urls(narrative: str) -> list[str]:
+    """Links to a platform's content that a reporter wrote into the narrative ("Link:
+    t.me/…") instead of the link box; other addresses in a narrative are left alone."""
+    found = []
+    for url in _NARRATED_URL.findall(narrative):
+        key = canonical_content(url)
+        if key is not None and key.platform != "web" and key.kind != ACCOUNT:
+            found.append(url)
+    return found
+
+
+_NARRATED_URL = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>\"']+",
+                           re.IGNORECASE)
 
 
 # Reporters of one post name the same few accounts, over and over.
@@ -347,7 +364,33 @@ def _rival_odds(posts: Mapping[str, ReferralFeatures],
             found[0] += space[0] - odds[post] + all_single[0] - host[0]
             found[1] += space[1] - 1 + all_single[1] - host[1]
         rivals[post] = (found[0], int(found[1]))
+    _add_open_rivals(posts, odds, rivals)
     return rivals
+
+
+def _add_open_rivals(posts: Mapping[str, ReferralFeatures], odds: Mapping[str, float],
+                     rivals: dict[str, tuple[float, int]]) -> None:
+    """Candidates without a resolved key (a short link, a copied text) compete too, with any
+    candidate they are proven apart from by their authors: a named account or a platform that
+    differs. A raid's copies reported by short link or by text alone carry one text under many
+    accounts, so a copy fits each of them and, weighed together, belongs to none in particular;
+    without this, every open candidate would stand alone and the first one met would win."""
+    open_posts = {p for p, f in posts.items() if not f.resolved}
+    for post in open_posts:
+        features = posts[post]
+        for other, known in posts.items():
+            # Each pair once: an open post with every resolved one, and with the open ones
+            # after it.
+            if (other not in open_posts or other > post) and _different_authors(features, known):
+                for one, two in ((post, other), (other, post)):
+                    total, count = rivals[one]
+                    rivals[one] = (total + odds[two], count + 1)
+
+
+def _different_authors(a: ReferralFeatures, b: ReferralFeatures) -> bool:
+    """Two reports proven to be of two accounts' posts: each names accounts and none is alike,
+    or their platforms differ."""
+    return _handle_level(a, b) == "different" or _platform_level(a, b) == "different"
 
 
 def post_of(features: ReferralFeatures) -> str:
@@ -647,11 +690,13 @@ class _Blocks:
         self._queries: list[tuple[list[int], list[int]]] = []
         hashes: list[int] = []
         owners: list[int] = []
+        rare = rare_words(units)
         for n, unit in enumerate(units):
             others = [hash(f"c:{key}") for key in unit.keys]
             others.extend(hash(f"h:{handle}") for handle in unit.handles)
             others.extend(hash(f"f:{printed}") for printed in unit.fingerprints)
             bands = [hash(band) for band in unit.bands]
+            bands.extend(hash(f"w:{word}") for word in words(unit.text) & rare)
             self._queries.append((others, bands))
             hashes.extend(others)
             hashes.extend(bands)
@@ -700,6 +745,23 @@ class _Blocks:
 
 
 BANDS_ALONE = 2
+
+
+def rare_words(units: Sequence[ReferralFeatures]) -> frozenset[str]:
+    """Words few units' texts hold (by document frequency across the input): a copy cut short
+    or read off a screenshot with slips keeps too little of the text to share two MinHash
+    bands with its post, but keeps some of its rarer words, and two of them shared (or one
+    and a band) make a candidate like two bands do. A word more units hold than the square
+    root of their number is a stock phrase's or a big raid's, and says little about which
+    post; indexing it would also make blocks of thousands."""
+    counts = Counter(word for unit in units for word in words(unit.text))
+    most = max(_RARE_FEWEST, int(math.sqrt(len(units))))
+    return frozenset(word for word, count in counts.items() if 1 < count <= most)
+
+
+# A word is rare when at most the square root of the number of units hold it (at 14,000 units,
+# 118; at 100,000, 316), and never fewer than this.
+_RARE_FEWEST = 20
 
 
 def _pairs_to_compare(blocks: _Blocks, active: Iterable[int]) -> set[tuple[int, int]]:
