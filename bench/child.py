@@ -12,15 +12,16 @@ from typing import Any
 
 
 def run_child(module: str, arguments: list[str], out: Path, timeout: float,
-              log: Path | None = None) -> tuple[dict[str, Any], float]:
+              log: Path | None = None, cwd: Path | None = None) -> tuple[dict[str, Any], float]:
     """Run `python -m module arguments...`; return the JSON it wrote to `out` and peak MiB.
 
-    With `log`, the child's output goes there and its tail comes with a failure.
+    With `log`, the child's output goes there and its tail comes with a failure. With `cwd`,
+    the module is the one in that checkout (an older commit's linker, for a before-and-after).
     """
     sink = log.open("wb") if log else None
     try:
         child = subprocess.Popen([sys.executable, "-m", module, *arguments], stdout=sink,
-                                 stderr=subprocess.STDOUT if sink else None)
+                                 stderr=subprocess.STDOUT if sink else None, cwd=cwd)
         return _wait(child, module, arguments, out, timeout, log)
     finally:
         if sink:

@@ -39,10 +39,15 @@ from linking.referrals import (
 FIXED = {"content"}
 
 
-def generate(seed: int, referrals: int, out: Path) -> Path:
+def generate(seed: int, referrals: int, out: Path, *options: str) -> Path:
     subprocess.run([sys.executable, "-m", "seeds.demo.generator", "--seed", str(seed),
-                    "--referrals", str(referrals), "--out", str(out)], check=True)
+                    "--referrals", str(referrals), "--out", str(out), *options], check=True)
     return out
+
+
+def generate_styled(seed: int, referrals: int, out: Path) -> Path:
+    """Referrals whose reporters' habits are drawn from the seed (`referral_style.json`)."""
+    return generate(seed, referrals, out, "--referral-style")
 
 
 def truth_of(path: Path) -> dict[str, str]:

@@ -30,7 +30,9 @@ def _link_files(kind: str, input_path: Path, output_path: Path) -> None:
         advance = lambda n: bar.advance(task, n)  # noqa: E731
         if kind == "reports":
             from linking.referrals import link_referrals
-            clusters = link_referrals(records, progress=advance).clusters
+            from linking.shortlinks import short_link_resolver
+            clusters = link_referrals(records, progress=advance,
+                                      resolver=short_link_resolver()).clusters
         else:
             from linking.accounts import link_accounts
             clusters = link_accounts(records, progress=advance).clusters

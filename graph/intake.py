@@ -60,7 +60,8 @@ RETURN r.id = $report.id AS ours, EXISTS { (r)-[:PART_OF]->() } AS stored
 # epoch seconds: the linker wants nothing finer, and a DateTime value costs the driver a time-zone
 # conversion in Python for every report read, which a large graph's fuller lists multiply.
 LINKED_REPORT = """r {.truevisionRef, receivedSeconds: r.receivedAt.epochSeconds, .contentUrls,
-          .contentText, .platformAsTyped, .suspectHandles} AS report, c.reference AS caseRef"""
+          .contentText, .platformAsTyped, .suspectHandles, .narrative} AS report,
+          c.reference AS caseRef"""
 
 _CANDIDATES = """
 WITH DISTINCT ref

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -33,8 +34,9 @@ from linking.cluster import cluster
 from linking.evidence import Evidence, Match, probability_from_weight
 from linking.normalise.handles import handle_key
 from linking.platforms import PLATFORMS, platform_from_host, platform_from_text
-from linking.text import band_keys, containment, fingerprint, fold, similarity
-from linking.urls import ACCOUNT, ContentKey, author_handle, canonical_content
+from linking.shortlinks import ShortLinkResolver
+from linking.text import band_keys, containment, fingerprint, fold, similarity, words
+from linking.urls import ACCOUNT, SHORT, ContentKey, author_handle, canonical_content
 
 # Match weights (log2 m/u) per comparison level, and the prior log2 odds that two comparable
 # units (not proven different by their keys) report the same post. Estimated by `python -m
@@ -71,6 +73,8 @@ class ReferralFeatures:
     text: str
     fingerprints: frozenset[str]
     bands: frozenset[str]
+    comments: frozenset[str] = frozenset()
+    """Comments linked under a post in `content`: which comment is evidence, not identity."""
     keys: frozenset[str] = field(init=False)
     """Every content key, short links included."""
     resolved: frozenset[str] = field(init=False)
@@ -96,14 +100,21 @@ class ReferralLinkage:
     links: list[Match]
 
 
-def normalise_referral(record: Mapping[str, Any], blocked: bool = True) -> ReferralFeatures:
+def normalise_referral(record: Mapping[str, Any], blocked: bool = True,
+                       resolver: ShortLinkResolver | None = None) -> ReferralFeatures:
     """Turn a Truevision referral into comparable features; every field but `id` is optional.
 
     A stored report met at intake as a candidate is compared, never blocked again: without
-    `blocked` it is spared the MinHash bands, the costliest part of normalising a text."""
+    `blocked` it is spared the MinHash bands, the costliest part of normalising a text. With a
+    `resolver`, a short link also gives the key of the post it leads to."""
     urls = [u for u in record.get("content_urls") or () if isinstance(u, str)]
+    urls.extend(narrated_urls(str(record.get("narrative") or "")))
     keys = [k for k in map(canonical_content, urls) if k is not None]
-    content = tuple(dict.fromkeys(k for k in keys if k.kind != ACCOUNT))
+    if resolver is not None:
+        keys.extend(found for url, key in zip(urls, map(canonical_content, urls), strict=True)
+                    if key is not None and key.kind == SHORT
+                    and (found := resolver.resolve(url)) is not None)
+    content = tuple(dict.fromkeys(k.for_duplicates() for k in keys if k.kind != ACCOUNT))
     names = [*(record.get("suspect_handles") or ()),
              *(k.id for k in keys if k.kind == ACCOUNT),
              *(a for a in map(author_handle, urls) if a)]
@@ -123,7 +134,23 @@ def normalise_referral(record: Mapping[str, Any], blocked: bool = True) -> Refer
         text=text,
         fingerprints=frozenset({printed} if printed else ()),
         bands=frozenset(band_keys(text)) if blocked else frozenset(),
+        comments=frozenset(k.key for k in keys if k.parent is not None),
     )
+
+
+def narrated_urls(narrative: str) -> list[str]:
+    """Links to a platform's content that a reporter wrote into the narrative ("Link:
+    t.me/…") instead of the link box; other addresses in a narrative are left alone."""
+    found = []
+    for url in _NARRATED_URL.findall(narrative):
+        key = canonical_content(url)
+        if key is not None and key.platform != "web" and key.kind != ACCOUNT:
+            found.append(url)
+    return found
+
+
+_NARRATED_URL = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>\"']+",
+                           re.IGNORECASE)
 
 
 # Reporters of one post name the same few accounts, over and over.
@@ -337,7 +364,33 @@ def _rival_odds(posts: Mapping[str, ReferralFeatures],
             found[0] += space[0] - odds[post] + all_single[0] - host[0]
             found[1] += space[1] - 1 + all_single[1] - host[1]
         rivals[post] = (found[0], int(found[1]))
+    _add_open_rivals(posts, odds, rivals)
     return rivals
+
+
+def _add_open_rivals(posts: Mapping[str, ReferralFeatures], odds: Mapping[str, float],
+                     rivals: dict[str, tuple[float, int]]) -> None:
+    """Candidates without a resolved key (a short link, a copied text) compete too, with any
+    candidate they are proven apart from by their authors: a named account or a platform that
+    differs. A raid's copies reported by short link or by text alone carry one text under many
+    accounts, so a copy fits each of them and, weighed together, belongs to none in particular;
+    without this, every open candidate would stand alone and the first one met would win."""
+    open_posts = {p for p, f in posts.items() if not f.resolved}
+    for post in open_posts:
+        features = posts[post]
+        for other, known in posts.items():
+            # Each pair once: an open post with every resolved one, and with the open ones
+            # after it.
+            if (other not in open_posts or other > post) and _different_authors(features, known):
+                for one, two in ((post, other), (other, post)):
+                    total, count = rivals[one]
+                    rivals[one] = (total + odds[two], count + 1)
+
+
+def _different_authors(a: ReferralFeatures, b: ReferralFeatures) -> bool:
+    """Two reports proven to be of two accounts' posts: each names accounts and none is alike,
+    or their platforms differ."""
+    return _handle_level(a, b) == "different" or _platform_level(a, b) == "different"
 
 
 def post_of(features: ReferralFeatures) -> str:
@@ -382,7 +435,11 @@ def _log2_odds(probability: float) -> float:
 def _describe(feature: str, level: str, a: ReferralFeatures, b: ReferralFeatures) -> str:
     """The level, with the shared value where one makes the evidence checkable."""
     if feature == "content":
-        return f"same: {min(a.keys & b.keys)}" if level == "same" else level
+        if level != "same":
+            return level
+        comments = sorted(a.comments | b.comments)
+        under = f" (linked through {', '.join(comments)})" if comments else ""
+        return f"same: {min(a.keys & b.keys)}{under}"
     if feature == "account":
         handle, platform = level.split("/")
         if handle == "same":
@@ -423,7 +480,8 @@ def relation(a: ReferralFeatures, b: ReferralFeatures) -> str | None:
 def link_referrals(records: Iterable[Mapping[str, Any]],
                    must_link: Iterable[tuple[str, str]] = (),
                    cannot_link: Iterable[tuple[str, str]] = (),
-                   progress: Callable[[int], None] | None = None) -> ReferralLinkage:
+                   progress: Callable[[int], None] | None = None,
+                   resolver: ShortLinkResolver | None = None) -> ReferralLinkage:
     """Cluster referrals into duplicate groups (one group per reported content).
 
     Referrals sharing a content key are one unit from the start. Each unit without a resolved key
@@ -435,9 +493,11 @@ def link_referrals(records: Iterable[Mapping[str, Any]],
     `must_link` and `cannot_link` are analysts' merge and split decisions (pairs of referral
     ids), always honoured; ValueError when they contradict each other. `progress` is called with
     the number of referrals normalised since its last call, so that it can advance a progress bar.
+    `resolver` resolves short links (`linking.shortlinks`); without one they stay keys of their
+    own, joined to a post by text, account and time like a referral without a link.
     """
     with collector_paused():
-        return _link(records, must_link, cannot_link, progress)
+        return _link(records, must_link, cannot_link, progress, resolver)
 
 
 @contextmanager
@@ -455,8 +515,9 @@ def collector_paused() -> Iterator[None]:
 
 def _link(records: Iterable[Mapping[str, Any]], must_link: Iterable[tuple[str, str]],
           cannot_link: Iterable[tuple[str, str]],
-          progress: Callable[[int], None] | None) -> ReferralLinkage:
-    features = _normalise_all(records, progress)
+          progress: Callable[[int], None] | None,
+          resolver: ShortLinkResolver | None) -> ReferralLinkage:
+    features = _normalise_all(records, progress, resolver)
     cannot = [(str(a), str(b)) for a, b in cannot_link]
     disputed = {name for pair in cannot for name in pair}
     units, members = _units(features, disputed)
@@ -541,10 +602,11 @@ def _unplaced(fits: Mapping[str, Match]) -> float:
 
 
 def _normalise_all(records: Iterable[Mapping[str, Any]],
-                   progress: Callable[[int], None] | None) -> list[ReferralFeatures]:
+                   progress: Callable[[int], None] | None,
+                   resolver: ShortLinkResolver | None) -> list[ReferralFeatures]:
     features = []
     for count, record in enumerate(records, 1):
-        features.append(normalise_referral(record))
+        features.append(normalise_referral(record, resolver=resolver))
         if progress and count % 1000 == 0:
             progress(1000)
     if progress and len(features) % 1000:
@@ -596,6 +658,7 @@ def _merge(group: list[ReferralFeatures]) -> ReferralFeatures:
         content=tuple(dict.fromkeys(c for f in group for c in f.content)),
         platform=platforms.most_common(1)[0][0] if platforms else None,
         handles=frozenset().union(*(f.handles for f in group)),
+        comments=frozenset().union(*(f.comments for f in group)),
         text=common[0] if common else "",
         fingerprints=frozenset().union(*(f.fingerprints for f in typed)),
         bands=frozenset().union(*(f.bands for f in typed)),
@@ -627,11 +690,13 @@ class _Blocks:
         self._queries: list[tuple[list[int], list[int]]] = []
         hashes: list[int] = []
         owners: list[int] = []
+        rare = rare_words(units)
         for n, unit in enumerate(units):
             others = [hash(f"c:{key}") for key in unit.keys]
             others.extend(hash(f"h:{handle}") for handle in unit.handles)
             others.extend(hash(f"f:{printed}") for printed in unit.fingerprints)
             bands = [hash(band) for band in unit.bands]
+            bands.extend(hash(f"w:{word}") for word in words(unit.text) & rare)
             self._queries.append((others, bands))
             hashes.extend(others)
             hashes.extend(bands)
@@ -682,6 +747,23 @@ class _Blocks:
 BANDS_ALONE = 2
 
 
+def rare_words(units: Sequence[ReferralFeatures]) -> frozenset[str]:
+    """Words few units' texts hold (by document frequency across the input): a copy cut short
+    or read off a screenshot with slips keeps too little of the text to share two MinHash
+    bands with its post, but keeps some of its rarer words, and two of them shared (or one
+    and a band) make a candidate like two bands do. A word more units hold than the square
+    root of their number is a stock phrase's or a big raid's, and says little about which
+    post; indexing it would also make blocks of thousands."""
+    counts = Counter(word for unit in units for word in words(unit.text))
+    most = max(_RARE_FEWEST, int(math.sqrt(len(units))))
+    return frozenset(word for word, count in counts.items() if 1 < count <= most)
+
+
+# A word is rare when at most the square root of the number of units hold it (at 14,000 units,
+# 118; at 100,000, 316), and never fewer than this.
+_RARE_FEWEST = 20
+
+
 def _pairs_to_compare(blocks: _Blocks, active: Iterable[int]) -> set[tuple[int, int]]:
     """Pairs among the active units sharing lookup keys, other than a resolved unit with an open
     one (the join stage compares those) and two resolved units proven different by their keys.
@@ -714,6 +796,6 @@ def _pairs_to_compare(blocks: _Blocks, active: Iterable[int]) -> set[tuple[int, 
 def _member_link(member: ReferralFeatures, unit: ReferralFeatures) -> Match:
     """The link from a unit's member to its first referral: their shared content key."""
     weight = WEIGHTS["content"]["same"]
-    evidence = (Evidence("content", f"same: {min(member.keys & unit.keys)}", weight),)
+    evidence = (Evidence("content", _describe("content", "same", member, member), weight),)
     return Match(member.id, unit.id, probability_from_weight(weight, PRIOR_LOG2_ODDS), evidence)
 

@@ -9,15 +9,18 @@ names are case-insensitive).
 
 A short link (t.co, vm.tiktok.com, fb.watch, redd.it share codes) cannot be resolved without the
 network, so it becomes its own key of kind `short`: equal to the same short link, but neither
-equal to nor different from the post it points at. A profile URL is not content: it gets kind
-`account`, which callers use as handle evidence rather than as a content key.
+equal to nor different from the post it points at (`linking.shortlinks` resolves them where a
+resolver is on). A profile URL is not content: it gets kind `account`, which callers use as
+handle evidence rather than as a content key. A comment's key keeps the key of the post it is
+under, where the URL names it (`parent`): a comment is other content than its post, but the
+same incident for duplicate purposes (`for_duplicates`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -35,6 +38,8 @@ class ContentKey:
     platform: str
     kind: str
     id: str
+    parent: ContentKey | None = field(default=None, compare=False)
+    """For a comment, the post it is under, where the URL names it."""
 
     @property
     def key(self) -> str:
@@ -57,6 +62,12 @@ class ContentKey:
         if self.platform == "facebook" and self.id.startswith("pfbid"):
             return "facebook:pfbid"
         return f"{self.platform}:{self.kind}"
+
+    def for_duplicates(self) -> ContentKey:
+        """The key that decides which case a report belongs to: a comment's post where the URL
+        names it (a report of a comment under a post and one of the post are one incident),
+        otherwise the key itself."""
+        return self.parent or self
 
 
 _Parts = tuple[str, list[str], Mapping[str, list[str]]]
@@ -136,7 +147,8 @@ def _facebook(host: str, segments: list[str],
         return ContentKey("facebook", SHORT, segments[0]) if segments else None
     comment = _first(query, "comment_id")
     if comment:
-        return ContentKey("facebook", "comment", comment)
+        post = _facebook(host, segments, {k: v for k, v in query.items() if k != "comment_id"})
+        return _comment("facebook", comment, post)
     lowered = [s.lower() for s in segments]
     if lowered[:1] == ["share"] and len(segments) > 1:
         return ContentKey("facebook", SHORT, segments[-1])
@@ -165,6 +177,8 @@ def _facebook(host: str, segments: list[str],
 def _instagram(host: str, segments: list[str],
                query: Mapping[str, list[str]]) -> ContentKey | None:
     lowered = [s.lower() for s in segments]
+    if lowered[:1] == ["share"] and len(segments) > 1:
+        return ContentKey("instagram", SHORT, segments[-1])
     for marker in ("p", "reel", "reels", "tv"):
         if marker in lowered[:2]:
             at = lowered.index(marker)
@@ -198,7 +212,8 @@ def _youtube(host: str, segments: list[str],
         return canonical_content("youtube.com" + (_first(query, "u") or ""))
     comment = _first(query, "lc")
     if comment:
-        return ContentKey("youtube", "comment", comment)
+        watched = _youtube(host, segments, {k: v for k, v in query.items() if k != "lc"})
+        return _comment("youtube", comment, watched)
     if host == "youtu.be":
         video: str | None = segments[0] if segments else None
     elif _first(query, "v"):
@@ -223,9 +238,8 @@ def _reddit(host: str, segments: list[str],
             at = lowered.index(marker)
             # After the post id comes a slug or the word `comment`, then the comment id.
             rest = lowered[at + 3:]
-            if rest:
-                return ContentKey("reddit", "comment", rest[0])
-            return ContentKey("reddit", "post", lowered[at + 1])
+            post = ContentKey("reddit", "post", lowered[at + 1])
+            return _comment("reddit", rest[0], post) if rest else post
     return None
 
 
@@ -240,9 +254,16 @@ def _telegram(host: str, segments: list[str],
         return None
     post = f"{lowered[0]}/{_digits(lowered[1])}"
     comment = _first(query, "comment")
+    found = ContentKey("telegram", "post", post)
     if comment and _digits(comment):
-        return ContentKey("telegram", "comment", f"{post}/{_digits(comment)}")
-    return ContentKey("telegram", "post", post)
+        return _comment("telegram", f"{post}/{_digits(comment)}", found)
+    return found
+
+
+def _comment(platform: str, comment: str, post: ContentKey | None) -> ContentKey:
+    """A comment's key, with its post's where the rest of the URL names one by its id."""
+    parent = post if post is not None and post.resolved and post.kind != "comment" else None
+    return ContentKey(platform, "comment", comment, parent)
 
 
 def _snapchat(host: str, segments: list[str],

@@ -33,6 +33,7 @@ from graph.duplicates import (
 )
 from linking.evidence import evidence_json
 from linking.referrals import link_referrals
+from linking.shortlinks import short_link_resolver
 
 
 async def merge_cases(graph: Graph, principal: Principal, target: str, source: str,
@@ -113,7 +114,8 @@ async def relink_reports(graph: Graph, progress: RelinkProgress = _unwatched) ->
         linked += count
         progress(RelinkStage.LINKING, linked, len(records))
 
-    linkage = link_referrals(records, must_link=must, cannot_link=cannot, progress=advance)
+    linkage = link_referrals(records, must_link=must, cannot_link=cannot, progress=advance,
+                             resolver=short_link_resolver())
     plan = plan_relink(current, linkage.clusters)
     opened: dict[str, str] = {}
     for report, case in sorted(plan.moves.items()):

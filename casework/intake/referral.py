@@ -215,4 +215,5 @@ def stored_record(report: dict[str, Any]) -> dict[str, Any]:
     return {"id": report["truevisionRef"], "received_at": report.get("receivedSeconds"),
             "content_urls": report.get("contentUrls") or [],
             "content_text": report.get("contentText"), "platform": report.get("platformAsTyped"),
-            "suspect_handles": report.get("suspectHandles") or []}
+            "suspect_handles": report.get("suspectHandles") or [],
+            "narrative": report.get("narrative")}

@@ -109,7 +109,8 @@ def linking_record(referral: Referral) -> dict[str, Any]:
     """The referral in the record format the linker reads."""
     return {"id": referral.truevision_ref, "received_at": referral.received_at.isoformat(),
             "content_urls": list(referral.content_urls), "content_text": referral.content_text,
-            "platform": referral.platform, "suspect_handles": list(referral.suspect_handles)}
+            "platform": referral.platform, "suspect_handles": list(referral.suspect_handles),
+            "narrative": referral.narrative}
 
 
 def chooser(new: ReferralFeatures) -> Chooser:

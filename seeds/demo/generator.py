@@ -30,6 +30,7 @@ from seeds.demo.synthetic.dice import Dice
 from seeds.demo.synthetic.params import Noise
 from seeds.demo.synthetic.people import AccountWriter, Author, Population, plan_population
 from seeds.demo.synthetic.posts import STRANDS, PostPlan, plan_posts
+from seeds.demo.synthetic.referral_styles import draw_referral_style
 from seeds.demo.synthetic.referrals import ReferralWriter
 from seeds.demo.synthetic.urls import Post, new_post
 from seeds.demo.synthetic.wording import post_text, voice_of
@@ -184,9 +185,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--accounts", type=int, default=None,
                         help=f"default: {ACCOUNTS_PER_REFERRAL} per referral")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--referral-style", action="store_true",
+                        help="draw the reporters' habits from the seed "
+                             "(seeds.demo.synthetic.referral_styles); writes referral_style.json")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    world = generate_world(args.seed, args.referrals, args.accounts)
+    noise = None
+    if args.referral_style:
+        style = draw_referral_style(args.seed)
+        noise = style.noise()
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "referral_style.json").write_text(json.dumps(style.to_dict(), indent=1),
+                                                      encoding="utf-8")
+    world = generate_world(args.seed, args.referrals, args.accounts, noise)
     write_world(world, args.out)
     print(f"{world.referral_count} referrals about {len(world.plan.author)} posts, "
           f"{world.account_count} accounts of {world.population.persons} people, "

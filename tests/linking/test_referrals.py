@@ -268,3 +268,84 @@ def test_a_handle_remembers_its_accounts_posts_and_a_content_key_its_reports() -
         content = remembered("c:x:status:1", content, ref, post)
     assert handle == [("TV5", "C"), ("TV4", "B"), ("TV1", "A")]
     assert content == [("TV5", "C"), ("TV4", "B"), ("TV3", "B")]
+
+
+@pytest.mark.parametrize(("post", "comment"), [
+    ("https://www.facebook.com/joeb/posts/122000000000001",
+     "https://www.facebook.com/joeb/posts/122000000000001?comment_id=987654321"),
+    ("https://youtu.be/dQw4w9WgXcQ",
+     "https://www.youtube.com/watch?v=dQw4w9WgXcQ&lc=UgzCommentAbc123"),
+    ("https://www.reddit.com/r/unitedkingdom/comments/1abc2d/a_slug/",
+     "https://www.reddit.com/r/unitedkingdom/comments/1abc2d/a_slug/kx9z8y1/"),
+    ("https://t.me/joebchannel/412", "https://t.me/joebchannel/412?comment=77"),
+])
+def test_a_link_to_a_comment_joins_the_case_of_its_post(post: str, comment: str) -> None:
+    records = [referral("TV1", content_urls=[post]), referral("TV2", content_urls=[comment])]
+    linkage = link_referrals(records)
+    assert same_cluster(linkage.clusters, "TV1", "TV2")
+    (link,) = [m for m in linkage.links if {m.left, m.right} == {"TV1", "TV2"}]
+    assert "linked through" in link.evidence[0].value
+
+
+def test_comments_under_different_posts_stay_apart() -> None:
+    records = [
+        referral("TV1", content_urls=["https://www.facebook.com/joeb/posts/1?comment_id=5"]),
+        referral("TV2", content_urls=["https://www.facebook.com/joeb/posts/2?comment_id=5"]),
+    ]
+    clusters = link_referrals(records).clusters
+    assert clusters["TV1"] != clusters["TV2"]
+
+
+LEISURE_POST = ("Honestly the new leisure centre in Aberystwyth has gone downhill since the "
+                "council handed it to Grendon Holdings, absolute shambles every single weekend now")
+
+
+@pytest.mark.parametrize("typed", [
+    "Hone5tly the new 1eisure centre in Aberystvvyth has gone dovvnhill since",
+    "honestly the new leisure centre in aberystwyth has gone d",
+])
+def test_a_copy_cut_short_and_misread_joins_its_post_by_its_rarer_words(typed: str) -> None:
+    others = [referral(f"TV{i + 10}", platform="X",
+                       content_urls=[f"https://x.com/f{i}/status/17900000000000010{i:02d}"],
+                       content_text=f"Quick one the bin collection in town {i} was chaos again "
+                                    f"and the market is a joke {i * 7}")
+              for i in range(30)]
+    records = [referral("TV1", content_urls=["https://x.com/joeb/status/1790000000000000001"],
+                        content_text=LEISURE_POST, platform="X"), *others,
+               referral("TV2", content_text=typed, platform="twitter",
+                        received_at="2024-05-01T12:00:00+00:00")]
+    copy, post = normalise_referral(records[-1]), normalise_referral(records[0])
+    assert len(copy.bands & post.bands) < referrals.BANDS_ALONE  # too few bands to meet by
+    clusters = link_referrals(records).clusters
+    assert same_cluster(clusters, "TV1", "TV2")
+    assert all(clusters[r["id"]] != clusters["TV1"] for r in others)
+
+
+def test_words_many_units_hold_are_not_rare() -> None:
+    units = [normalise_referral(referral(f"TV{i}", content_text=f"shambles again in town{i}"))
+             for i in range(30)]
+    units.append(normalise_referral(referral("TV98", content_text="grendon holdings shambles")))
+    units.append(normalise_referral(referral("TV99", content_text="grendon holdings again")))
+    rare = referrals.rare_words(units)
+    assert {"grendon", "holdlngs"} <= rare
+    assert "shambles" not in rare
+    assert "town3" not in rare
+
+
+def test_a_link_written_into_the_narrative_counts_as_the_referrals_link() -> None:
+    records = [referral("TV1", content_urls=["https://t.me/joebchannel/412"]),
+               referral("TV2", narrative="Screenshot attached, the post has since been edited.: "
+                                         "t.me/s/JoebChannel/412 see also https://example.org/x")]
+    assert same_cluster(link_referrals(records).clusters, "TV1", "TV2")
+    assert [k.key for k in normalise_referral(records[1]).content] == [
+        "telegram:post:joebchannel/412"]
+
+
+def test_raid_copies_reported_without_a_post_id_are_rivals_when_their_accounts_differ() -> None:
+    raid = [normalise_referral(referral(f"TV{i}", content_urls=[f"https://vm.tiktok.com/ZM{i}x/"],
+                                        content_text=RAID_TEXT, platform="TikTok",
+                                        suspect_handles=[name]))
+            for i, name in enumerate(["@PatriotPete", "@lionheart_1966", "@TrueBrit"])]
+    copy = normalise_referral(referral("TV99", content_text=RAID_TEXT, platform="tiktok"))
+    assert decide(copy, raid) is None
+    assert decide(copy, raid[:1]) is not None

@@ -207,3 +207,25 @@ def test_platform_from_host(host: str, expected: str | None) -> None:
 ])
 def test_platform_from_what_reporters_type(typed: str, expected: str | None) -> None:
     assert platform_from_text(typed) == expected
+
+
+@pytest.mark.parametrize(("comment", "post"), [
+    ("https://www.facebook.com/joe/posts/101?comment_id=7", "facebook:post:101"),
+    ("https://m.facebook.com/story.php?story_fbid=101&id=4&comment_id=7", "facebook:post:101"),
+    ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&lc=UgzComment1", "youtube:video:dQw4w9WgXcQ"),
+    ("https://www.reddit.com/r/uk/comments/1abc2d/slug/kx9z8y1/", "reddit:post:1abc2d"),
+    ("https://t.me/channel/12?comment=3", "telegram:post:channel/12"),
+])
+def test_a_comment_key_names_its_post_for_duplicates_and_keeps_its_own_id(
+        comment: str, post: str) -> None:
+    key = canonical_content(comment)
+    assert key is not None
+    assert key.kind == "comment"
+    assert key.for_duplicates().key == post
+    assert key.key != post
+
+
+def test_an_instagram_share_link_is_a_short_link() -> None:
+    key = canonical_content("https://www.instagram.com/share/BAbc12Xyz")
+    assert key is not None
+    assert key.key == "instagram:short:BAbc12Xyz"

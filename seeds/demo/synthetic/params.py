@@ -74,3 +74,7 @@ class Noise:
     second_strand: float = 0.12
     strand_spelling: float = 0.35
     other_characteristic: float = 0.03
+    # Referral styles (`seeds.demo.synthetic.referral_styles`); 0 keeps the default world.
+    short_link: float = 0.0            # a pasted URL is the post's short link, where it has one
+    comment_link: float = 0.0          # a pasted URL links a comment under the post (or, for a
+                                       # reported comment, the post it is under)

@@ -72,8 +72,13 @@ RANGES: dict[str, tuple[float, float]] = {
 }
 
 
+def draw_knobs(ranges: dict[str, tuple[float, float]], label: str) -> dict[str, float]:
+    """Every knob uniform within its range, from a random stream named by `label` (the same
+    label, the same knobs, on any machine)."""
+    rng = random.Random(label)
+    return {name: round(rng.uniform(low, high), 3) for name, (low, high) in ranges.items()}
+
+
 def draw_style(seed: int) -> AccountStyle:
     """One style per seed: every knob uniform within its range."""
-    rng = random.Random(f"style:{seed}")
-    return AccountStyle(**{name: round(rng.uniform(low, high), 3)
-                           for name, (low, high) in RANGES.items()})
+    return AccountStyle(**draw_knobs(RANGES, f"style:{seed}"))

@@ -375,9 +375,59 @@ _PASTERS: dict[str, Callable[[Post, Noise, random.Random], str]] = {
 }
 
 
+def _short_link(post: Post, rng: random.Random) -> str | None:
+    """The post's share-sheet short link, the same for every reporter; None where the
+    platform gives none. Only the platform can say which post it leads to."""
+    def code(name: str, prefix: str, length: int) -> str:
+        return _fixed(post, name, lambda: prefix + _token(rng, _ALNUM, length))
+
+    forms: dict[str, Callable[[], str]] = {
+        "x": lambda: f"t.co/{code('tco', '', 10)}",
+        "tiktok": lambda: f"vm.tiktok.com/{code('vm', 'ZM', 7)}/",
+        "facebook": lambda: (f"fb.watch/{code('watch', '', 10)}/" if post.kind != "post"
+                             else f"www.facebook.com/share/p/{code('share', '', 16)}/"),
+        "instagram": lambda: f"www.instagram.com/share/{code('share', '', 11)}",
+        "reddit": lambda: f"www.reddit.com/r/{post.fixed['sub']}/s/{code('share', '', 10)}",
+        "snapchat": lambda: f"t.snapchat.com/{code('short', '', 8)}",
+        "linkedin": lambda: f"lnkd.in/{code('short', 'e', 7)}",
+    }
+    form = forms.get(post.platform)
+    return form() if form else None
+
+
+def _comment_link(post: Post, rng: random.Random) -> str | None:
+    """A link to a comment under the post (each reporter's own comment), or for a reported
+    Reddit comment the link to the post it is under; None where the URL cannot say."""
+    if post.platform == "facebook" and post.kind == "post":
+        return (f"www.facebook.com/{post.handle or post.owner_id}/posts/{post.ident}"
+                f"?comment_id={rng.randrange(10**15, 10**16)}")
+    if post.platform == "youtube":
+        return f"www.youtube.com/watch?v={post.ident}&lc=Ugz{_token(rng, _B64URL, 23)}"
+    if post.platform == "telegram":
+        return f"t.me/{post.handle}/{post.ident}?comment={rng.randint(1, 5000)}"
+    if post.platform == "reddit":
+        sub, slug = post.fixed["sub"], post.fixed["slug"]
+        comment = post.fixed.get("comment")
+        if comment:
+            return f"www.reddit.com/r/{sub}/comments/{post.ident}/{slug}/"
+        other = _base(rng.randrange(36**6, 36**7), _BASE36)
+        return f"www.reddit.com/r/{sub}/comments/{post.ident}/{slug}/{other}/"
+    return None
+
+
 def pasted_url(post: Post, noise: Noise, rng: random.Random) -> str:
-    """The address one reporter pasted for the post: scheme and host case vary too."""
-    address = _PASTERS[post.platform](post, noise, rng)
+    """The address one reporter pasted for the post: scheme and host case vary too.
+
+    A style may make short links and comment links commoner than the platforms' own mix
+    (`Noise.short_link`, `Noise.comment_link`); at 0 no dice are rolled for them, so the
+    default world is unchanged."""
+    address = None
+    if noise.short_link and rng.random() < noise.short_link:
+        address = _short_link(post, rng)
+    if address is None and noise.comment_link and rng.random() < noise.comment_link:
+        address = _comment_link(post, rng)
+    if address is None:
+        address = _PASTERS[post.platform](post, noise, rng)
     host, _, rest = address.partition("/")
     if rng.random() < noise.url_case:
         host = rng.choice((host.upper(), host.capitalize()))
