@@ -8,7 +8,9 @@ another force's case, or what hangs off it, by going round.
 Nodes and edges carry the dates the stored data gives them, within the same scope: a node's
 first and last referral (for an account, those naming it; for a case, its own; for a suspect,
 those naming their accounts; for a victim, those against them), a post's first and last
-referral, and when an identity link or a case relation was last made.
+referral, when an analyst decided an identity link, and when a case relation was found. The
+linker's own links are undated: it remakes them on every run, so their time says nothing of
+the data, and would change with what other forces' cases brought.
 """
 
 from __future__ import annotations
@@ -93,11 +95,11 @@ CALL (key) {
     RETURN 'Account:' + b.id AS to, 'SAME_PERSON' AS kind,
            s.probability AS probability,
            b {.id, .platform, .handle, .displayName, label: 'Account'} AS node,
-           coalesce(s.decidedAt, s.at) AS first, coalesce(s.decidedAt, s.at) AS last
+           s.decidedAt AS first, s.decidedAt AS last
     UNION
     MATCH (a)-[t:ATTRIBUTED_TO]->(p:Suspect)
     RETURN 'Suspect:' + p.id AS to, 'ATTRIBUTED_TO' AS kind, t.probability AS probability,
-           p {.id, label: 'Suspect'} AS node, t.at AS first, t.at AS last
+           p {.id, label: 'Suspect'} AS node, null AS first, null AS last
     UNION
     MATCH (a)<-[:NAMES]-(r:Report)-[:PART_OF]->(c:Case)
     WHERE $scope IS NULL OR c.force = $scope
@@ -144,7 +146,7 @@ CALL (key) {
   MATCH (p)<-[t:ATTRIBUTED_TO]-(a:Account) WHERE """ + SCOPED_ACCOUNT + """
   RETURN 'Account:' + a.id AS to, 'ATTRIBUTED_TO' AS kind, t.probability AS probability,
          a {.id, .platform, .handle, .displayName, label: 'Account'} AS node,
-         t.at AS first, t.at AS last
+         null AS first, null AS last
   LIMIT $fanOut
 }
 RETURN key, to, kind, probability, node, first, last

@@ -64,10 +64,11 @@ class NetworkEdgeType:
     probability: float | None = strawberry.field(
         description="Match probability, for SAME_PERSON and ATTRIBUTED_TO when scored.")
     first_seen: datetime | None = strawberry.field(description=(
-        "For a post, a victim targeted or co-offending: the first referral it rests on; for an "
-        "identity link or a case relation: when it was last made or decided."))
+        "For a post, a victim targeted or co-offending: the first referral it rests on; for a "
+        "same-person link an analyst decided: when; for a case relation: when it was found. "
+        "None for the linker's links and platforms."))
     last_seen: datetime | None = strawberry.field(description=(
-        "The latest referral it rests on, or as `firstSeen` for links."))
+        "The latest referral it rests on, or as `firstSeen` for links and relations."))
     score: float = strawberry.field(
         description="How strongly the edge ties its ends, the weight centrality uses and the "
                     "exports' `probability`: the match probability when scored, 1.0 when the "
