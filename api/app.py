@@ -29,7 +29,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from api import logs, tracing
+from api import analyst, logs, tracing
 from api.audit import record_refusal
 from api.auth import RefusedClaims, TokenVerifier, Unauthenticated
 from api.disconnects import unless_gone
@@ -364,6 +364,7 @@ def create_app(api_settings: ApiSettings | None = None,
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics),
+        *analyst.routes(),
     ]
     if settings.development:  # GraphiQL's libraries: production serves no GraphiQL
         routes.append(assets())

@@ -1,9 +1,10 @@
-"""The browser libraries of the development GraphiQL page, fetched from npm and checked.
+"""The browser libraries of the app's pages (GraphiQL in development, the analyst page in every
+environment), fetched from npm and checked.
 
 A police network may have no internet, so the page cannot load them from a CDN. `npm pack`
 fetches each pinned package's tarball through the registry client the machine already uses;
-its sha256 must match the one pinned here before any of its files is kept. These are the very
-files strawberry's page names (its SRI hashes still check them in the browser).
+its sha256 must match the one pinned here before any of its files is kept. GraphiQL's are the
+very files strawberry's page names (its SRI hashes still check them in the browser).
 
 Run by `make install` as `python -m api.vendor`; packages already in place are left alone.
 """
@@ -38,6 +39,10 @@ class Package:
         return f"{self.name}@{self.version}"
 
 
+# The analyst page's network drawing (api/analyst.py).
+CYTOSCAPE = Package("cytoscape", "3.35.0",
+                    "058a81a7534777ea68dc737e9b77bd5b701e00acd9bee246245a576eeeac32e6",
+                    ("dist/cytoscape.min.js",))
 PACKAGES = (
     Package("react", "18.2.0",
             "a151f7caec911760e42b7a6f6f1dfcaba141fd11ff49e2af901a2eee0366297c",
@@ -54,6 +59,7 @@ PACKAGES = (
     Package("@graphiql/plugin-explorer", "1.0.2",
             "0eb37145bdaebc72050f76339c5cdacb89b8846f65259dfb78debfefc8ae3ff1",
             ("dist/index.umd.js", "dist/style.css")),
+    CYTOSCAPE,
 )
 
 

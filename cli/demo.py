@@ -76,6 +76,9 @@ def demo(referrals: Annotated[int, typer.Option(help="Demo referrals to load.")]
     typer.secho(f"\nGraphiQL: http://{settings.host}:{settings.port}/graphql", bold=True)
     typer.echo("Header for GraphiQL (a hub officer, valid 24 h):")
     typer.echo(json_header(officer))
+    typer.secho(f"Analyst page: http://{settings.host}:{settings.port}/analyst", bold=True)
+    typer.echo("Token for the analyst page (it asks for one; the same hub officer):")
+    typer.echo(officer)
     typer.echo("Other roles: .venv/bin/hub token --role FORCE_OFFICER --force west-yorkshire\n")
     serve()
 

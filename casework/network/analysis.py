@@ -3,7 +3,8 @@
 Pure functions over a small subgraph (hundreds of nodes, already bounded by the graph walk), so
 networkx computes centrality and communities in milliseconds. Co-offending edges are derived
 here from what the walk found: two accounts that posted in cases targeting the same victim, or
-in cases related as one raid.
+in cases related as one raid. A co-offending edge keeps what it rests on (the victim, or the two
+cases) and spans the dates of the posts it rests on.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import io
 import json
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import combinations
 
 import networkx as nx
@@ -34,15 +36,36 @@ class NetworkNode:
 
 
 @dataclass(frozen=True, slots=True)
+class Shared:
+    """What two accounts' co-offending rests on: a victim they both targeted (SAME_VICTIM, the
+    victim's key) or a raid between their cases (RAID, the two cases' keys)."""
+
+    kind: str
+    keys: tuple[str, ...]
+
+    @property
+    def reason(self) -> str:
+        return (f"same victim {self.keys[0]}" if self.kind == "SAME_VICTIM"
+                else f"raid {' / '.join(self.keys)}")
+
+
+@dataclass(frozen=True, slots=True)
 class NetworkEdge:
     """A relation between two node keys: found by the walk (with its match probability, if
-    scored), or derived here as co-offending (with its reasons)."""
+    scored), or derived here as co-offending (with what it rests on); dated when the data
+    dates it."""
 
     source: str
     target: str
     kind: str
     probability: float | None = None
-    reasons: tuple[str, ...] = ()
+    shared: tuple[Shared, ...] = ()
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(s.reason for s in self.shared)
 
     @property
     def weight(self) -> float:
@@ -57,30 +80,43 @@ class Network:
     edges: list[NetworkEdge]
 
 
+def _span(posts: Iterable[NetworkEdge]) -> tuple[datetime | None, datetime | None]:
+    firsts = [p.first_seen for p in posts if p.first_seen is not None]
+    lasts = [p.last_seen for p in posts if p.last_seen is not None]
+    return min(firsts, default=None), max(lasts, default=None)
+
+
 def co_offending(edges: list[NetworkEdge]) -> list[NetworkEdge]:
-    """Account pairs linked through a shared victim or a raid between their cases."""
-    posted: dict[str, set[str]] = defaultdict(set)  # case -> accounts
+    """Account pairs linked through a shared victim or a raid between their cases, dated from
+    the first to the last of the pair's posts in those cases."""
+    posted: dict[str, dict[str, NetworkEdge]] = defaultdict(dict)  # case -> account -> post
     victims: dict[str, set[str]] = defaultdict(set)  # victim -> cases
     raids: list[tuple[str, str]] = []
     for edge in edges:
         a, b = sorted((edge.source, edge.target), key=lambda k: k.split(":", 1)[0])
         if edge.kind == "POSTED":
-            posted[b].add(a)  # "Account:..." sorts before "Case:..."
+            posted[b][a] = edge  # "Account:..." sorts before "Case:..."
         elif edge.kind == "TARGETED":
             victims[b].add(a)  # "Case:..." before "Victim:..."
         elif edge.kind in RAID_KINDS:
             raids.append((edge.source, edge.target))
-    groups: list[tuple[set[str], str]] = []
-    for victim, cases in victims.items():
-        groups.append(({acc for case in cases for acc in posted[case]}, f"same victim {victim}"))
-    for first, second in raids:
-        groups.append((posted[first] | posted[second], f"raid {first} / {second}"))
-    found: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for accounts, why in groups:
+    groups = [(Shared("SAME_VICTIM", (victim,)), sorted(cases))
+              for victim, cases in victims.items()]
+    groups += [(Shared("RAID", (first, second)), [first, second]) for first, second in raids]
+    found: dict[tuple[str, str], list[Shared]] = defaultdict(list)
+    posts: dict[tuple[str, str], list[NetworkEdge]] = defaultdict(list)
+    for shared, cases in groups:
+        accounts = {account for case in cases for account in posted[case]}
         for pair in combinations(sorted(accounts), 2):
-            found[pair].append(why)
-    return [NetworkEdge(a, b, "CO_OFFENDING", reasons=tuple(reasons))
-            for (a, b), reasons in sorted(found.items())]
+            found[pair].append(shared)
+            posts[pair] += [posted[case][account] for case in cases for account in pair
+                            if account in posted[case]]
+    derived = []
+    for (a, b), grounds in sorted(found.items()):
+        first, last = _span(posts[(a, b)])
+        derived.append(NetworkEdge(a, b, "CO_OFFENDING", shared=tuple(grounds), first_seen=first,
+                                   last_seen=last))
+    return derived
 
 
 def analyse(nodes: Mapping[str, Mapping[str, str]], edges: list[NetworkEdge]) -> Network:
@@ -111,7 +147,10 @@ def _as_networkx(network: Network) -> nx.MultiGraph:
                        betweenness=node.betweenness, community=node.community,
                        **node.properties)
     for edge in network.edges:
-        graph.add_edge(edge.source, edge.target, kind=edge.kind, probability=edge.weight)
+        dated = {name: at.isoformat() for name, at in (("firstSeen", edge.first_seen),
+                                                       ("lastSeen", edge.last_seen)) if at}
+        graph.add_edge(edge.source, edge.target, kind=edge.kind, probability=edge.weight,
+                       **dated)
     return graph
 
 

@@ -7,10 +7,21 @@ from strawberry import relay
 
 from casework.access import Permission
 from casework.errors import RuleViolation
+from casework.network import search as account_search
 from casework.network.analysis import NetworkEdge, analyse
 from graph.network import Node, neighbourhood
 from resolvers.context import Info
-from resolvers.network.types import Network, NetworkEdgeType, NetworkNode, NetworkNodeKind
+from resolvers.identity.types import Account
+from resolvers.network.types import (
+    Network,
+    NetworkEdgeType,
+    NetworkEvidence,
+    NetworkEvidenceKind,
+    NetworkNode,
+    NetworkNodeKind,
+)
+from resolvers.pagination import Connection, connection, position_cursor, position_window
+from resolvers.reads import consulted, shows_items
 
 MAX_DEPTH = 3
 MAX_NODES = 500
@@ -35,6 +46,23 @@ def _label(node: Node, may_see_victims: bool) -> str:
 
 @strawberry.type
 class NetworkQuery:
+    @strawberry.field(description=(
+        "Accounts on any platform whose handle starts as `search` does, folded as the linker "
+        "folds handles (case, `@`, separators, accents and look-alike characters), in handle "
+        "order; a force officer finds only accounts named in their force's cases. At most "
+        f"{account_search.SEARCH_CHARACTERS} characters."))
+    async def accounts(self, info: Info, search: str, first: int | None = None,
+                       after: str | None = None, last: int | None = None,
+                       before: str | None = None) -> Connection[Account]:
+        window = position_window(first, after, last, before)
+        rows, total = await account_search.accounts_by_handle(
+            info.context.graph, info.context.principal, search, window)
+        if shows_items(info):
+            consulted(info, (f"account:{row['id']}" for row in window.shown(rows)))
+        position = {row["id"]: row["position"] for row in rows}
+        return connection([Account.from_row(row) for row in rows], window, total,
+                          lambda account: position_cursor(position[account.key]))
+
     @strawberry.field(description="The perpetrator network around a case, account or suspect.")
     async def network(self, info: Info, around: strawberry.ID, depth: int = 2,
                       min_confidence: float = 0.5, first: int = 200) -> Network | None:
@@ -59,7 +87,8 @@ class NetworkQuery:
         may_see_victims = principal.can(Permission.READ_CONTACT_DETAILS)
         shown = {key: MASKED_VICTIM if node.kind == "Victim" and not may_see_victims
                  else node.properties() for key, node in sub.nodes.items()}
-        network = analyse(shown, [NetworkEdge(e.source, e.target, e.kind, e.probability)
+        network = analyse(shown, [NetworkEdge(e.source, e.target, e.kind, e.probability,
+                                              first_seen=e.first_seen, last_seen=e.last_seen)
                                   for e in sub.edges])
         info.context.loaders.consulted.update(
             node.reference for node in sub.nodes.values() if node.reference is not None)
@@ -68,9 +97,14 @@ class NetworkQuery:
                                label=_label(sub.nodes[n.key], may_see_victims),
                                platform=sub.nodes[n.key].platform, degree=n.degree,
                                pagerank=n.pagerank, betweenness=n.betweenness,
-                               community=n.community) for n in network.nodes],
+                               community=n.community, first_seen=sub.nodes[n.key].first_seen,
+                               last_seen=sub.nodes[n.key].last_seen) for n in network.nodes],
             edges=[NetworkEdgeType(source=_global(e.source), target=_global(e.target),
-                                   kind=e.kind, probability=e.probability,
-                                   reasons=list(e.reasons))
+                                   kind=e.kind, probability=e.probability, score=e.weight,
+                                   reasons=list(e.reasons), evidence=[NetworkEvidence(
+                                       kind=NetworkEvidenceKind(s.kind),
+                                       node_ids=[_global(key) for key in s.keys],
+                                       description=s.reason) for s in e.shared],
+                                   first_seen=e.first_seen, last_seen=e.last_seen)
                    for e in network.edges],
             truncated=len(sub.nodes) >= first, analysed=network)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
 
 import strawberry
@@ -30,6 +31,28 @@ class NetworkNode:
     pagerank: float = strawberry.field(description="PageRank (weighted by link probability).")
     betweenness: float = strawberry.field(description="Normalised betweenness centrality.")
     community: int = strawberry.field(description="Louvain community number (0 = largest).")
+    first_seen: datetime | None = strawberry.field(
+        description="Its first referral within your scope: for an account, the first naming "
+                    "it; for a suspect, the first naming one of their accounts; for a case, its "
+                    "first; for a victim, the first against them. None for platforms.")
+    last_seen: datetime | None = strawberry.field(
+        description="Its latest referral within your scope, as `firstSeen`.")
+
+
+@strawberry.enum(description="What a co-offending edge rests on.")
+class NetworkEvidenceKind(Enum):
+    SAME_VICTIM = strawberry.enum_value(
+        "SAME_VICTIM", description="Both accounts posted in cases against this victim.")
+    RAID = strawberry.enum_value(
+        "RAID", description="The accounts posted in two cases related as one raid.")
+
+
+@strawberry.type(description="One ground for a co-offending edge, naming the nodes it rests on.")
+class NetworkEvidence:
+    kind: NetworkEvidenceKind = strawberry.field(description="What the ground is.")
+    node_ids: list[strawberry.ID] = strawberry.field(
+        description="Global ids of the victim, or of the two raided cases.")
+    description: str = strawberry.field(description="The same, in words.")
 
 
 @strawberry.type(description="A typed relation between two network nodes.")
@@ -39,8 +62,21 @@ class NetworkEdgeType:
     kind: str = strawberry.field(description="POSTED, SAME_PERSON, ATTRIBUTED_TO, ON_PLATFORM, "
                                              "TARGETED, SAME_RAID_TEXT or CO_OFFENDING.")
     probability: float | None = strawberry.field(
-        description="Match probability, for SAME_PERSON and ATTRIBUTED_TO.")
+        description="Match probability, for SAME_PERSON and ATTRIBUTED_TO when scored.")
+    first_seen: datetime | None = strawberry.field(description=(
+        "For a post, a victim targeted or co-offending: the first referral it rests on; for a "
+        "same-person link an analyst decided: when; for a case relation: when it was found. "
+        "None for the linker's links and platforms."))
+    last_seen: datetime | None = strawberry.field(description=(
+        "The latest referral it rests on, or as `firstSeen` for links and relations."))
+    score: float = strawberry.field(
+        description="How strongly the edge ties its ends, the weight centrality uses and the "
+                    "exports' `probability`: the match probability when scored, 1.0 when the "
+                    "tie is a fact (a post, a victim, an analyst's confirmed link, "
+                    "co-offending).")
     reasons: list[str] = strawberry.field(description="Why, for CO_OFFENDING edges.")
+    evidence: list[NetworkEvidence] = strawberry.field(
+        description="What a CO_OFFENDING edge rests on; empty for other kinds.")
 
 
 @strawberry.type(description="The network around one node, within your scope.")

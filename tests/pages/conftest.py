@@ -19,7 +19,9 @@ from tests.pages.chromium import unpacked
 
 @pytest.fixture(scope="session")
 def development_settings(nats_url: str) -> ApiSettings:
-    return ApiSettings(env="development", nats_url=nats_url)
+    # As tests/conftest.py's api_settings: a server planning its first queries on a busy
+    # machine must not be cut off by the request deadline (tested on its own).
+    return ApiSettings(env="development", nats_url=nats_url, request_deadline=120)
 
 
 @pytest.fixture

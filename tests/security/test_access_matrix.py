@@ -50,7 +50,9 @@ REPORT = """fragment ReportFields on Report { id truevisionRef narrative content
 ACCOUNT = """fragment AccountFields on Account { platform handle displayName bannedAt suspectId
   samePerson { otherAccountId status decidedBy reason } }"""
 NETWORK = """fragment NetworkFields on Network { truncated
-  nodes { id kind label platform degree } edges { source target kind probability reasons } }"""
+  nodes { id kind label platform degree firstSeen lastSeen }
+  edges { source target kind probability score reasons firstSeen lastSeen
+          evidence { kind nodeIds description } } }"""
 BUCKETS = "{ key reports cases }"
 
 # Keyed by root field, or `field:variant` when one field is probed several ways.
@@ -117,6 +119,11 @@ QUERIES: dict[str, Probe] = {
         "query($id: ID!) { network(around: $id, depth: 3, minConfidence: 0) {"
         " ...NetworkFields } }" + NETWORK,
         lambda own, other: {"id": own.account_id}, reaches_other=False),
+    # The same handle on the other force's platform: neither found nor counted.
+    "accounts": Probe(
+        "query { accounts(search: \"@Someone\", first: 20) { totalCount"
+        " pageInfo { hasNextPage endCursor } edges { cursor node { id ...AccountFields } } } }"
+        + ACCOUNT),
     "suspects": Probe(
         "query { suspects(rankBy: CASES, first: 20) { totalCount"
         " edges { node { suspectId victims cases platforms accountIds } } } }"),
