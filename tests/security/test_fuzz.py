@@ -65,6 +65,10 @@ CONTACTS = ("Aisha Khan", "aisha@example.org", "Jo Bloggs", "jo@example.org")
 
 # Values of the wrong type for any argument: the variables' coercion must refuse them cleanly.
 WRONG = st.sampled_from([[], {}, "", "x" * 2_000, 2**63, -1, 1.5, True, [None], {"a": 1}])
+# What once answered INTERNAL (issue 16): ids of types that are no node, and a search of more
+# words than the full-text index takes.
+ODD = [relay.to_base64("Victim", "victim-1"), relay.to_base64("Force", "metropolitan"),
+       relay.to_base64("Nonsense", "1"), " ".join(["hate"] * 1_100)]
 DEPTH = 4  # a root field, its connection, edges, nodes: deep enough to reach people and cases
 
 
@@ -172,7 +176,7 @@ def world(clean_graph: Graph, neo4j_settings: Neo4jSettings, nats_url: str) -> I
         assert read["data"]["case"]["forceCode"] == "metropolitan"
         accounts = [relay.to_base64("Account", key) for key in ("x:someone", "tiktok:someone")]
         names = [own["id"], own["reference"], "TV-LEEDS", other["id"], other["reference"],
-                 "TV-LONDON", *accounts]
+                 "TV-LONDON", *accounts, *ODD]
         yield World(client, documents(names), requests(names),
                     (other["reference"], other["id"], "Jo Bloggs"))
 
