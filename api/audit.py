@@ -6,7 +6,6 @@ event cannot be stored, the caller gets no data, only a retryable error.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -17,22 +16,20 @@ from strawberry.types import ExecutionContext
 
 from api.auth import RefusedClaims
 from casework.audit import AuditAction, audit_entry, refusal_entry
+from casework.audit import operation_label as label_operation
 from graph.audit import record_event
 from graph.driver import Graph
 from resolvers.context import Context
 
 log = logging.getLogger("hub.audit")
-JUSTIFICATION_HEADER = "x-hub-justification"
+# Refusals of a signed-in caller worth a supervisor's notice: asking for what their role or
+# force may not read, or for a read that needs a justification without giving one. Limits
+# (cost, depth) and malformed documents are a client's bugs, not attempts on anyone's data.
+AUDITED_REFUSALS = frozenset({"FORBIDDEN", "JUSTIFICATION_REQUIRED"})
 
 
 def operation_label(execution: ExecutionContext) -> str:
-    """The operation's name; for an anonymous one, a digest of its document, so that a reader
-    of the log can match it to the document without the log holding the text (which may hold
-    personal data as literals)."""
-    if execution.operation_name:
-        return execution.operation_name
-    digest = hashlib.sha256((execution.query or "").encode()).hexdigest()
-    return f"anonymous:sha256:{digest[:16]}"
+    return label_operation(execution.operation_name, execution.query)
 
 
 class ConsultationAudit(SchemaExtension):
@@ -45,7 +42,7 @@ class ConsultationAudit(SchemaExtension):
         entry = audit_entry(
             context.principal, AuditAction.CONSULTATION, datetime.now(UTC),
             targets=sorted(context.loaders.consulted),
-            justification=context.request.headers.get(JUSTIFICATION_HEADER),
+            justification=context.justification,
             operation=operation_label(self.execution_context))
         try:
             await record_event(context.graph, entry)
@@ -58,6 +55,32 @@ class ConsultationAudit(SchemaExtension):
                     "The consultation could not be logged, so nothing is shown. "
                     "Retry the request.",
                     extensions={"code": "AUDIT_UNAVAILABLE", "retryable": True})]
+
+
+class RefusalAudit(SchemaExtension):
+    """Logs a signed-in caller's request refused for their role, their force or a missing
+    justification: one REFUSAL entry per request, with each refusal's message as the reason.
+    It sits outside the error policy, so it reads the codes callers see. The caller is refused
+    whatever happens here."""
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        yield
+        context = self.execution_context.context
+        if not isinstance(context, Context) or context.authenticated is None:
+            return
+        # strawberry's own result for a document refused before execution, graphql-core's after
+        errors = getattr(self.execution_context.result, "errors", None) or ()
+        reasons = sorted({error.message for error in errors
+                          if (error.extensions or {}).get("code") in AUDITED_REFUSALS})
+        if not reasons:
+            return
+        principal = context.authenticated
+        try:
+            await record_event(context.graph, refusal_entry(
+                principal.subject, principal.role.value, principal.force, "; ".join(reasons),
+                datetime.now(UTC), operation=operation_label(self.execution_context)))
+        except Exception:
+            log.exception("a refused request could not be logged")
 
 
 async def record_refusal(graph: Graph, refused: RefusedClaims) -> None:

@@ -18,11 +18,12 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from api.audit import ConsultationAudit
+from api.audit import ConsultationAudit, RefusalAudit
 from api.documents import CachedValidation
 from api.errors import ErrorPolicy, failure
 from api.events import RelayAfterChanges
 from api.intake_view import IntakeView
+from api.justification import JustificationRequired
 from api.limits import QueryCost
 from api.observe import OperationOutcome
 from api.operations import OneOperationOrNamed
@@ -93,11 +94,13 @@ def build_schema(settings: ApiSettings) -> strawberry.Schema:
     cached = settings.document_cache
     extensions: list[Any] = [
         OperationOutcome,  # first in, last out: it reads the result the others have settled
+        RefusalAudit,  # outside the error policy: it reads the codes callers get
         lambda: AddValidationRules(limits),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         *([lambda: ParserCache(maxsize=cached)] if cached else []),
         OneOperationOrNamed,
         IntakeView,
+        JustificationRequired,
         QueryCost,
         # After the refusals above, which it leaves standing (api.documents).
         *([lambda: CachedValidation(maxsize=cached)] if cached else []),

@@ -7,6 +7,7 @@ service builds its entry here, so that every entry names its actor the same way.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -45,3 +46,13 @@ def refusal_entry(subject: str | None, role: str | None, force: str | None, reas
     return AuditEntry(id=str(uuid.uuid4()), at=at, actor=subject or "unknown",
                       role=role or "unknown", action=AuditAction.REFUSAL.value, force=force,
                       reason=reason, operation=operation)
+
+
+def operation_label(name: str | None, document: str | None) -> str:
+    """The operation's name; for an anonymous one, a digest of its document, so that a reader
+    of the log can match it to the document without the log holding the text (which may hold
+    personal data as literals)."""
+    if name:
+        return name
+    digest = hashlib.sha256((document or "").encode()).hexdigest()
+    return f"anonymous:sha256:{digest[:16]}"

@@ -18,6 +18,7 @@ from starlette.websockets import WebSocket
 from casework.access import Forbidden, Principal
 from casework.events import CaseEvents
 from graph.driver import Graph
+from resolvers.justification import JUSTIFICATION_HEADER
 from resolvers.loaders import Loaders
 
 
@@ -36,6 +37,16 @@ class Context:
         if self.authenticated is None:
             raise Forbidden("not authenticated")
         return self.authenticated
+
+    @property
+    def justification(self) -> str | None:
+        """Why the caller says they need this request's answer: the `X-Hub-Justification`
+        header, or over a websocket (no headers) the same key in `connection_init`."""
+        if isinstance(self.request, WebSocket):
+            stated = (self.connection_params or {}).get("X-Hub-Justification")
+            return stated.strip() if isinstance(stated, str) else None
+        stated = self.request.headers.get(JUSTIFICATION_HEADER)
+        return stated.strip() if stated is not None else None
 
     @property
     def loaders(self) -> Loaders:

@@ -141,8 +141,17 @@ def token(settings: ApiSettings, role: Role, force: str | None = None) -> str:
     return mint_development_token(settings, f"test-{role.value.lower()}", role, force)
 
 
-def bearer(settings: ApiSettings, role: Role, force: str | None = None) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token(settings, role, force)}"}
+# What a front end sends with every request, as a user types it once per piece of work: the
+# reads that need one (resolvers.justification) are refused without it.
+JUSTIFICATION = "test run: checking the hub behaves"
+
+
+def bearer(settings: ApiSettings, role: Role, force: str | None = None,
+           justification: str | None = JUSTIFICATION) -> dict[str, str]:
+    headers = {"Authorization": f"Bearer {token(settings, role, force)}"}
+    if justification is not None:
+        headers["X-Hub-Justification"] = justification
+    return headers
 
 
 # Fixtures that reach a server the run starts: a test asking for any of them, directly or

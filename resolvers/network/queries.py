@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import strawberry
 from strawberry import relay
 
@@ -34,6 +36,20 @@ def _global(key: str) -> strawberry.ID:
     return strawberry.ID(relay.to_base64(kind, ident))
 
 
+def consulted_in(nodes: Iterable[tuple[str, Node]], may_see_victims: bool) -> set[str]:
+    """What a network shows of people and cases, for the consultation log: cases by reference,
+    accounts, suspects and (when shown unmasked) victims as `account:<id>`, `suspect:<id>`,
+    `victim:<id>`. Platforms are no one's personal data."""
+    shown = set()
+    for key, node in nodes:
+        kind, _, ident = key.partition(":")
+        if node.kind == "Case" and node.reference is not None:
+            shown.add(node.reference)
+        elif node.kind in ("Account", "Suspect") or (node.kind == "Victim" and may_see_victims):
+            shown.add(f"{kind.lower()}:{ident}")
+    return shown
+
+
 def _label(node: Node, may_see_victims: bool) -> str:
     if node.kind == "Account":
         return str(node.handle or node.id)
@@ -50,7 +66,8 @@ class NetworkQuery:
         "Accounts on any platform whose handle starts as `search` does, folded as the linker "
         "folds handles (case, `@`, separators, accents and look-alike characters), in handle "
         "order; a force officer finds only accounts named in their force's cases. At most "
-        f"{account_search.SEARCH_CHARACTERS} characters."))
+        f"{account_search.SEARCH_CHARACTERS} characters. Needs a justification in the "
+        "X-Hub-Justification header, as `network` does."))
     async def accounts(self, info: Info, search: str, first: int | None = None,
                        after: str | None = None, last: int | None = None,
                        before: str | None = None) -> Connection[Account]:
@@ -63,7 +80,12 @@ class NetworkQuery:
         return connection([Account.from_row(row) for row in rows], window, total,
                           lambda account: position_cursor(position[account.key]))
 
-    @strawberry.field(description="The perpetrator network around a case, account or suspect.")
+    @strawberry.field(description=(
+        "The perpetrator network around a case, account or suspect. Needs a justification "
+        "of at least 10 characters in the X-Hub-Justification header (why you are looking, "
+        "e.g. an operation or case number), stored in the audit log; without it, "
+        "JUSTIFICATION_REQUIRED and nothing is read. Every case, account, suspect and victim "
+        "shown is logged as consulted."))
     async def network(self, info: Info, around: strawberry.ID, depth: int = 2,
                       min_confidence: float = 0.5, first: int = 200) -> Network | None:
         principal = info.context.principal
@@ -91,7 +113,7 @@ class NetworkQuery:
                                               first_seen=e.first_seen, last_seen=e.last_seen)
                                   for e in sub.edges])
         info.context.loaders.consulted.update(
-            node.reference for node in sub.nodes.values() if node.reference is not None)
+            consulted_in(sub.nodes.items(), may_see_victims))
         return Network(
             nodes=[NetworkNode(id=_global(n.key), kind=NetworkNodeKind(n.kind),
                                label=_label(sub.nodes[n.key], may_see_victims),

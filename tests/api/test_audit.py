@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from api.settings import ApiSettings
@@ -180,3 +182,70 @@ async def test_a_supervisors_reading_of_the_log_is_logged_and_anonymous_document
     operations = [str(event["operation"]) for event in logged]
     assert operations[0] == operations[1] != operations[2]
     assert all(operation.startswith("anonymous:sha256:") for operation in operations)
+
+
+async def log_read_by_supervisor(client: httpx.AsyncClient, settings: ApiSettings,
+                                 action: str) -> list[dict[str, Any]]:
+    """The entries of one kind, oldest first, as a supervisor reads them through GraphQL."""
+    body = await gql(client, f"""query Review {{ auditEvents(action: {action}) {{ edges {{ node {{
+        actor role force targets justification operation reason }} }} }} }}""",
+                     bearer(settings, Role.SUPERVISOR))
+    return [edge["node"] for edge in reversed(body["data"]["auditEvents"]["edges"])]
+
+
+async def test_a_network_read_logs_every_person_and_case_it_showed_and_why(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    from tests.api.test_network import NETWORK, build_world
+
+    cases = await build_world(client, api_settings, clean_graph)
+    officer = bearer(api_settings, Role.HUB_OFFICER, justification="Op Beacon: raid on WY/77")
+    shown = await gql(client, NETWORK.replace("query(", "query Walk("), officer,
+                      around=cases["leeds"]["id"], depth=3)
+    assert shown["data"]["network"]["nodes"]
+    [entry] = [e for e in await log_read_by_supervisor(client, api_settings, "CONSULTATION")
+               if e["operation"] == "Walk"]
+    assert entry["actor"] == "test-hub_officer"
+    assert entry["justification"] == "Op Beacon: raid on WY/77"
+    targets = set(entry["targets"])
+    assert {"account:x:haterone", "account:tiktok:haterone", "suspect:suspect-1",
+            cases["leeds"]["reference"], cases["london"]["reference"]} <= targets
+    assert any(target.startswith("victim:") for target in targets)  # a hub officer sees them
+
+
+async def test_reading_suspects_without_a_justification_is_refused_and_the_refusal_logged(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    from tests.api.test_network import NETWORK, build_world, global_id
+
+    cases = await build_world(client, api_settings, clean_graph)
+    unjustified = bearer(api_settings, Role.ANALYST, justification=None)
+    walked = await gql(client, NETWORK.replace("query(", "query Walk("), unjustified,
+                       around=cases["leeds"]["id"])
+    assert walked.get("data") is None
+    [error] = walked["errors"]
+    assert error["extensions"]["code"] == "JUSTIFICATION_REQUIRED"
+    assert [e["field"] for e in error["extensions"]["userErrors"]] == [["network"]]
+    too_short = bearer(api_settings, Role.ANALYST, justification="because")
+    ranked = await gql(client, "query { suspects { edges { node { suspectId } } } }",
+                       too_short)
+    assert ranked["errors"][0]["extensions"]["code"] == "JUSTIFICATION_REQUIRED"
+    by_id = await gql(client, "query { node(id: $id) { id } }".replace(
+        "query {", "query($id: ID!) {"), unjustified, id=global_id("Suspect", "suspect-1"))
+    assert by_id["errors"][0]["extensions"]["userErrors"][0]["field"] == ["id"]
+    assert by_id["data"] == {"node": None}
+    assert await consultations(clean_graph) == []  # nothing was read
+    refusals = await log_read_by_supervisor(client, api_settings, "REFUSAL")
+    assert [(e["actor"], e["role"]) for e in refusals] == [("test-analyst", "ANALYST")] * 3
+    assert refusals[0]["operation"] == "Walk"
+    assert refusals[1]["operation"].startswith("anonymous:sha256:")
+    assert all("X-Hub-Justification" in e["reason"] for e in refusals)
+
+
+async def test_a_request_refused_for_its_role_is_logged_with_its_operation(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    officer = bearer(api_settings, Role.FORCE_OFFICER, "west-yorkshire")
+    refused = await gql(client, "query Peek { auditEvents { totalCount } }", officer)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    [entry] = await log_read_by_supervisor(client, api_settings, "REFUSAL")
+    assert (entry["actor"], entry["force"], entry["operation"]) == (
+        "test-force_officer", "west-yorkshire", "Peek")
+    assert entry["reason"] == "role FORCE_OFFICER may not read the audit log"

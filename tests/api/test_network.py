@@ -130,3 +130,17 @@ async def test_an_analysts_confirmed_link_without_a_score_counts_as_certain(
     assert "errors" not in body
     same_person = [e for e in body["data"]["network"]["edges"] if e["kind"] == "SAME_PERSON"]
     assert [e["probability"] for e in same_person] == [None]
+
+
+def test_what_a_network_showed_is_named_for_the_log_people_included_cases_by_reference() -> None:
+    from graph.network import Node
+    from resolvers.network.queries import consulted_in
+
+    nodes = [("Case:HUB-2026-000001", Node("Case", reference="HUB-2026-000001")),
+             ("Account:x:haterone", Node("Account", id="x:haterone")),
+             ("Suspect:suspect-1", Node("Suspect", id="suspect-1")),
+             ("Victim:v-1", Node("Victim", id="v-1", name="Aisha Khan")),
+             ("Platform:x", Node("Platform", id="x", name="X"))]
+    shown = {"HUB-2026-000001", "account:x:haterone", "suspect:suspect-1"}
+    assert consulted_in(nodes, may_see_victims=True) == shown | {"victim:v-1"}
+    assert consulted_in(nodes, may_see_victims=False) == shown  # masked: no one was shown

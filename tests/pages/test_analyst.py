@@ -13,7 +13,7 @@ from api.settings import ApiSettings
 from casework.access import Role
 from graph.settings import PROJECT_ROOT
 from tests.api.test_intake import referral, submit
-from tests.conftest import token
+from tests.conftest import JUSTIFICATION, token
 from tests.graphql import gql
 from tests.pages.conftest import Offline
 
@@ -61,6 +61,7 @@ async def open_page(offline: Offline, hub_url: str, bearer_token: str,
 
 async def draw(page: Page, search: str, account: str) -> list[str]:
     """Search, choose `account` among the results, and the labels of the nodes drawn."""
+    await page.fill("#justification", JUSTIFICATION)
     await page.fill("#search", search)
     await page.click("#search-form button")
     await page.locator("#results button", has_text=account).click()
@@ -112,6 +113,7 @@ async def test_a_force_officer_sees_only_their_forces_part(
     assert "Aisha Khan" in labels  # ...their own force's, named
     assert "Jo Bloggs" not in labels
     assert seeded["london"] not in labels
+    await page.fill("#justification", JUSTIFICATION)
     await page.fill("#search", "london")
     await page.click("#search-form button")
     await expect(page.locator("#status")).to_have_text("No account found.", timeout=ANSWERED)

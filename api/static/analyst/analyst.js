@@ -1,7 +1,9 @@
 // The analyst page: find an account by handle, draw the network around it with Cytoscape.js.
 // Everything goes through /graphql with the token the analyst gives, held in sessionStorage
 // (this tab only, never in the address), so the API's scoping applies exactly as it does to
-// any client: a force officer sees their force's part of the network and nothing more.
+// any client: a force officer sees their force's part of the network and nothing more. Reads
+// about suspects need a stated justification (X-Hub-Justification), which the API logs with
+// every consultation: the analyst writes it above the search, and it goes with each request.
 "use strict";
 
 const TOKEN_KEY = "hub.analyst.token";
@@ -29,7 +31,8 @@ async function graphql(query, variables) {
   const response = await fetch("/graphql", {
     method: "POST",
     headers: {"Content-Type": "application/json", "Accept": "application/json",
-              "Authorization": `Bearer ${sessionStorage.getItem(TOKEN_KEY) || ""}`},
+              "Authorization": `Bearer ${sessionStorage.getItem(TOKEN_KEY) || ""}`,
+              "X-Hub-Justification": $("justification").value.trim()},
     body: JSON.stringify({query, variables}),
   });
   const body = await response.json().catch(() => ({}));
