@@ -45,6 +45,7 @@ from casework.access import Role
 from graph.driver import Graph, create_driver
 from graph.migrations import LATEST, migrate, schema_version
 from graph.settings import Neo4jSettings
+from resolvers.background import Background
 from resolvers.context import Context
 
 log = logging.getLogger("hub.api")
@@ -110,7 +111,8 @@ class HubGraphQL(GraphQL[Context, None]):
                           response: Response | WebSocket | None) -> Context:
         context = Context(request=request,
                           response=response if isinstance(response, Response) else None,
-                          graph=request.app.state.graph, events=request.app.state.events)
+                          graph=request.app.state.graph, events=request.app.state.events,
+                          background=request.app.state.background)
         # Guarded verified the token once and left the principal in the request's state; the
         # GraphiQL page (development only) comes without one.
         if isinstance(request, Request):
@@ -319,6 +321,7 @@ def create_app(api_settings: ApiSettings | None = None,
         driver = create_driver(database)
         app.state.graph = Graph(driver, database.database)
         app.state.events = LiveEvents(settings.effective_nats_url, app.state.graph)
+        app.state.background = Background()
         app.state.schema_problem = None
         try:
             await migrate(app.state.graph)
@@ -333,6 +336,7 @@ def create_app(api_settings: ApiSettings | None = None,
         try:
             yield
         finally:
+            await app.state.background.stop()
             await app.state.events.stop()
             await driver.close()
             if tracer_provider is not None:

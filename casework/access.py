@@ -26,6 +26,7 @@ class Permission(StrEnum):
     READ_NETWORKS = "explore perpetrator networks"
     DECIDE_CASEWORK = "record casework decisions"
     DECIDE_LINKS = "confirm, reject, merge or split links"
+    RELINK = "start and follow a relink of every account"
     READ_AUDIT = "read the audit log"
     DISCLOSE = "generate evidence packages and export intelligence"
     ANSWER_TRANSFER = "accept or dispute a case transferred to their force"
@@ -41,10 +42,12 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
                                  Permission.ANSWER_TRANSFER, Permission.WRITE_ADVICE,
                                  Permission.READ_ADVICE}),
     Role.ANALYST: frozenset({Permission.READ_CASES, Permission.READ_NETWORKS,
-                             Permission.DECIDE_LINKS, Permission.READ_ADVICE}),
+                             Permission.DECIDE_LINKS, Permission.RELINK,
+                             Permission.READ_ADVICE}),
     Role.SUPERVISOR: frozenset({Permission.READ_CASES, Permission.READ_CONTACT_DETAILS,
                                 Permission.DECIDE_CASEWORK, Permission.DECIDE_LINKS,
-                                Permission.READ_NETWORKS, Permission.READ_AUDIT,
+                                Permission.RELINK, Permission.READ_NETWORKS,
+                                Permission.READ_AUDIT,
                                 Permission.DISCLOSE, Permission.ANSWER_TRANSFER,
                                 Permission.WRITE_ADVICE, Permission.READ_ADVICE}),
     Role.FORCE_OFFICER: frozenset({Permission.READ_CASES, Permission.READ_CONTACT_DETAILS,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import getpass
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -58,21 +61,48 @@ def _link(kind: str, input_path: Path | None, output_path: Path | None,
         _link_files(kind, input_path, output_path)
 
 
-async def _relink_reports(graph: Graph) -> Relinked:
-    """Relinking with a progress bar per stage."""
+@contextlib.contextmanager
+def _stages() -> Iterator[Callable[[StrEnum, int, int | None], None]]:
+    """A progress bar per stage of a relinking, for the terminal."""
     from rich.progress import Progress, TaskID
 
-    from casework.duplicates.service import RelinkStage, relink_reports
-
     with Progress() as bar:
-        tasks: dict[RelinkStage, TaskID] = {}
+        tasks: dict[StrEnum, TaskID] = {}
 
-        def show(stage: RelinkStage, done: int, total: int | None) -> None:
+        def show(stage: StrEnum, done: int, total: int | None) -> None:
             if stage not in tasks:
                 tasks[stage] = bar.add_task(stage.value.capitalize(), total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
+        yield show
+
+
+async def _relink_reports(graph: Graph) -> Relinked:
+    """Relinking with a progress bar per stage."""
+    from casework.duplicates.service import relink_reports
+
+    with _stages() as show:
         return await relink_reports(graph, progress=show)
+
+
+async def _relink_accounts(graph: Graph) -> None:
+    """The relink job GraphQL's startRelink runs, run here in the foreground: refused while
+    another runs, its progress in the graph for every API process to show, and audited."""
+    from casework.errors import RuleViolation
+    from casework.identity.relinking import queue_relink, run_relink
+
+    try:
+        job = await queue_relink(graph, f"hub link accounts ({getpass.getuser()})", "SYSTEM",
+                                 None, "hub link accounts")
+    except RuleViolation as refused:
+        fail(refused.errors[0].message)
+        return
+    with _stages() as show:
+        finished = await run_relink(graph, job["id"], show)
+    if finished["status"] != "SUCCEEDED":
+        fail(f"relink job {job['id']} failed: {finished.get('failure')}")
+    typer.echo(f"relink job {job['id']}: {finished['accounts']} accounts, "
+               f"{finished['links']} links, {finished['suspects']} suspects")
 
 
 @link_app.command("reports")
@@ -83,7 +113,6 @@ def link_reports(input_path: InputFile = None, output_path: OutputFile = None) -
 
 @link_app.command("accounts")
 def link_accounts_command(input_path: InputFile = None, output_path: OutputFile = None) -> None:
-    """Link suspect accounts into persons: the whole graph, or a JSONL file to a JSONL file."""
-    from casework.identity.service import relink_accounts
-
-    _link("accounts", input_path, output_path, relink_accounts)
+    """Link suspect accounts into persons: the whole graph (as a relink job, the one GraphQL's
+    startRelink starts), or a JSONL file to a JSONL file."""
+    _link("accounts", input_path, output_path, _relink_accounts)

@@ -7,7 +7,7 @@ REJECTED (an analyst's, never touched by the linker and binding on it).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
@@ -15,6 +15,11 @@ from neo4j import AsyncManagedTransaction
 from graph.audit import write_event
 from graph.driver import Graph
 from graph.pages import Window, by_position
+from graph.records import rows_of
+
+# Given the accounts of the persons a decision touches (each with its current `suspect`) and
+# every same-person link among them, the suspects they now fall into (`_ATTRIBUTE` rows).
+Regroup = Callable[[list[dict[str, Any]], list[dict[str, Any]]], Awaitable[list[dict[str, Any]]]]
 
 BATCH = 5_000
 
@@ -201,8 +206,11 @@ async def write_identity(graph: Graph, links: list[dict[str, Any]],
 
 
 async def decide_same_person(graph: Graph, left: str, right: str, status: str,
-                             decision: dict[str, Any], audit: dict[str, Any]) -> str | None:
-    """Record an analyst's CONFIRMED or REJECTED on a pair; None when an account is missing."""
+                             decision: dict[str, Any], audit: dict[str, Any],
+                             regroup: Regroup) -> str | None:
+    """Record an analyst's CONFIRMED or REJECTED on a pair and regroup the persons it touches,
+    in one transaction: the decision and its effect stand or fall together. None when an
+    account is missing."""
     low, high = sorted((left, right))
 
     async def work(tx: AsyncManagedTransaction) -> str | None:
@@ -210,10 +218,78 @@ async def decide_same_person(graph: Graph, left: str, right: str, status: str,
                                   **decision)).single()
         if row is None:
             return None
+        await regroup_persons(tx, [low, high], regroup, decision["at"])
         await write_event(tx, {**audit, "targets": [low, high]})
         return str(row["status"])
 
     return await graph.write(work)
+
+
+# Locks the persons first (a write lock on each), so that two decisions touching one person
+# regroup it one after the other, each from what the other left.
+_LOCK_PERSONS = """
+UNWIND $pair AS id
+MATCH (a:Account {id: id})-[:ATTRIBUTED_TO]->(p:Suspect)
+SET p.regroupedAt = $at
+RETURN collect(DISTINCT p.id) AS persons
+"""
+
+_PERSONS_ACCOUNTS = """
+CALL () {
+  UNWIND $persons AS pid
+  MATCH (:Suspect {id: pid})<-[:ATTRIBUTED_TO]-(a:Account)
+  RETURN a
+  UNION
+  UNWIND $pair AS id
+  MATCH (a:Account {id: id})
+  RETURN a
+}
+OPTIONAL MATCH (a)-[:ATTRIBUTED_TO]->(p:Suspect)
+RETURN a {.*, suspect: p.id} AS account
+"""
+
+_LINKS_AMONG = """
+UNWIND $ids AS id
+MATCH (a:Account {id: id})-[s:SAME_PERSON_AS]->(b:Account) WHERE b.id IN $ids
+RETURN a.id AS left, b.id AS right, s.status AS status, s.probability AS probability
+"""
+
+_DROP_EMPTY_OF = """
+UNWIND $persons AS pid
+MATCH (p:Suspect {id: pid}) WHERE NOT EXISTS { (:Account)-[:ATTRIBUTED_TO]->(p) }
+DETACH DELETE p
+"""
+
+
+async def regroup_persons(tx: AsyncManagedTransaction, pair: list[str], regroup: Regroup,
+                          at: Any) -> None:
+    """In the caller's transaction: the persons holding the pair's accounts, re-clustered by
+    `regroup` and written back; persons left without an account are removed."""
+    locked = await (await tx.run(_LOCK_PERSONS, pair=pair, at=at)).single()
+    persons = locked["persons"] if locked else []
+    accounts = [row["account"] for row in await rows_of(
+        await tx.run(_PERSONS_ACCOUNTS, persons=persons, pair=pair))]
+    links = await rows_of(await tx.run(_LINKS_AMONG, ids=[a["id"] for a in accounts]))
+    suspects = await regroup(accounts, links)
+    await tx.run(_ATTRIBUTE, suspects=suspects, at=at)
+    await tx.run(_DROP_EMPTY_OF, persons=persons)
+
+
+async def decided_since(graph: Graph, since: Any) -> list[tuple[str, str]]:
+    """The pairs analysts decided at or after `since`."""
+    rows = await graph.rows(
+        "MATCH (a:Account)-[s:SAME_PERSON_AS]->(b:Account) WHERE s.decidedAt >= $since "
+        "RETURN a.id AS left, b.id AS right ORDER BY s.decidedAt", since=since)
+    return [(row["left"], row["right"]) for row in rows]
+
+
+async def regroup_pair(graph: Graph, pair: tuple[str, str], regroup: Regroup, at: Any) -> None:
+    """The persons holding a pair's accounts, regrouped in a transaction of their own."""
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        await regroup_persons(tx, list(pair), regroup, at)
+
+    await graph.write(work)
 
 
 async def attributions(graph: Graph) -> dict[str, str]:

@@ -18,6 +18,7 @@ from starlette.websockets import WebSocket
 from casework.access import Forbidden, Principal
 from casework.events import CaseEvents
 from graph.driver import Graph
+from resolvers.background import Background
 from resolvers.justification import JUSTIFICATION_HEADER
 from resolvers.loaders import Loaders
 
@@ -28,6 +29,7 @@ class Context:
     response: Response | None
     graph: Graph
     events: CaseEvents
+    background: Background
     authenticated: Principal | None = None
     connection_params: dict[str, Any] | None = None
     _loaders: Loaders | None = field(default=None, init=False)

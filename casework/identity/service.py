@@ -7,19 +7,21 @@ and labelled pairs for training the model, so the system learns from them.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
+from enum import StrEnum
+from itertools import combinations
 from typing import Any
 
-from rich.progress import Progress
-
 from casework.access import Permission, Principal
-from casework.duplicates.relink import NEW, plan_relink
 from casework.errors import RuleViolation
+from casework.identity.persons import regroup, suspects_of
 from graph import identity
 from graph.driver import Graph
-from linking.accounts import THRESHOLD, AccountModel, compare, link_accounts
+from linking.accounts import COMPLETE, THRESHOLD, AccountModel, compare, link_accounts
 from linking.block.accounts import BLOCK_CAP, blocking_keys
 from linking.evidence import Match
 from linking.normalise.accounts import normalise_account
@@ -67,24 +69,6 @@ def as_record(account: dict[str, Any]) -> dict[str, Any]:
     return {"id": account["id"], **record}
 
 
-def suspect_ids(current: dict[str, str], clusters: dict[str, str]) -> dict[str, str]:
-    """The suspect id for each cluster: the existing suspect holding most of its accounts keeps
-    its id (largest cluster first); any other cluster gets a new random id.
-
-    Ids carry nothing derived from accounts, so a suspect's id neither changes nor hints when an
-    account that only another force knows joins it.
-    """
-    holders = {account: current.get(account, f"{NEW}{account}") for account in clusters}
-    plan = plan_relink(holders, clusters)
-    chosen: dict[str, str] = {}
-    for account, cluster in clusters.items():
-        target = plan.moves.get(account, holders[account])
-        if target.startswith(NEW):
-            target = chosen.get(cluster) or f"S-{uuid.uuid4().hex[:12]}"
-        chosen[cluster] = target
-    return chosen
-
-
 def _link_row(match: Match) -> dict[str, Any]:
     low, high = sorted((match.left, match.right))
     return {"left": low, "right": high, "probability": round(match.probability, 6),
@@ -92,43 +76,100 @@ def _link_row(match: Match) -> dict[str, Any]:
                                      "weight": round(e.weight, 3)} for e in match.evidence])}
 
 
-async def relink_accounts(graph: Graph) -> dict[str, int]:
-    """Relink every account; analysts' decisions bind the clustering and train the model."""
+class AccountStage(StrEnum):
+    """What a relinking of accounts is doing, for whoever shows its progress."""
+
+    READING = "reading accounts"
+    LINKING = "linking accounts"
+    WRITING = "writing suspects"
+
+
+AccountProgress = Callable[[AccountStage, int, int | None], None]
+
+
+def _unwatched(stage: AccountStage, done: int, total: int | None) -> None:
+    """No one is shown the progress."""
+
+
+async def relink_accounts(graph: Graph,
+                          progress: AccountProgress = _unwatched) -> dict[str, int]:
+    """Relink every account; analysts' decisions bind the clustering and train the model.
+
+    The linking itself runs in a worker thread, so that an API process running it as a job
+    goes on answering. Decisions made while it ran are applied again once it has written, as
+    they were when made: a relink never undoes an analyst's decision.
+    """
     now = datetime.now(UTC)
     records: list[dict[str, Any]] = []
-    with Progress() as bar:
-        reading = bar.add_task("Reading accounts", total=None)
-        async for page in identity.stream_accounts(graph):
-            records.extend(as_record(account) for account in page)
-            bar.advance(reading, len(page))
-        decided = await identity.decisions(graph)
-        must = [(d["left"], d["right"]) for d in decided if d["status"] == "CONFIRMED"]
-        cannot = [(d["left"], d["right"]) for d in decided if d["status"] == "REJECTED"]
-        task = bar.add_task("Linking accounts", total=len(records))
-        linkage = link_accounts(records, must_link=must, cannot_link=cannot,
-                                progress=lambda n: bar.advance(task, n))
-    members: dict[str, list[str]] = {}
-    for account, cluster in linkage.clusters.items():
-        members.setdefault(cluster, []).append(account)
-    best: dict[str, float] = {}
-    for link in linkage.links:
-        for side in (link.left, link.right):
-            best[side] = max(best.get(side, 0.0), link.probability)
-    ids = suspect_ids(await identity.attributions(graph), linkage.clusters)
-    suspects = [{"id": ids[cluster], "accounts": accounts,
-                 "probability": round(min(best.get(a, 1.0) for a in accounts), 6)}
-                for cluster, accounts in sorted(members.items())]
+    async for page in identity.stream_accounts(graph):
+        records.extend(as_record(account) for account in page)
+        progress(AccountStage.READING, len(records), None)
+    decided = await identity.decisions(graph)
+    must = [(d["left"], d["right"]) for d in decided if d["status"] == "CONFIRMED"]
+    cannot = [(d["left"], d["right"]) for d in decided if d["status"] == "REJECTED"]
+    normalised = 0
+
+    def advance(count: int) -> None:
+        nonlocal normalised
+        normalised += count
+        progress(AccountStage.LINKING, normalised, len(records))
+
+    linkage = await asyncio.to_thread(link_accounts, records, must_link=must,
+                                      cannot_link=cannot, progress=advance)
+    progress(AccountStage.WRITING, 0, None)
+    suspects = suspects_of(linkage.clusters, linkage.links, await identity.attributions(graph))
     audit = {"id": str(uuid.uuid4()), "at": now, "actor": "hub link accounts",
              "role": "SYSTEM", "action": "COMBINATION", "targets": [],
              "justification": "batch linking of suspect accounts"}
     await identity.write_identity(graph, [_link_row(m) for m in linkage.links], suspects,
                                   json.dumps(linkage.model.to_dict()), now, audit)
+    regroup = _regrouping(linkage.model)
+    for pair in await identity.decided_since(graph, now):
+        await identity.regroup_pair(graph, pair, regroup, datetime.now(UTC))
+    progress(AccountStage.WRITING, len(suspects), len(suspects))
     return {"accounts": len(records), "links": len(linkage.links), "suspects": len(suspects)}
+
+
+def _regrouped(accounts: list[dict[str, Any]], links: list[dict[str, Any]],
+               model: AccountModel | None) -> list[dict[str, Any]]:
+    """The suspects the accounts of a few persons fall into (`persons.regroup`).
+
+    Pairs are scored as the relink scores them: every pair, by the current model, when there
+    are at most COMPLETE accounts (the relink weighs every pair of such a linked group); the
+    stored scores otherwise, and before any relink has trained a model.
+    """
+    ids = [account["id"] for account in accounts]
+    scores = {(link["left"], link["right"]): Match(link["left"], link["right"],
+                                                   link["probability"])
+              for link in links if link["probability"] is not None}
+    if model is not None and len(accounts) <= COMPLETE:
+        features = [normalise_account(as_record(account)) for account in accounts]
+        for a, b in combinations(features, 2):
+            match = compare(a, b, model)
+            scores[min(match.left, match.right), max(match.left, match.right)] = match
+    decided = {status: [(link["left"], link["right"]) for link in links
+                        if link["status"] == status] for status in ("CONFIRMED", "REJECTED")}
+    try:
+        return regroup(ids, scores.values(), decided["CONFIRMED"], decided["REJECTED"],
+                       {a["id"]: a["suspect"] for a in accounts if a.get("suspect")})
+    except ValueError:
+        raise RuleViolation.one(
+            ("input", "samePerson"), "this contradicts earlier decisions: accounts confirmed "
+            "as one person would hold a pair rejected as two", "CONTRADICTS_DECISIONS") from None
+
+
+def _regrouping(model: AccountModel | None) -> identity.Regroup:
+    async def regrouping(accounts: list[dict[str, Any]],
+                         links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return await asyncio.to_thread(_regrouped, accounts, links, model)
+
+    return regrouping
 
 
 async def decide(graph: Graph, principal: Principal, left: str, right: str, same: bool,
                  reason: str) -> str:
-    """Confirm (same person) or reject (different people) a pair of accounts."""
+    """Confirm (same person) or reject (different people) a pair of accounts; the persons the
+    pair touches are regrouped at once, in the same transaction."""
     principal.require(Permission.DECIDE_LINKS)
     if len(reason.strip()) < MIN_REASON:
         raise RuleViolation.one(("input", "reason"),
@@ -144,7 +185,8 @@ async def decide(graph: Graph, principal: Principal, left: str, right: str, same
              "justification": f"{status.lower()}: {reason.strip()}"}
     stored = await identity.decide_same_person(
         graph, left, right, status, {"by": principal.subject, "at": now,
-                                     "reason": reason.strip()}, audit)
+                                     "reason": reason.strip()}, audit,
+        _regrouping(await current_model(graph)))
     if stored is None:
         raise RuleViolation.one(("input",), "both accounts must exist", "NOT_FOUND")
     return stored

@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 import strawberry
 
 from casework.access import Permission
+from casework.identity import relinking
 from casework.identity import service as identity_rules
 from graph import identity
 from resolvers.context import Info
 from resolvers.errors import UserError, mutation
+from resolvers.identity.types import RelinkJob
 from resolvers.ids import business_key
 
 
@@ -43,8 +45,29 @@ class RecordAccountBanPayload:
     user_errors: list[UserError] = strawberry.field(description="Why it was refused.")
 
 
+@strawberry.input(description="A request to relink every account into suspects.")
+class StartRelinkInput:
+    reason: str = strawberry.field(description="Why (recorded in the audit log).")
+
+
+@strawberry.type(description="The outcome of startRelink.")
+class StartRelinkPayload:
+    job: RelinkJob | None = strawberry.field(description="The job, queued; follow it with "
+                                                         "relinkJob.")
+    user_errors: list[UserError] = strawberry.field(description="Why it was refused.")
+
+
 @strawberry.type
 class IdentityMutation:
+    @mutation(description="Start a relink of every account in the background (an analyst or "
+                          "supervisor); refused while one is running.")
+    async def start_relink(self, info: Info, input: StartRelinkInput) -> StartRelinkPayload:
+        graph = info.context.graph
+        job = await relinking.start_relink(graph, info.context.principal, input.reason)
+        info.context.background.start(relinking.run_relink(graph, job["id"]),
+                                      name=f"relink-{job['id']}")
+        return StartRelinkPayload(job=RelinkJob.from_row(job), user_errors=[])
+
     @mutation(description="Confirm, reject or assert that two accounts are one person.")
     async def decide_same_person(self, info: Info,
                                  input: DecideSamePersonInput) -> DecideSamePersonPayload:

@@ -6,9 +6,15 @@ import strawberry
 from strawberry import relay
 
 from casework.access import Permission
-from graph import identity
+from graph import identity, relink_jobs
 from resolvers.context import Info
-from resolvers.identity.types import BanReturn, SuspectRanking, SuspectReach, _account_gid
+from resolvers.identity.types import (
+    BanReturn,
+    RelinkJob,
+    SuspectRanking,
+    SuspectReach,
+    _account_gid,
+)
 from resolvers.pagination import Connection, connection, page_size, position_cursor, position_window
 from resolvers.reads import consulted, shows_items
 
@@ -33,6 +39,18 @@ class IdentityQuery:
         position = {s.suspect_id: row["position"] for s, row in zip(suspects, rows, strict=True)}
         return connection(suspects, window, total,
                           lambda suspect: position_cursor(position[suspect.suspect_id]))
+
+    @strawberry.field(description="A relink job: its status, progress, who started it and when.")
+    async def relink_job(self, info: Info, id: strawberry.ID) -> RelinkJob | None:
+        info.context.principal.require(Permission.RELINK)
+        row = await relink_jobs.job(info.context.graph, str(id))
+        return RelinkJob.from_row(row) if row else None
+
+    @strawberry.field(description="The latest relink jobs, newest first.")
+    async def relink_jobs(self, info: Info, first: int = 20) -> list[RelinkJob]:
+        info.context.principal.require(Permission.RELINK)
+        return [RelinkJob.from_row(row)
+                for row in await relink_jobs.recent(info.context.graph, page_size(first))]
 
     @strawberry.field(description="Accounts that came back after a ban: same person, new handle.")
     async def returned_after_ban(self, info: Info, first: int = 50) -> list[BanReturn]:

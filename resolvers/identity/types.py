@@ -98,3 +98,40 @@ class BanReturn:
     returned_account_id: strawberry.ID = strawberry.field(description="The new account.")
     first_seen: datetime = strawberry.field(description="First referral naming the new one.")
     suspect_id: strawberry.ID = strawberry.field(description="The suspect behind both.")
+
+
+@strawberry.enum(description="Where a relink job is.")
+class RelinkStatus(Enum):
+    QUEUED = strawberry.enum_value("QUEUED", description="Started, not yet at work.")
+    RUNNING = strawberry.enum_value("RUNNING", description="At work; see stage and done.")
+    SUCCEEDED = strawberry.enum_value("SUCCEEDED", description="Written; see its counts.")
+    FAILED = strawberry.enum_value("FAILED", description="Ended without writing; see failure.")
+
+
+@strawberry.type(description="A relink of every account into suspects, run in the background; "
+                             "one at a time.")
+class RelinkJob:
+    id: strawberry.ID = strawberry.field(description="The job.")
+    status: RelinkStatus = strawberry.field(description="Where it is.")
+    stage: str | None = strawberry.field(
+        description="What it is doing: READING, LINKING or WRITING.")
+    done: int = strawberry.field(
+        description="How far this stage is: accounts read or linked, suspects written.")
+    total: int | None = strawberry.field(description="How far it goes, once known.")
+    started_by: str = strawberry.field(description="Who started it.")
+    reason: str | None = strawberry.field(description="Why it was started.")
+    started_at: datetime = strawberry.field(description="When it was started.")
+    finished_at: datetime | None = strawberry.field(description="When it ended.")
+    failure: str | None = strawberry.field(description="Why it failed.")
+    accounts: int | None = strawberry.field(description="Accounts linked (when it succeeded).")
+    links: int | None = strawberry.field(description="Same-person links suggested.")
+    suspects: int | None = strawberry.field(description="Suspects written.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> RelinkJob:
+        return cls(id=strawberry.ID(row["id"]), status=RelinkStatus(row["status"]),
+                   stage=row.get("stage"), done=row.get("done") or 0, total=row.get("total"),
+                   started_by=row["startedBy"], reason=row.get("reason"),
+                   started_at=row["startedAt"], finished_at=row.get("finishedAt"),
+                   failure=row.get("failure"), accounts=row.get("accounts"),
+                   links=row.get("links"), suspects=row.get("suspects"))

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from casework.access import Principal, Role
-from casework.identity.service import decide, load_account_records, relink_accounts
+from casework.identity.service import (
+    AccountStage,
+    decide,
+    load_account_records,
+    relink_accounts,
+)
 from graph.driver import Graph
 from tests.linking.test_accounts import population
 
@@ -35,6 +42,8 @@ async def test_relinking_suggests_explained_links_and_respects_a_rejection(
 
     await decide(clean_graph, ANALYST, links[0]["a"], links[0]["b"], same=False,
                  reason="different people sharing a family email address")
+    split = await suspect_of(clean_graph)
+    assert split["r1"] != split["r2"]  # at once, before any relink
     await relink_accounts(clean_graph)
     suspects = await suspect_of(clean_graph)
     assert suspects["r1"] != suspects["r2"]
@@ -42,3 +51,25 @@ async def test_relinking_suggests_explained_links_and_respects_a_rejection(
         "MATCH (:Account {recordId: 'r1'})-[s:SAME_PERSON_AS]-(:Account {recordId: 'r2'}) "
         "RETURN s.status AS status, s.decidedBy AS by")
     assert kept == [{"status": "REJECTED", "by": "analyst-1"}]
+
+
+async def test_a_rejection_made_while_a_relink_runs_stands_after_it(clean_graph: Graph) -> None:
+    await load_account_records(clean_graph, population(PAIR))
+    pair = sorted(row["id"] for row in await clean_graph.rows(
+        "MATCH (a:Account) WHERE a.recordId IN ['r1', 'r2'] RETURN a.id AS id"))
+    loop = asyncio.get_running_loop()
+    rejections: list[str] = []
+
+    def reject_while_linking(stage: AccountStage, done: int, total: int | None) -> None:
+        """The analyst decides while the relink links (in its worker thread, which waits for
+        the decision): after the relink read the decisions, before it writes."""
+        if stage is AccountStage.LINKING and not rejections:
+            rejections.append(asyncio.run_coroutine_threadsafe(
+                decide(clean_graph, ANALYST, pair[0], pair[1], same=False,
+                       reason="different people sharing a family email address"),
+                loop).result())
+
+    await relink_accounts(clean_graph, reject_while_linking)
+    assert rejections == ["REJECTED"]
+    suspects = await suspect_of(clean_graph)
+    assert suspects["r1"] != suspects["r2"]

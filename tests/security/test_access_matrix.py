@@ -134,6 +134,10 @@ QUERIES: dict[str, Probe] = {
     "returnedAfterBan": Probe(
         "query { returnedAfterBan { bannedAccountId returnedAccountId suspectId firstSeen } }",
         reaches_other=False),
+    # Relink jobs belong to no force: a force officer may neither read nor start them.
+    "relinkJobs": Probe("query { relinkJobs { id status startedBy } }", reaches_other=False),
+    "relinkJob": Probe("query { relinkJob(id: \"RJ-none\") { id status } }",
+                       reaches_other=False),
     "statistics": Probe(
         f"query {{ strand: statistics(by: STRAND) {BUCKETS} force: statistics(by: FORCE) "
         f"{BUCKETS} platform: statistics(by: PLATFORM) {BUCKETS} month: statistics(by: MONTH) "
@@ -173,6 +177,9 @@ MUTATIONS: dict[str, Probe] = {
         " otherAccountId: $theirs, samePerson: true, reason: \"same avatar and wording\"})"
         " { status userErrors { field code message } } }",
         lambda own, other: {"mine": own.account_id, "theirs": other.account_id}),
+    "startRelink": Probe(
+        "mutation { startRelink(input: {reason: \"the other force's suspects changed\"})"
+        " { job { id } userErrors { field code message } } }"),
     "recordAccountBan": Probe(
         "mutation($theirs: ID!) { recordAccountBan(input: {accountId: $theirs,"
         " bannedAt: \"2026-11-01T00:00:00Z\", source: \"platform notice\"})"
