@@ -86,7 +86,7 @@ _SHARED = {DOB: ("dob", 3), POSTCODE: ("postcode", 3), EMAIL: ("email", 2),
 _COUNTED_LEVELS = {
     **{COMPARISONS[c].name: (rare, common) for c, (_, rare, common) in _EXACT.items()},
     **{COMPARISONS[c].name: (level,) for c, (_, level) in _SHARED.items()},
-    COMPARISONS[HANDLE].name: (10, 11, 12, 13)}
+    COMPARISONS[HANDLE].name: (9, 10, 11, 12, 13)}
 
 
 @dataclass
