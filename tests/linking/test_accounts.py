@@ -379,3 +379,17 @@ def test_a_signed_number_with_one_digit_more_links_on_the_handle_alone(
     assert ("handle", "one slip apart, signed digits") in {
         (e.feature, e.value) for e in found.evidence}
     assert found.probability >= THRESHOLD
+
+
+def test_a_signed_username_links_on_its_own_whatever_the_prior() -> None:
+    """On a style where the prior comes out low (tuning seed 409), two accounts that share
+    `Danieltaylor_8172` (or add one digit to it) and nothing else were scored about 0.5 and
+    0.7: u was what was left of the random pairs after the expected matches, a small
+    difference as wrong as the prior. Those random pairs are one person's but for the noise
+    of their count, so the handle alone links."""
+    _, records, _ = styled_accounts(409, 1500)
+    model = train([normalise_account(r) for r in records])
+    left = normalise_account({"id": "a", "handle": "Danieltaylor_8172"})
+    for handle in ("daniel_taylor8172", "danieltay1or_81725"):
+        found = compare(left, normalise_account({"id": "b", "handle": handle}), model)
+        assert found.probability >= THRESHOLD, handle
