@@ -383,13 +383,15 @@ def test_a_signed_number_with_one_digit_more_links_on_the_handle_alone(
 
 def test_a_signed_username_links_on_its_own_whatever_the_prior() -> None:
     """On a style where the prior comes out low (tuning seed 409), two accounts that share
-    `Danieltaylor_8172` (or add one digit to it) and nothing else were scored about 0.5 and
-    0.7: u was what was left of the random pairs after the expected matches, a small
+    `Danieltaylor_8172` or `1439_daniel` (or add one digit to it) and nothing else were scored
+    about 0.5 and 0.7: u was what was left of the random pairs after the expected matches, a small
     difference as wrong as the prior. Those random pairs are one person's but for the noise
     of their count, so the handle alone links."""
     _, records, _ = styled_accounts(409, 1500)
     model = train([normalise_account(r) for r in records])
-    left = normalise_account({"id": "a", "handle": "Danieltaylor_8172"})
-    for handle in ("daniel_taylor8172", "danieltay1or_81725"):
-        found = compare(left, normalise_account({"id": "b", "handle": handle}), model)
-        assert found.probability >= THRESHOLD, handle
+    for left, right in (("Danieltaylor_8172", "daniel_taylor8172"),
+                        ("Danieltaylor_8172", "danieltay1or_81725"),
+                        ("1439_daniel", "1439.Daniel")):
+        found = compare(normalise_account({"id": "a", "handle": left}),
+                        normalise_account({"id": "b", "handle": right}), model)
+        assert found.probability >= THRESHOLD, right
