@@ -76,6 +76,9 @@ RULES: tuple[estimate.Rule, ...] = (
     (lambda levels: levels[:, DOB] == 3, frozenset({"date of birth"})),
     (lambda levels: levels[:, POSTCODE] == 3, frozenset({"postcode"})),
 )
+# Handle levels whose random pairs are one person's: rare or signed usernames, slips in a
+# signed number (`_owned_u`).
+_OWNED = (9, 11, 13)
 # Email and phone learn m from each other's pairs (rules 0 and 1) when there are any.
 _ANCHORED = {"email": frozenset({1}), "phone": frozenset({0})}
 _EXACT = {FIRST: ("first", 5, 4), LAST: ("last", 5, 4), DISPLAY: ("display", 5, 4)}
@@ -86,7 +89,7 @@ _SHARED = {DOB: ("dob", 3), POSTCODE: ("postcode", 3), EMAIL: ("email", 2),
 _COUNTED_LEVELS = {
     **{COMPARISONS[c].name: (rare, common) for c, (_, rare, common) in _EXACT.items()},
     **{COMPARISONS[c].name: (level,) for c, (_, level) in _SHARED.items()},
-    COMPARISONS[HANDLE].name: (10, 11, 12, 13)}
+    COMPARISONS[HANDLE].name: (9, 10, 11, 12, 13)}
 
 
 @dataclass
@@ -280,6 +283,7 @@ def _train(columns: Columns, counts: Counts, levels: Levels,
         prior = estimate.prior_of(match_weights(COMPARISONS, levels, weights_of(
             COMPARISONS, m, u)), all_pairs)
         u = estimate.corrected_u(COMPARISONS, random_u, m, prior, all_pairs, _COUNTED_LEVELS)
+        u["handle"] = _owned_u(random_u["handle"], u["handle"], all_pairs)
     # A field no two accounts carry was never compared: it weighs nothing.
     for column, carriers in enumerate(_carriers(columns)):
         if carriers.sum() < 2:
@@ -288,6 +292,19 @@ def _train(columns: Columns, counts: Counts, levels: Levels,
         COMPARISONS, m, u)), all_pairs)
     return AccountModel(m=m, u=u, prior=prior, records=columns.size,
                         frequencies=_frequencies(columns, counts))
+
+
+def _owned_u(random: Sequence[float], corrected: Sequence[float], all_pairs: float
+             ) -> list[float]:
+    """u of the username levels no two people are expected to share by chance (a rare or
+    signed username, one slip in a signed number): their random pairs are one person's but
+    for the noise of their count, which is all that is left to two people. Subtracting the
+    expected matches instead leaves a small difference of two large estimates, as wrong as
+    the prior is: a prior a third too low left u seven times too high."""
+    values = np.asarray(corrected, dtype=np.float64)
+    for level in _OWNED:
+        values[level] = estimate.count_noise(random[level], all_pairs)
+    return [float(x) for x in values / values.sum()]
 
 
 def train(features: Sequence[AccountFeatures],

@@ -103,11 +103,16 @@ def corrected_u(comparisons: Sequence[Comparison], u: Mapping[str, Sequence[floa
         random = np.asarray(u[comparison.name], dtype=np.float64)
         within = np.asarray(m[comparison.name], dtype=np.float64)
         apart = random.copy()
-        noise = np.sqrt(np.maximum(random[levels], 0.0) * all_pairs) / max(all_pairs, 1.0)
-        floor = np.maximum(noise, SMOOTHING / max(all_pairs, 1.0))
+        floor = np.asarray([count_noise(random[level], all_pairs) for level in levels])
         apart[levels] = np.maximum(random[levels] - prior * within[levels], floor)
         table[comparison.name] = [float(x) for x in apart / apart.sum()]
     return table
+
+
+def count_noise(share: float, all_pairs: float) -> float:
+    """The noise of a share of all pairs counted exactly (the square root of its count, as for
+    a Poisson count), never below the smoothing's."""
+    return float(max(np.sqrt(max(share, 0.0) * all_pairs), SMOOTHING) / max(all_pairs, 1.0))
 
 
 def prior_of(weights: NDArray[np.float64], all_pairs: float, rounds: int = 100) -> float:

@@ -64,6 +64,9 @@ COUNTED = ("handle", "letters", "first", "last", "display")
 RARE = 4
 # Handle levels that rest on a name: common letters, or a bare handle.
 _NAME_LIKE = (2, 5, 7, 10, 11)
+# Handle levels at which the two handles' letters agree, or nearly: a name both spell is
+# already counted there.
+_SPELT = (2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13)
 _SIMILAR = 0.9
 _NAME_SIMILAR = 0.88
 _SHORTEST_EDITED, _SHORTEST_CUT, _SHORTEST_LETTERS = 5, 8, 4
@@ -165,6 +168,19 @@ def _name(columns: Columns, left: Codes, right: Codes, counts: NDArray[np.int64]
     return banded(levels, carried, RARE), carried
 
 
+def _spelt_in(columns: Columns, names: Codes, letters: Codes, rows: NDArray[np.bool_]
+              ) -> NDArray[np.bool_]:
+    """Rows whose name the handle's letters spell (`smith` in `jamessmlth`, read as the
+    handle folds it): an agreeing name there is the agreeing handle again."""
+    found = np.zeros(len(names), dtype=bool)
+    at = np.flatnonzero(rows & (names >= 0) & (letters >= 0))
+    if len(at):
+        strings = columns.strings
+        found[at] = [name.replace("i", "l") in spelling for name, spelling in zip(
+            strings[names[at]].tolist(), strings[letters[at]].tolist(), strict=True)]
+    return found
+
+
 def _levels_with_slips(columns: Columns, left: Codes, right: Codes, swap: bool
                        ) -> NDArray[np.int8]:
     """Same, one slip apart (a typed character, two swapped, and for dates the day and month
@@ -215,6 +231,10 @@ def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts
     named = np.isin(handle, _NAME_LIKE)
     display[named], display_carried[named] = 0, 0
     spoken = display >= 3
+    spelt = np.isin(handle, _SPELT)
+    for level, carried, name in ((first, first_carried, "first"), (last, last_carried, "last")):
+        inside = _spelt_in(columns, scalar[name][a], scalar["letters"][a], spelt & (level >= 3))
+        level[inside], carried[inside] = 0, 0
     first[spoken], last[spoken] = 0, 0
     first_carried[spoken], last_carried[spoken] = 0, 0
     platform = equal_levels(scalar["platform"][a], scalar["platform"][b])
