@@ -2,7 +2,8 @@
 
 A case screen once took a dozen statements, each in its own transaction and session, run
 concurrently on two cores; each then took three times as long as alone. Here each part of a case
-(its allocations, assessments, history, platform referrals, updates owed, suspects...) is one
+(its allocations, assessments, history, platform referrals, updates owed, evidence
+packages, intelligence reports, suspects...) is one
 Cypher expression over the case `c`, a pattern comprehension or a COLLECT subquery, which
 reaches only what hangs from that case: the case's scope (`SCOPED_CASE`) is the scope of every
 part. `case_screen` puts the parts a screen asks for, and a page of its referrals and of its
@@ -16,7 +17,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
-from graph import content, workflow
+from graph import content, disclosures, workflow
 from graph.cases import (
     CASE_FIELDS,
     COMPLAINANTS,
@@ -56,10 +57,11 @@ class SuspectOfCase:
     accounts: tuple[str, ...]
 
 
-def listed(pattern: LiteralString, order: LiteralString, kind: type[Any]) -> Part:
+def listed(pattern: LiteralString, order: LiteralString, kind: type[Any],
+           projection: LiteralString = "n {.*}") -> Part:
     """Every node `n` that `pattern` reaches from the case, in `order`, as records `kind`."""
-    return Part("COLLECT { MATCH " + pattern + " RETURN n {.*} ORDER BY " + order + " }",
-                lambda rows: [record_of(kind, row) for row in rows])
+    return Part("COLLECT { MATCH " + pattern + " RETURN " + projection + " ORDER BY " + order +
+                " }", lambda rows: [record_of(kind, row) for row in rows])
 
 
 PARTS: dict[str, Part] = {
@@ -82,6 +84,19 @@ PARTS: dict[str, Part] = {
         "                     RETURN s {.*} ORDER BY s.at, s.recordedAt }}"
         " ORDER BY r.sentAt, r.id }",
         lambda rows: [content.referral_record(row) for row in rows]),
+    "preservationRequests": Part(
+        "COLLECT { MATCH (c)-[:HAS_PRESERVATION]->(q:PreservationRequest)"
+        " RETURN {caseReference: c.reference, request: q {.*},"
+        "  renewals: COLLECT { MATCH (q)-[:HAS_RENEWAL]->(n:PreservationRenewal)"
+        "                      RETURN n {.*} ORDER BY n.at }}"
+        " ORDER BY q.expiresAt, q.id }",
+        lambda rows: [content.preservation_record(row) for row in rows]),
+    "evidencePackages": listed("(c)-[:HAS_EVIDENCE]->(n:EvidencePackage)", "n.at, n.id",
+                               disclosures.EvidencePackage),
+    # The sanitised report only: its source is a node of its own, which nothing reads back.
+    "intelligenceReports": listed("(c)-[:HAS_INTELLIGENCE]->(n:IntelligenceReport)",
+                                  "n.createdAt, n.id", disclosures.IntelligenceReport,
+                                  "n {.*, caseReference: c.reference}"),
     "relatedCases": Part(
         "COLLECT { MATCH (c)-[x:RELATED_TO]-(o:Case) WHERE $scope IS NULL OR o.force = $scope"
         " RETURN {kind: x.kind, reference: o.reference} ORDER BY o.reference, x.kind }",

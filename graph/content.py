@@ -302,7 +302,8 @@ async def create_preservation(graph: Graph, reference: str, scope: str | None,
                 raise LookupError(f"platform {request.platform!r} is not loaded")
             return None
         await write_event(tx, planned.audit)
-        return await _one(tx, _preservation, _PRESERVATIONS, requestId=request.id, scope=scope)
+        return await _one(tx, preservation_record, _PRESERVATIONS, requestId=request.id,
+                          scope=scope)
 
     return await graph.write(work)
 
@@ -313,7 +314,7 @@ async def renew_preservation(graph: Graph, request_id: str, scope: str | None,
     """Renew a request: `plan` gets it (it may raise) and returns the renewal, carrying the new
     expiry and reminder, with its audit. Returns the request as it now stands, or None when
     missing or out of scope."""
-    return await _amend(graph, _preservation, _PRESERVATIONS, _RENEW,
+    return await _amend(graph, preservation_record, _PRESERVATIONS, _RENEW,
                         {"requestId": request_id}, scope, plan,
                         lambda request: {"renewals": len(request.renewals)})
 
@@ -322,7 +323,7 @@ async def preservations(graph: Graph, scope: str | None, *,
                         reference: str | None = None) -> list[PreservationRequest]:
     """Preservation requests of the cases in scope (or one case's), soonest expiry first."""
     rows = await graph.rows(_PRESERVATIONS, scope=scope, reference=reference, requestId=None)
-    return [_preservation(row) for row in rows]
+    return [preservation_record(row) for row in rows]
 
 
 def referral_record(row: Mapping[str, Any]) -> PlatformReferral:
@@ -331,7 +332,7 @@ def referral_record(row: Mapping[str, Any]) -> PlatformReferral:
                      history=tuple(record_of(StatusChange, change) for change in row["history"]))
 
 
-def _preservation(row: Mapping[str, Any]) -> PreservationRequest:
+def preservation_record(row: Mapping[str, Any]) -> PreservationRequest:
     return record_of(PreservationRequest, row["request"], case_reference=row["caseReference"],
                      renewals=tuple(record_of(PreservationRenewal, renewal)
                                     for renewal in row["renewals"]))

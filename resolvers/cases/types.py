@@ -16,8 +16,9 @@ from graph import cases as stored
 from graph import workflow
 from graph.case_screen import CaseScreen, SuspectOfCase
 from graph.pages import Key, Window
-from resolvers.content.types import Capture, PlatformReferral
+from resolvers.content.types import Capture, PlatformReferral, PreservationRequest
 from resolvers.context import Info
+from resolvers.disclosures.types import EvidencePackage, IntelligenceReport
 from resolvers.enums import CaseState, Strand
 from resolvers.pagination import Connection, connection, keyset_cursor, keyset_window
 from resolvers.workflow.types import AssessmentRecord, StatusChange, VictimUpdateDue
@@ -280,6 +281,16 @@ class Case(relay.Node):
         "platformReferrals", list[PlatformReferral], PlatformReferral.from_record,
         "The case's referrals to platforms, oldest first, each with its capture and every "
         "status.")
+
+    preservation_requests = shows_part(
+        "preservationRequests", list[PreservationRequest], PreservationRequest.from_record,
+        "The case's preservation requests, soonest expiry first.")
+    evidence_packages = shows_part(
+        "evidencePackages", list[EvidencePackage], EvidencePackage.from_record,
+        "Each evidence package generated for the case, oldest first.")
+    intelligence_reports = shows_part(
+        "intelligenceReports", list[IntelligenceReport], IntelligenceReport.from_record,
+        "The case's intelligence reports, sanitised, oldest first.")
 
     @strawberry.field(description="The accounts the case's referrals name as posting the "
                                   "content.")

@@ -17,7 +17,8 @@ from api.trusted import SOURCES, document_id
 from casework.access import Role
 from graph.driver import Graph
 from tests.api.test_casework import ALLOCATE, ASSESS, CRIME, NO, TRIAGE, mutate
-from tests.api.test_content import capture, refer
+from tests.api.test_content import PRESERVE, ago, capture, refer
+from tests.api.test_disclosures import GENERATE, INTELLIGENCE, POSITIVE, RECORD, WHY
 from tests.api.test_intake import referral, submit
 from tests.api.test_observability import json_lines, lines  # noqa: F401  (a fixture)
 from tests.conftest import bearer
@@ -79,7 +80,15 @@ async def test_one_query_shows_the_whole_case(
         client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
     case = await worked_case(client, api_settings)
     await attribute(clean_graph, "suspect-1", ["@someone", "@someone_else"])
-    shown = await screen(client, bearer(api_settings, Role.HUB_OFFICER), case["reference"])
+    hub = bearer(api_settings, Role.HUB_OFFICER)
+    for document, given in (
+            (PRESERVE, {"platformId": "x", "targetKind": "ACCOUNT", "target": "@someone",
+                        "requestedAt": ago(2), "reason": "it may be deleted before disclosure"}),
+            (GENERATE, {"linesOfEnquiry": POSITIVE, "justification": WHY}),
+            (RECORD, INTELLIGENCE)):
+        assert (await mutate(client, hub, document, caseId=case["id"], **given)
+                )["userErrors"] == []
+    shown = await screen(client, hub, case["reference"])
     assert shown is not None
     assert shown["reference"] == case["reference"]
     assert [r["node"]["truevisionRef"] for r in shown["reports"]["edges"]] == [
@@ -101,6 +110,11 @@ async def test_one_query_shows_the_whole_case(
     assert [a["handle"] for a in shown["accounts"]] == ["@someone"]
     [suspect] = shown["suspects"]
     assert len(suspect["accountIds"]) == 2  # a hub officer sees both forces' accounts
+    assert [p["target"] for p in shown["preservationRequests"]] == ["@someone"]
+    assert [p["justification"] for p in shown["evidencePackages"]] == [WHY]
+    [intelligence] = shown["intelligenceReports"]
+    assert intelligence["sanitisedNarrative"] == INTELLIGENCE["sanitisedNarrative"]
+    assert "Fatima" not in json.dumps(shown)  # the source is never read back
 
 
 async def test_a_case_screen_is_one_read(
