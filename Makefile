@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENDORED := var/vendor/.fetched
 CHROMIUM := node_modules/.package-lock.json
 
-.PHONY: demo test test-fast install browser lint schema schema-release lock
+.PHONY: demo test test-fast install browser lint schema schema-release documents lock
 
 # Dependencies come from the lock file, pinned and hashed; the project itself goes in on top.
 $(BIN)/.installed: pyproject.toml requirements.lock
@@ -49,6 +49,11 @@ lint: install
 
 schema: install
 	$(BIN)/strawberry export-schema api.schema:schema --output schema.graphql
+
+# The trusted-document manifest from docs/documents/*.graphql (api/trusted.py), each checked
+# against the schema.
+documents: install
+	$(BIN)/hub documents build
 
 # A new baseline for breaking-change checks, once front-end teams have been told: the current
 # schema becomes the released one and the list of accepted breaking changes starts empty.

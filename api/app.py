@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -24,7 +25,9 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
+from strawberry.http.types import QueryParams
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
@@ -53,20 +56,31 @@ PAST_DEADLINE = ("The request took longer than the hub allows ({:g} s) and was s
                  "it carried may or may not have been stored. Retry the request: it is safe, a "
                  "retried intake is never stored twice.")
 
+# Parameters of a GET that asks for an answer, not for the GraphiQL page.
+ASKS = frozenset({"query", "documentId", "extensions"})
+
 
 class HubGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI app with our authentication and request context."""
 
     def __init__(self, settings: ApiSettings, verifier: TokenVerifier) -> None:
+        schema = build_schema(settings)
         super().__init__(
-            build_schema(settings),
+            schema,
             graphql_ide="graphiql" if settings.development else None,
-            allow_queries_via_get=False,
+            # Only trusted queries, which `parse_http_body` checks (api.trusted).
+            allow_queries_via_get=True,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             connection_init_wait_timeout=timedelta(seconds=10),
         )
         self.settings = settings
         self.verifier = verifier
+        self.documents = schema.documents
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """Strawberry's test, but a GET naming a trusted document asks for its answer."""
+        return super().should_render_graphql_ide(request) and not (
+            ASKS & set(request.query_params))
 
     @property
     def graphql_ide_html(self) -> str:
@@ -99,12 +113,20 @@ class HubGraphQL(GraphQL[Context, None]):
         try:
             response = await super().run(request, context, root_value)
         except HTTPException as error:
-            return _refusal(error.reason, error.status_code, HTTPStatus(error.status_code).name)
+            refusal = _refusal(error.reason, error.status_code,
+                               getattr(error, "code", HTTPStatus(error.status_code).name))
+            if error.status_code == 405:
+                refusal.headers["Allow"] = "POST"
+            return refusal
         if (response.media_type == "application/json"
                 and prefers_graphql_response(request.headers.get("accept", ""))):
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
             if getattr(request.state, "request_error", False):
                 response.status_code = 400
+        if request.method == "GET":
+            # Every answer is personal data, scoped to its caller and logged as consulted when
+            # given (DPA 2018 s.62): no cache may keep one to show again.
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     async def get_context(self, request: Request | WebSocket,
@@ -124,7 +146,22 @@ class HubGraphQL(GraphQL[Context, None]):
         content_type, _ = parse_content_type(request.content_type or "")
         if request.method == "POST" and content_type != "application/json":
             raise HTTPException(415, "Send the operation as application/json.")
-        return await super().parse_http_body(request)
+        data = await super().parse_http_body(request)
+        assert isinstance(data, GraphQLRequestData)  # `parse_json` refuses batches
+        self.documents.admit(request.method, data.query, data.operation_name)
+        return data
+
+    def parse_query_params(self, params: QueryParams) -> dict[str, Any]:
+        """A GET's parameters, `variables` and `extensions` as JSON objects (strawberry's own
+        would read them as whole requests, through `parse_json`)."""
+        parsed: dict[str, Any] = dict(params)
+        for name in ("variables", "extensions"):
+            if parsed.get(name):
+                try:
+                    parsed[name] = json.loads(parsed[name])
+                except ValueError as error:
+                    raise HTTPException(400, f"`{name}` must be JSON.") from error
+        return self.documents.resolve(parsed)
 
     def parse_json(self, data: str | bytes) -> Any:
         """One operation per request, as a JSON object: a string, a number or a batch (a list)
@@ -137,7 +174,7 @@ class HubGraphQL(GraphQL[Context, None]):
             raise HTTPException(400, "Batches are not accepted: send one operation per request.")
         if not isinstance(parsed, dict):
             raise HTTPException(400, "The request body must be a JSON object holding `query`.")
-        return parsed
+        return self.documents.resolve(parsed)
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Browsers cannot set headers on websockets: the token comes in `connection_init`."""
@@ -233,7 +270,8 @@ class Guarded:
         if scope["type"] == "http":
             request = Request(scope)
             ide = (request.method == "GET" and self.settings.development
-                   and "text/html" in request.headers.get("accept", ""))
+                   and "text/html" in request.headers.get("accept", "")
+                   and not (ASKS & set(request.query_params)))
             if not ide:
                 refusal = await self._refusal(request)
                 if refusal is not None:

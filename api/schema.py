@@ -6,20 +6,19 @@ import logging
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, NoSchemaIntrospectionCustomRule, specified_rules
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.audit import ConsultationAudit, RefusalAudit
-from api.documents import CachedValidation
+from api.documents import CachedParse, CachedValidation
 from api.errors import ErrorPolicy, failure
 from api.events import RelayAfterChanges
 from api.intake_view import IntakeView
@@ -28,6 +27,7 @@ from api.limits import QueryCost
 from api.observe import OperationOutcome
 from api.operations import OneOperationOrNamed
 from api.settings import ApiSettings
+from api.trusted import TrustedDocuments
 from graph.outages import Failure
 from resolvers.advice.mutations import AdviceMutation
 from resolvers.advice.queries import AdviceQuery
@@ -77,7 +77,11 @@ class HubSchema(strawberry.Schema):
     """Strawberry's own error log repeats the whole document, which may hold personal data, with
     a traceback; so it is not used. Refusals are the caller's business, not incidents: logged
     briefly at INFO. An outage is logged once per change of state (`graph.outages`), and a fault
-    once, with its correlation id and traceback (`api.errors.present`)."""
+    once, with its correlation id and traceback (`api.errors.present`).
+
+    It holds the registry of trusted documents it validated (`api.trusted`)."""
+
+    documents: TrustedDocuments
 
     def process_errors(self, errors: list[GraphQLError],
                        execution_context: ExecutionContext | None = None) -> None:
@@ -86,36 +90,44 @@ class HubSchema(strawberry.Schema):
                 log.info("refused: %s", type(error.original_error or error).__name__)
 
 
-def build_schema(settings: ApiSettings) -> strawberry.Schema:
+def build_schema(settings: ApiSettings) -> HubSchema:
     # The depth and alias rules are made once per schema, not once per request: validation's
     # answers are cached by rules as well as document, and a new rule class would never hit.
     limits = [*QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
               *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules]
+    production = settings.env == "production"
+    documents = TrustedDocuments(settings.documents, settings.trusted_only)
     cached = settings.document_cache
     extensions: list[Any] = [
         OperationOutcome,  # first in, last out: it reads the result the others have settled
         RefusalAudit,  # outside the error policy: it reads the codes callers get
         lambda: AddValidationRules(limits),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        *([lambda: ParserCache(maxsize=cached)] if cached else []),
+        lambda: CachedParse(documents, maxsize=cached),
         OneOperationOrNamed,
         IntakeView,
         JustificationRequired,
         QueryCost,
         # After the refusals above, which it leaves standing (api.documents).
-        *([lambda: CachedValidation(maxsize=cached)] if cached else []),
+        lambda: CachedValidation(documents, maxsize=cached),
         lambda: ErrorPolicy(settings.retry_after),
         ConsultationAudit,
         RelayAfterChanges,
     ]
-    if settings.env == "production":
+    if production:
         extensions.append(DisableIntrospection)
     query, mutation, subscription = _root_types()
-    return HubSchema(
+    schema = HubSchema(
         query=query, mutation=mutation, subscription=subscription, extensions=extensions,
         types=[Account, Suspect],
         config=StrawberryConfig(relay_max_results=100,
                                 disable_field_suggestions=not settings.development))
+    # Validated with every rule a request would be, once: a request for one skips validation.
+    documents.load(schema._schema, (*specified_rules, *limits,
+                                    *([NoSchemaIntrospectionCustomRule] if production else [])),
+                   settings.max_tokens)
+    schema.documents = documents
+    return schema
 
 
 # The schema as exported to schema.graphql (the configuration does not change its shape).

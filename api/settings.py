@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.trusted import MANIFEST
 from graph.settings import PROJECT_ROOT
 
 
@@ -34,6 +35,11 @@ class ApiSettings(BaseSettings):
     # Parsed and validated documents kept per process (api.documents); 0 parses and validates
     # every request afresh (bench/graphql_overhead.py compares the two).
     document_cache: int = 256
+    # The front end's trusted documents (api.trusted): a manifest `hub documents build` writes,
+    # or none. With `trusted_only` (HUB_TRUSTED_ONLY) no other document runs: set it in
+    # production once the front end sends document ids.
+    documents: Path | None = MANIFEST
+    trusted_only: bool = False
     rate_per_second: float = 20.0
     rate_burst: int = 60
     # Truevision's sender is one principal speaking for every victim: a backlog after an outage

@@ -135,7 +135,7 @@ class RelatedCase:
     reference: str
 
 
-_CASE_FIELDS: LiteralString = """
+CASE_FIELDS: LiteralString = """
 c {.reference, .status, .openedAt, .priority, .force, .strands, .outcome, .mergedInto} AS case,
 COUNT { (c)<-[:PART_OF]-() } AS reportCount,
 COUNT { (c)<-[:PART_OF]-(:Report)-[:REPORTED_BY]->(:Complainant) } AS complainantCount
@@ -154,7 +154,7 @@ WHERE """ + SCOPED_CASE + """
 """
 
 # Each case by reference, within scope, as `c`; and each report by reference with its case.
-_SCOPED_CASES: LiteralString = (
+SCOPED_CASES: LiteralString = (
     "UNWIND $refs AS ref MATCH (c:Case {reference: ref}) WHERE " + SCOPED_CASE)
 _SCOPED_REPORTS: LiteralString = (
     "UNWIND $refs AS ref MATCH (r:Report {truevisionRef: ref})-[p:PART_OF]->(c:Case) "
@@ -181,11 +181,11 @@ def report_record(stored: Mapping[str, Any], case_reference: str) -> Report:
                   other_characteristics=tuple(stored.get("otherCharacteristics") or ()))
 
 
-def _case(row: dict[str, Any]) -> Case:
+def case_of_row(row: dict[str, Any]) -> Case:
     return case_record(row["case"], row["reportCount"], row["complainantCount"])
 
 
-def _allocation(row: dict[str, Any]) -> Allocation:
+def allocation_record(row: dict[str, Any]) -> Allocation:
     return Allocation(force=row["force"], victim_force=row["victimForce"],
                       suspect_force=row["suspectForce"], rule=row["rule"],
                       reason=row["reason"], at=row["at"], by=row["by"])
@@ -204,7 +204,7 @@ def _case_link(joined: dict[str, Any], duplicate: dict[str, Any] | None) -> Case
                                             duplicate["evidence"]) if duplicate else None)
 
 
-def _complainant(row: dict[str, Any]) -> Complainant:
+def complainant_record(row: dict[str, Any]) -> Complainant:
     return Complainant(report=row["report"], received_at=row["receivedAt"],
                        victim=row["victim"], name=row["name"], postcode=row["postcode"])
 
@@ -217,9 +217,9 @@ def _filter_params(scope: str | None, where: CaseFilter) -> dict[str, Any]:
 
 async def cases_by_reference(graph: Graph, references: list[str],
                              scope: str | None) -> dict[str, Case]:
-    rows = await graph.rows(_SCOPED_CASES + " RETURN " + _CASE_FIELDS,
+    rows = await graph.rows(SCOPED_CASES + " RETURN " + CASE_FIELDS,
                             refs=references, scope=scope)
-    return {row["case"]["reference"]: _case(row) for row in rows}
+    return {row["case"]["reference"]: case_of_row(row) for row in rows}
 
 
 async def list_cases(graph: Graph, scope: str | None, where: CaseFilter,
@@ -231,47 +231,75 @@ async def list_cases(graph: Graph, scope: str | None, where: CaseFilter,
         "MATCH (c:Case) " + _FILTER +
         " AND " + keyset_between("c.openedAt", "c.reference", descending=True) +
         " WITH c" + keyset_order(window, "c.openedAt", "c.reference", descending=True) +
-        " RETURN " + _CASE_FIELDS, **params, **keyset_params(window))
-    return window.in_list_order([_case(row) for row in rows]), total[0]["n"]
+        " RETURN " + CASE_FIELDS, **params, **keyset_params(window))
+    return window.in_list_order([case_of_row(row) for row in rows]), total[0]["n"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOrder:
+    """What a page in report order reads around each report `r` of the case `c` (joined by
+    `p`): the pattern, the variables the page carries, and what each row projects."""
+
+    match: LiteralString
+    carried: LiteralString
+    projection: LiteralString
+
+
+REPORTS = ReportOrder("(r:Report)-[p:PART_OF]->(c)", "r, p", _REPORT_FIELDS)
+COMPLAINANTS = ReportOrder(
+    "(k:Complainant)<-[:REPORTED_BY]-(r:Report)-[p:PART_OF]->(c)", "k, r, p",
+    "k {.name, .postcode, report: r.truevisionRef, receivedAt: r.receivedAt,"
+    " victim: EXISTS { (r)-[:AGAINST]->(k) }}")
+
+
+def report_order_call(order: ReportOrder, from_end: bool, name: LiteralString = "page",
+                      prefix: LiteralString = "") -> LiteralString:
+    """A subquery giving the case `c` one page of `order` as `name`, read forward or from the
+    end, its bounds in parameters named with `prefix` (so that one query may hold several
+    pages). The tie-breaks on the report reference are CASE expressions, which the planner
+    keeps as one filter on the index seek; written as OR it may split the seek in two and sort
+    the whole case."""
+    direction: LiteralString = " DESC" if from_end else ""
+    after_at, after_id = "$" + prefix + "afterAt", "$" + prefix + "afterId"
+    before_at, before_id = "$" + prefix + "beforeAt", "$" + prefix + "beforeId"
+    return (
+        " CALL (c) { MATCH " + order.match +
+        "   USING INDEX p:PART_OF(caseRef, receivedAt, reportRef)"
+        "   WHERE p.caseRef = c.reference"
+        "     AND p.receivedAt >= " + after_at + " AND p.receivedAt <= " + before_at +
+        "     AND p.reportRef IS NOT NULL"
+        "     AND CASE WHEN p.receivedAt = " + after_at + " THEN p.reportRef > " + after_id +
+        " ELSE true END"
+        "     AND CASE WHEN p.receivedAt = " + before_at + " THEN p.reportRef < " + before_id +
+        " ELSE true END"
+        "   WITH " + order.carried + " ORDER BY p.caseRef" + direction + ", p.receivedAt" +
+        direction + ", p.reportRef" + direction + " LIMIT $" + prefix + "limit"
+        "   RETURN collect(" + order.projection + ") AS " + name + " }")
 
 
 def report_order_page(match: LiteralString, carried: LiteralString, projection: LiteralString,
                       from_end: bool) -> LiteralString:
-    """The query of `_pages_in_report_order`, read forward or from the end. The tie-breaks on
-    the report reference are CASE expressions, which the planner keeps as one filter on the
-    index seek; written as OR it may split the seek in two and sort the whole case."""
-    order: LiteralString = " DESC" if from_end else ""
-    return (
-        _SCOPED_CASES +
-        " CALL (c) { MATCH " + match +
-        "   USING INDEX p:PART_OF(caseRef, receivedAt, reportRef)"
-        "   WHERE p.caseRef = c.reference"
-        "     AND p.receivedAt >= $afterAt AND p.receivedAt <= $beforeAt"
-        "     AND p.reportRef IS NOT NULL"
-        "     AND CASE WHEN p.receivedAt = $afterAt THEN p.reportRef > $afterId ELSE true END"
-        "     AND CASE WHEN p.receivedAt = $beforeAt THEN p.reportRef < $beforeId ELSE true END"
-        "   WITH " + carried + " ORDER BY p.caseRef" + order + ", p.receivedAt" + order +
-        ", p.reportRef" + order + " LIMIT $limit"
-        "   RETURN collect(" + projection + ") AS page }"
-        " RETURN c.reference AS ref, page")
+    """The query of `_pages_in_report_order`: each case's page, read forward or from the end."""
+    return (SCOPED_CASES + report_order_call(ReportOrder(match, carried, projection), from_end)
+            + " RETURN c.reference AS ref, page")
 
 
-def report_order_params(window: Window[Key]) -> dict[str, Any]:
+def report_order_params(window: Window[Key], prefix: str = "") -> dict[str, Any]:
     """Absent cursors stand at either end of time, which keeps the index seek a range."""
     after, before = window.after or _BEFORE_ANY_REPORT, window.before or _AFTER_ANY_REPORT
-    return {"afterAt": after[0], "afterId": after[1], "beforeAt": before[0],
-            "beforeId": before[1], "limit": window.size + 1}
+    values = {"afterAt": after[0], "afterId": after[1], "beforeAt": before[0],
+              "beforeId": before[1], "limit": window.size + 1}
+    return {prefix + name: value for name, value in values.items()}
 
 
 async def _pages_in_report_order(graph: Graph, references: list[str], scope: str | None,
-                                 window: Window[Key], match: LiteralString,
-                                 carried: LiteralString, projection: LiteralString
+                                 window: Window[Key], order: ReportOrder
                                  ) -> dict[str, list[dict[str, Any]]]:
-    """One page per case of what `match` finds around each of its reports `r` (joined to the
-    case by `p`), in the order the reports arrived: a keyset on (receivedAt, truevisionRef),
-    read in index order from the page's anchor so that only the page is read, however large
-    the case."""
-    rows = await graph.rows(report_order_page(match, carried, projection, window.from_end),
+    """One page per case of what `order` finds around each of its reports, in the order the
+    reports arrived: a keyset on (receivedAt, truevisionRef), read in index order from the
+    page's anchor so that only the page is read, however large the case."""
+    rows = await graph.rows(report_order_page(order.match, order.carried, order.projection,
+                                              window.from_end),
                             refs=references, scope=scope, **report_order_params(window))
     return {row["ref"]: window.in_list_order(row["page"]) for row in rows}
 
@@ -279,8 +307,7 @@ async def _pages_in_report_order(graph: Graph, references: list[str], scope: str
 async def reports_of_cases(graph: Graph, references: list[str], scope: str | None,
                            window: Window[Key]) -> dict[str, list[Report]]:
     """A page of reports for each case, oldest first."""
-    pages = await _pages_in_report_order(graph, references, scope, window,
-                                         "(r:Report)-[p:PART_OF]->(c)", "r, p", _REPORT_FIELDS)
+    pages = await _pages_in_report_order(graph, references, scope, window, REPORTS)
     return {ref: [report_record(row, ref) for row in page] for ref, page in pages.items()}
 
 
@@ -291,20 +318,6 @@ async def reports_by_reference(graph: Graph, references: list[str],
         refs=references, scope=scope)
     return {row["report"]["truevisionRef"]: report_record(row["report"], row["case"])
             for row in rows}
-
-
-async def allocations_of_cases(graph: Graph, references: list[str],
-                               scope: str | None) -> dict[str, list[Allocation]]:
-    """Each case's allocation history, newest first."""
-    rows = await graph.rows(
-        _SCOPED_CASES +
-        " OPTIONAL MATCH (c)-[:HAS_ALLOCATION]->(a:Allocation)"
-        " WITH c, a ORDER BY a.at DESC"
-        " RETURN c.reference AS ref,"
-        "  [x IN collect(a {.force, .victimForce, .suspectForce, .rule, .reason, .at, .by})"
-        "   WHERE x IS NOT NULL] AS allocations",
-        refs=references, scope=scope)
-    return {row["ref"]: [_allocation(a) for a in row["allocations"]] for row in rows}
 
 
 async def parties_of_reports(graph: Graph, references: list[str],
@@ -334,26 +347,8 @@ async def links_of_reports(graph: Graph, references: list[str],
     return {row["ref"]: _case_link(row["joined"], row["duplicate"]) for row in rows}
 
 
-async def related_of_cases(graph: Graph, references: list[str],
-                           scope: str | None) -> dict[str, list[RelatedCase]]:
-    """Cases related to each case (same raid text, same suspect), within scope both ends."""
-    rows = await graph.rows(
-        _SCOPED_CASES +
-        " OPTIONAL MATCH (c)-[x:RELATED_TO]-(o:Case) WHERE $scope IS NULL OR o.force = $scope"
-        " WITH c, [r IN collect(CASE WHEN o IS NULL THEN NULL ELSE"
-        "   {kind: x.kind, reference: o.reference} END) WHERE r IS NOT NULL] AS related"
-        " RETURN c.reference AS ref, related",
-        refs=references, scope=scope)
-    return {row["ref"]: [RelatedCase(r["kind"], r["reference"]) for r in row["related"]]
-            for row in rows}
-
-
 async def complainants_of_cases(graph: Graph, references: list[str], scope: str | None,
                                 window: Window[Key]) -> dict[str, list[Complainant]]:
     """A page of each case's complainants (one per report, oldest first), with their report."""
-    pages = await _pages_in_report_order(
-        graph, references, scope, window,
-        "(k:Complainant)<-[:REPORTED_BY]-(r:Report)-[p:PART_OF]->(c)", "k, r, p",
-        "k {.name, .postcode, report: r.truevisionRef, receivedAt: r.receivedAt,"
-        " victim: EXISTS { (r)-[:AGAINST]->(k) }}")
-    return {ref: [_complainant(row) for row in page] for ref, page in pages.items()}
+    pages = await _pages_in_report_order(graph, references, scope, window, COMPLAINANTS)
+    return {ref: [complainant_record(row) for row in page] for ref, page in pages.items()}

@@ -255,7 +255,7 @@ async def refer_capture(graph: Graph, reference: str, scope: str | None, capture
         if created is None:
             raise LookupError(f"platform {referral.platform!r} is not loaded")
         await write_event(tx, planned.audit)
-        return await _one(tx, _referral, _REFERRALS, referralId=referral.id, scope=scope)
+        return await _one(tx, referral_record, _REFERRALS, referralId=referral.id, scope=scope)
 
     return await graph.write(work)
 
@@ -266,7 +266,7 @@ async def record_referral_status(graph: Graph, referral_id: str, scope: str | No
     """Add a status to a referral: `plan` gets the referral (it may raise) and returns the
     status change with its audit. Returns the referral as it now stands, or None when missing
     or out of scope."""
-    return await _amend(graph, _referral, _REFERRALS, _RECORD_STATUS,
+    return await _amend(graph, referral_record, _REFERRALS, _RECORD_STATUS,
                         {"referralId": referral_id}, scope, plan,
                         lambda referral: {"from": referral.status})
 
@@ -277,7 +277,7 @@ async def referrals(graph: Graph, scope: str | None, *, reference: str | None = 
     each with its capture and status history."""
     rows = await graph.rows(_REFERRALS, scope=scope, reference=reference, platform=platform,
                             referralId=None)
-    return [_referral(row) for row in rows]
+    return [referral_record(row) for row in rows]
 
 
 async def captures(graph: Graph, reference: str, scope: str | None) -> list[Capture] | None:
@@ -302,7 +302,8 @@ async def create_preservation(graph: Graph, reference: str, scope: str | None,
                 raise LookupError(f"platform {request.platform!r} is not loaded")
             return None
         await write_event(tx, planned.audit)
-        return await _one(tx, _preservation, _PRESERVATIONS, requestId=request.id, scope=scope)
+        return await _one(tx, preservation_record, _PRESERVATIONS, requestId=request.id,
+                          scope=scope)
 
     return await graph.write(work)
 
@@ -313,7 +314,7 @@ async def renew_preservation(graph: Graph, request_id: str, scope: str | None,
     """Renew a request: `plan` gets it (it may raise) and returns the renewal, carrying the new
     expiry and reminder, with its audit. Returns the request as it now stands, or None when
     missing or out of scope."""
-    return await _amend(graph, _preservation, _PRESERVATIONS, _RENEW,
+    return await _amend(graph, preservation_record, _PRESERVATIONS, _RENEW,
                         {"requestId": request_id}, scope, plan,
                         lambda request: {"renewals": len(request.renewals)})
 
@@ -322,16 +323,16 @@ async def preservations(graph: Graph, scope: str | None, *,
                         reference: str | None = None) -> list[PreservationRequest]:
     """Preservation requests of the cases in scope (or one case's), soonest expiry first."""
     rows = await graph.rows(_PRESERVATIONS, scope=scope, reference=reference, requestId=None)
-    return [_preservation(row) for row in rows]
+    return [preservation_record(row) for row in rows]
 
 
-def _referral(row: Mapping[str, Any]) -> PlatformReferral:
+def referral_record(row: Mapping[str, Any]) -> PlatformReferral:
     return record_of(PlatformReferral, row["referral"], case_reference=row["caseReference"],
                      capture=record_of(Capture, row["capture"]),
                      history=tuple(record_of(StatusChange, change) for change in row["history"]))
 
 
-def _preservation(row: Mapping[str, Any]) -> PreservationRequest:
+def preservation_record(row: Mapping[str, Any]) -> PreservationRequest:
     return record_of(PreservationRequest, row["request"], case_reference=row["caseReference"],
                      renewals=tuple(record_of(PreservationRenewal, renewal)
                                     for renewal in row["renewals"]))

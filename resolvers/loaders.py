@@ -7,21 +7,29 @@ the right to read cases gets `Forbidden` rather than an unscoped read.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from casework.access import Principal
-from graph import cases, identity
+from graph import case_screen, cases, identity
 from graph.driver import Graph
 from graph.pages import Key, Window
 
 T = TypeVar("T")
 PageKey = tuple[str, Window[Key]]
+PartKey = tuple[str, str]  # (part, case reference)
 Fetch = Callable[[Graph, list[str], str | None], Awaitable[Mapping[str, T]]]
 PagedFetch = Callable[[Graph, list[str], str | None, Window[Key]],
                       Awaitable[Mapping[str, list[T]]]]
+
+
+# What each page of a case names, for the consultation log.
+_PAGE_ITEMS: dict[str, Callable[[Any], str]] = {
+    "reports": lambda report: report.truevision_ref,
+    "complainants": lambda complainant: complainant.report,
+}
 
 
 class Loaders:
@@ -34,17 +42,15 @@ class Loaders:
         self.consulted: set[str] = set()
         self.case = self._keyed(cases.cases_by_reference)
         self.report = self._keyed(cases.reports_by_reference)
-        self.allocations = self._keyed(cases.allocations_of_cases)
         self.parties = self._keyed(cases.parties_of_reports)
         self.links = self._keyed(cases.links_of_reports)
-        self.related = self._keyed(cases.related_of_cases)
+        self.case_parts = self._parts()
         self.account = self._keyed(identity.accounts_by_id)
         self.same_person = self._keyed(identity.same_person_links)
         self.suspect = self._keyed(identity.suspects_by_id)
-        self.case_reports = self._paged(cases.reports_of_cases,
-                                        lambda report: report.truevision_ref)
+        self.case_reports = self._paged(cases.reports_of_cases, _PAGE_ITEMS["reports"])
         self.case_complainants = self._paged(cases.complainants_of_cases,
-                                             lambda complainant: complainant.report)
+                                             _PAGE_ITEMS["complainants"])
 
     def _keyed(self, fetch: Fetch[T]) -> DataLoader[str, T | None]:
         async def load(keys: Sequence[str]) -> list[T | None]:
@@ -73,6 +79,32 @@ class Loaders:
             return [pages[key] for key in keys]
 
         return DataLoader(load_fn=load, cache_key_fn=lambda key: key)
+
+    def _parts(self) -> DataLoader[PartKey, Any]:
+        """Parts of cases (`graph.case_screen.PARTS`): every part asked for of every case in
+        one query, as a list of cases asks for the same parts of each."""
+
+        async def load(keys: Sequence[PartKey]) -> list[Any]:
+            references = sorted({reference for _, reference in keys})
+            found = await case_screen.parts_of_cases(
+                self.graph, references, self.principal.case_scope(), {part for part, _ in keys})
+            self.consulted.update(found)
+            return [found[reference][part] if reference in found else None
+                    for part, reference in keys]
+
+        return DataLoader(load_fn=load, cache_key_fn=lambda key: key)
+
+    async def case_screen(self, reference: str, parts: Collection[str],
+                          pages: Mapping[str, Window[Key]]) -> case_screen.CaseScreen | None:
+        """The case with the parts and pages a screen shows, in one read (`graph.case_screen`);
+        the case and every referral a page shows are logged as consulted."""
+        screen = await case_screen.case_screen(self.graph, reference,
+                                               self.principal.case_scope(), parts, pages)
+        if screen is not None:
+            self.consulted.add(reference)
+            for name, (window, page) in screen.pages.items():
+                self.consulted.update(_PAGE_ITEMS[name](item) for item in window.shown(page))
+        return screen
 
     async def cases_page(self, where: cases.CaseFilter,
                          window: Window[Key]) -> tuple[list[cases.Case], int]:

@@ -7,6 +7,7 @@ from strawberry import relay
 
 from graph import cases as case_graph
 from resolvers.cases.filters import CaseFilter
+from resolvers.cases.screen import wanted
 from resolvers.cases.types import Case, Report, case_as_it_stands
 from resolvers.context import Info
 from resolvers.pagination import Connection, connection, keyset_cursor, keyset_window
@@ -15,7 +16,8 @@ from resolvers.pagination import Connection, connection, keyset_cursor, keyset_w
 @strawberry.type
 class CaseQuery:
     @strawberry.field(description="A case by its reference or global id; null when it does not "
-                                  "exist or is outside your force.")
+                                  "exist or is outside your force. Everything a case screen "
+                                  "shows is read with it, in one query.")
     async def case(self, info: Info, reference: str | None = None,
                    id: strawberry.ID | None = None) -> Case | None:
         if id is not None:
@@ -28,7 +30,11 @@ class CaseQuery:
             reference = global_id.node_id
         if reference is None:
             return None
-        return await case_as_it_stands(info, reference)
+        parts, pages = wanted(info)
+        if not parts and not pages:
+            return await case_as_it_stands(info, reference)
+        screen = await info.context.loaders.case_screen(reference, parts, pages)
+        return Case.from_record(screen.case, screen) if screen is not None else None
 
     @strawberry.field(description="Cases within your scope, newest first.")
     async def cases(self, info: Info, filter: CaseFilter | None = None, first: int | None = None,

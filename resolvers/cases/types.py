@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry import relay
 
 from casework.access import Permission
+from casework.workflow.service import clock_of
 from graph import cases as stored
+from graph import workflow
+from graph.case_screen import CaseScreen, SuspectOfCase
+from graph.pages import Key, Window
+from resolvers.content.types import Capture, PlatformReferral, PreservationRequest
 from resolvers.context import Info
+from resolvers.disclosures.types import EvidencePackage, IntelligenceReport
 from resolvers.enums import CaseState, Strand
 from resolvers.pagination import Connection, connection, keyset_cursor, keyset_window
+from resolvers.workflow.types import AssessmentRecord, StatusChange, VictimUpdateDue
+
+if TYPE_CHECKING:  # resolvers.identity.types reads this module's types in turn
+    from resolvers.identity.types import Account, Suspect
+
+T = TypeVar("T")
 
 
 @strawberry.type(description="A victim or complainant named in a report. Contact details are "
@@ -152,6 +165,16 @@ class Report(relay.Node):
         return [Party.from_record(party, contact) for party in parties]
 
 
+def shows_part(name: str, shown_as: Any, show: Callable[[Any], Any], description: str) -> Any:
+    """A field of `Case` showing one of its parts (`graph.case_screen.PARTS`), each item as
+    `show` makes it a GraphQL type: read with the case, or through the loaders."""
+
+    async def resolve(root: Case, info: Info) -> Any:
+        return await root.shown(info, name, show)
+
+    return strawberry.field(resolver=resolve, graphql_type=shown_as, description=description)
+
+
 @strawberry.type(description="One incident the hub handles: every report of the same content.")
 class Case(relay.Node):
     key: relay.NodeID[str]
@@ -165,14 +188,30 @@ class Case(relay.Node):
     complainant_count: int = strawberry.field(description="How many complainants it has.")
     outcome: str | None = strawberry.field(description="How a closed case ended (e.g. MERGED).")
     merged_into: str | None = strawberry.field(description="The case it was merged into.")
+    # The parts a `case(...)` selection asked for, read with the case (resolvers.cases.screen).
+    screen: strawberry.Private[CaseScreen | None] = None
 
     @classmethod
-    def from_record(cls, case: stored.Case) -> Case:
+    def from_record(cls, case: stored.Case, screen: CaseScreen | None = None) -> Case:
         return cls(key=case.reference, reference=case.reference, status=CaseState(case.status),
                    opened_at=case.opened_at, priority=case.priority, force_code=case.force,
                    strands=[Strand(s) for s in case.strands], report_count=case.report_count,
                    complainant_count=case.complainant_count, outcome=case.outcome,
-                   merged_into=case.merged_into)
+                   merged_into=case.merged_into, screen=screen)
+
+    async def _part(self, info: Info, name: str) -> Any:
+        """A part of the case: read with it, or else through the loaders (a list of cases)."""
+        if self.screen is not None and name in self.screen.parts:
+            return self.screen.parts[name]
+        return await info.context.loaders.case_parts.load((name, self.reference)) or []
+
+    async def shown(self, info: Info, name: str, show: Callable[[Any], T]) -> list[T]:
+        """Each item of a part of the case, as `show` makes it a GraphQL type."""
+        return [show(item) for item in await self._part(info, name)]
+
+    def _page(self, name: str, window: Window[Key]) -> list[Any] | None:
+        """A page of the case read with it for this window, else None."""
+        return self.screen.page(name, window) if self.screen is not None else None
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]  # strawberry declares overloads
@@ -186,7 +225,9 @@ class Case(relay.Node):
     async def reports(self, info: Info, first: int | None = None, after: str | None = None,
                       last: int | None = None, before: str | None = None) -> Connection[Report]:
         window = keyset_window(first, after, last, before)
-        reports = await info.context.loaders.case_reports.load((self.reference, window))
+        reports: list[stored.Report] | None = self._page("reports", window)
+        if reports is None:
+            reports = await info.context.loaders.case_reports.load((self.reference, window))
         return connection([Report.from_record(report) for report in reports], window,
                           self.report_count,
                           lambda r: keyset_cursor(r.received_at, r.truevision_ref))
@@ -198,8 +239,10 @@ class Case(relay.Node):
                            before: str | None = None) -> Connection[Complainant]:
         window = keyset_window(first, after, last, before)
         contact = info.context.principal.can(Permission.READ_CONTACT_DETAILS)
-        complainants = await info.context.loaders.case_complainants.load(
-            (self.reference, window))
+        complainants: list[stored.Complainant] | None = self._page("complainants", window)
+        if complainants is None:
+            complainants = await info.context.loaders.case_complainants.load(
+                (self.reference, window))
         return connection([Complainant.from_record(c, contact) for c in complainants], window,
                           self.complainant_count,
                           lambda c: keyset_cursor(c.received_at, c.report_truevision_ref))
@@ -207,13 +250,68 @@ class Case(relay.Node):
     @strawberry.field(description="Cases about other content but related: the same raid text "
                                   "or the same suspect.")
     async def related_cases(self, info: Info) -> list[RelatedCase]:
-        related = await info.context.loaders.related.load(self.reference) or []
-        return [RelatedCase(kind=r.kind, reference=r.reference) for r in related]
+        return await self.shown(info, "relatedCases", lambda r: RelatedCase(
+            kind=r.kind, reference=r.reference))
 
-    @strawberry.field(description="Allocation history, newest first.")
-    async def allocations(self, info: Info) -> list[Allocation]:
-        allocations = await info.context.loaders.allocations.load(self.reference) or []
-        return [Allocation.from_record(allocation) for allocation in allocations]
+    allocations = shows_part("allocations", list[Allocation], Allocation.from_record,
+                             "Allocation history, newest first: each with its rule and the "
+                             "reason in words.")
+
+    assessments = shows_part(
+        "assessments", list[AssessmentRecord], AssessmentRecord.from_record,
+        "Every assessment of the case, newest first, with its reasons.")
+    history = shows_part("history", list[StatusChange], StatusChange.from_record,
+                         "Every status change of the case, oldest first.")
+
+    @strawberry.field(description="Updates owed to the case's victims and not yet given, "
+                                  "soonest due first (late ones included).")
+    async def victim_updates_due(self, info: Info) -> list[VictimUpdateDue]:
+        return await self.shown(info, "victimUpdatesDue", lambda clock: VictimUpdateDue.from_clock(
+            self.reference, clock_of(clock)))
+
+    @strawberry.field(description="When the next update to a victim falls due (UTC); null when "
+                                  "none is owed.")
+    async def next_victim_update_due(self, info: Info) -> datetime | None:
+        clocks: list[workflow.VictimClock] = await self._part(info, "victimUpdatesDue")
+        return clocks[0].due if clocks else None
+
+    captures = shows_part("captures", list[Capture], Capture.from_record,
+                          "The case's captured content, earliest first.")
+    platform_referrals = shows_part(
+        "platformReferrals", list[PlatformReferral], PlatformReferral.from_record,
+        "The case's referrals to platforms, oldest first, each with its capture and every "
+        "status.")
+
+    preservation_requests = shows_part(
+        "preservationRequests", list[PreservationRequest], PreservationRequest.from_record,
+        "The case's preservation requests, soonest expiry first.")
+    evidence_packages = shows_part(
+        "evidencePackages", list[EvidencePackage], EvidencePackage.from_record,
+        "Each evidence package generated for the case, oldest first.")
+    intelligence_reports = shows_part(
+        "intelligenceReports", list[IntelligenceReport], IntelligenceReport.from_record,
+        "The case's intelligence reports, sanitised, oldest first.")
+
+    @strawberry.field(description="The accounts the case's referrals name as posting the "
+                                  "content.")
+    async def accounts(self, info: Info) -> list[Annotated[
+            Account, strawberry.lazy("resolvers.identity.types")]]:
+        from resolvers.identity.types import Account
+
+        return await self.shown(info, "accounts", Account.from_row)
+
+    @strawberry.field(description="The suspects behind those accounts, each with their accounts "
+                                  "within your scope.")
+    async def suspects(self, info: Info) -> list[Annotated[
+            Suspect, strawberry.lazy("resolvers.identity.types")]]:
+        from resolvers.identity.types import Suspect
+
+        def shown(suspect: SuspectOfCase) -> Suspect:
+            return Suspect(key=suspect.id, account_ids=[
+                strawberry.ID(relay.to_base64("Account", account))
+                for account in suspect.accounts])
+
+        return await self.shown(info, "suspects", shown)
 
 
 async def case_as_it_stands(info: Info, reference: str) -> Case | None:

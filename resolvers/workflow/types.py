@@ -58,6 +58,14 @@ class AssessmentRecord:
         description="Whether the subject's identity may be kept with an NCHI.")
     nchi_review_on: str | None = strawberry.field(
         description="When a recorded NCHI must be reviewed (ISO date).")
+    at: datetime = strawberry.field(description="When it was recorded (UTC).")
+    by: str = strawberry.field(description="Who assessed the case.")
+    reason: str = strawberry.field(description="Why, in the assessor's words.")
+    threshold_reasons: list[str] = strawberry.field(
+        description="For an NCHI, why it meets the recording threshold.")
+    exclusions_considered: list[str] = strawberry.field(
+        description="For an NCHI, the exclusions the assessor considered.")
+    rules_version: str = strawberry.field(description="The version of the rules applied.")
 
     @classmethod
     def from_record(cls, assessment: case_graph.Assessment) -> AssessmentRecord:
@@ -66,7 +74,11 @@ class AssessmentRecord:
                    hate_crime_flag=assessment.hate_crime_flag,
                    offences=list(assessment.offences),
                    keep_subject_data=assessment.keep_subject_data,
-                   nchi_review_on=review.isoformat() if review else None)
+                   nchi_review_on=review.isoformat() if review else None,
+                   at=assessment.at, by=assessment.by, reason=assessment.reason,
+                   threshold_reasons=list(assessment.nchi_threshold_reasons),
+                   exclusions_considered=list(assessment.nchi_exclusions_considered),
+                   rules_version=assessment.rules_version)
 
 
 @strawberry.type(description="An update owed to one victim of a case (Victims' Code).")

@@ -20,11 +20,11 @@ from graph.settings import PROJECT_ROOT, Neo4jSettings
 from tests.conftest import served_by_uvicorn, token
 
 AUDIT = Path(__file__).with_name("audit.mjs")
-# Audits the hub answers otherwise on purpose, by id; only a MAY may be here. Queries over GET
-# are refused (400, with a GraphQL error saying so): a GET is sent by links, image tags and
+# Audits the hub answers otherwise on purpose, by id; only a MAY may be here. Free-text queries
+# over GET are refused (405, with an error saying so): a GET is sent by links, image tags and
 # prefetching without the caller meaning it, lands in proxy and server logs with its variables
 # (personal data here), and is cached where a force officer's scoped answer must not be. The
-# spec makes GET a MAY.
+# spec makes GET a MAY. Only the front end's registered queries may come by GET (api/trusted.py).
 GET_REFUSED = "queries over GET are refused on purpose"
 DECLINED = {
     "5A70": ("MAY accept application/x-www-form-urlencoded formatted GET requests",

@@ -12,6 +12,7 @@ from strawberry.extensions import ParserCache
 
 from api.documents import CachedValidation
 from api.settings import ApiSettings
+from api.trusted import TrustedDocuments
 from casework.access import Role
 from tests.api.test_intake import referral, submit
 from tests.conftest import bearer
@@ -39,7 +40,8 @@ def parsed_from_cache(settings: ApiSettings) -> int:
 
 
 def validated_from_cache(settings: ApiSettings) -> int:
-    return int(CachedValidation(settings.document_cache).cached_validate_document
+    return int(CachedValidation(TrustedDocuments(None, trusted_only=False),
+                                settings.document_cache).cached_validate_document
                .cache_info().hits)
 
 
