@@ -216,7 +216,7 @@ async def dedicated_graph(home: Path) -> AsyncIterator[tuple[Neo4jSettings, Grap
     left in `home` is removed first); removed afterwards."""
     shutil.rmtree(home, ignore_errors=True)
     server = LocalServer(home=home, bolt_port=free_port(), password=PASSWORD,
-                         heap="1g", pagecache="512m")
+                         heap="1g", pagecache="512m", tied=True)
     await asyncio.to_thread(server.start)
     settings = Neo4jSettings(uri=server.uri, password=SecretStr(PASSWORD))
     driver = create_driver(settings)
@@ -239,7 +239,7 @@ def world_referrals(count: int, seed: int) -> list[dict[str, Any]]:
 @contextlib.asynccontextmanager
 async def dedicated_broker(home: Path) -> AsyncIterator[str]:
     """A NATS server of its own, with JetStream, stored in `home`; its URL. Removed afterwards."""
-    broker = LocalNats(home, port=free_port(), monitor_port=free_port())
+    broker = LocalNats(home, port=free_port(), monitor_port=free_port(), tied=True)
     await asyncio.to_thread(broker.start)
     try:
         yield broker.url

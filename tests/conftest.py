@@ -63,7 +63,7 @@ def served_by_uvicorn(app: ASGIApp) -> Iterator[str]:
 
 def start_local_server(home: Path) -> LocalServer:
     server = LocalServer(home=home, bolt_port=free_port(), password=TEST_PASSWORD,
-                         heap="512m", pagecache="128m")
+                         heap="512m", pagecache="128m", tied=True)
     server.start()
     return server
 
@@ -109,7 +109,7 @@ async def clean_graph(graph: Graph) -> Graph:
 def nats_url() -> Iterator[str]:
     """One real NATS server with JetStream for the run, as `hub nats start` runs it."""
     home = PROJECT_ROOT / "var" / f"test-nats-{os.getpid()}"
-    server = LocalNats(home, port=free_port(), monitor_port=free_port())
+    server = LocalNats(home, port=free_port(), monitor_port=free_port(), tied=True)
     server.start()
     try:
         yield server.url
