@@ -69,18 +69,26 @@ def start_local_server(home: Path) -> LocalServer:
 
 
 @pytest.fixture(scope="session")
-def neo4j_settings() -> Iterator[Neo4jSettings]:
+def local_neo4j() -> Iterator[LocalServer | None]:
+    """The run's own Neo4j server, or None when NEO4J_URI names one elsewhere."""
     if os.environ.get("NEO4J_URI"):
-        yield Neo4jSettings()
+        yield None
         return
     # A home of its own per run: two test runs in one checkout must not share a store.
     home = PROJECT_ROOT / "var" / f"test-neo4j-{os.getpid()}"
     server = start_local_server(home)
     try:
-        yield Neo4jSettings(uri=server.uri, password=SecretStr(TEST_PASSWORD))
+        yield server
     finally:
         server.stop()
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(local_neo4j: LocalServer | None) -> Neo4jSettings:
+    if local_neo4j is None:
+        return Neo4jSettings()
+    return Neo4jSettings(uri=local_neo4j.uri, password=SecretStr(TEST_PASSWORD))
 
 
 @pytest.fixture(scope="session")
@@ -147,7 +155,7 @@ def bearer(settings: ApiSettings, role: Role, force: str | None = None) -> dict[
 
 # Fixtures that reach a server the run starts: a test asking for any of them, directly or
 # through another fixture, is in the Neo4j lane; every other test is pure.
-SERVER_FIXTURES = frozenset({"neo4j_settings", "nats_url"})
+SERVER_FIXTURES = frozenset({"local_neo4j", "neo4j_settings", "nats_url"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
