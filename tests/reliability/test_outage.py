@@ -21,7 +21,7 @@ from pydantic import SecretStr
 from api.app import create_app
 from api.settings import ApiSettings
 from casework.access import Role
-from graph.driver import Graph, create_driver
+from graph.driver import Graph
 from graph.settings import PROJECT_ROOT, Neo4jSettings
 from seeds.reference.load import load_reference_data
 from servers.neo4j import LocalServer
@@ -87,49 +87,56 @@ async def submit_until_stored(http: httpx.AsyncClient, headers: dict[str, str],
     raise AssertionError(f"{payload['truevisionRef']} was never stored")
 
 
-async def test_every_referral_is_stored_exactly_once_across_an_outage(
-        outage_server: LocalServer, api_settings: ApiSettings) -> None:
-    settings = Neo4jSettings(uri=outage_server.uri, password=SecretStr(TEST_PASSWORD))
-    app = create_app(api_settings, settings)
-    headers = bearer(api_settings, Role.INTAKE)
-    retries: list[str] = []
-    stored: list[dict[str, Any]] = []
-    some_stored = asyncio.Event()
+@contextlib.asynccontextmanager
+async def intake_api(server: LocalServer,
+                     api_settings: ApiSettings) -> AsyncIterator[tuple[Graph, httpx.AsyncClient]]:
+    """The API on `server` (reference data loaded), and a client of it; the API's own graph
+    handle, to look at what was stored."""
+    app = create_app(api_settings, Neo4jSettings(uri=server.uri,
+                                                 password=SecretStr(TEST_PASSWORD)))
     async with app.router.lifespan_context(app):
         await load_reference_data(app.state.graph)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://hub.test",
                                      timeout=60) as http:
+            yield app.state.graph, http
 
-            async def sender(n: int) -> None:
-                await asyncio.sleep(n * 0.15)  # a steady stream, not one instant
-                payload = referral(f"TV-OUTAGE-{n:03d}", contentUrls=[
-                    f"https://x.com/a/status/18000000000000{n:05d}"])
-                stored.append(await submit_until_stored(http, headers, payload, retries))
-                if len(stored) >= 5:
-                    some_stored.set()
 
-            async def outage() -> None:
-                await some_stored.wait()
-                await asyncio.to_thread(outage_server.stop)
-                for _ in range(600):  # until a client has been told to retry
-                    if retries:
-                        break
-                    await asyncio.sleep(0.1)
-                await asyncio.to_thread(outage_server.start)
+async def until_told_to_retry(retries: list[str]) -> None:
+    for _ in range(600):
+        if retries:
+            return
+        await asyncio.sleep(0.1)
 
-            async with asyncio.TaskGroup() as group:  # a failure cancels the rest, restarts too
-                group.create_task(outage())
-                for n in range(BURST):
-                    group.create_task(sender(n))
 
-    assert retries, "the outage never reached a client"
-    driver = create_driver(settings)
-    try:
-        await assert_stored_once(Graph(driver, "neo4j"),
-                                 [f"TV-OUTAGE-{n:03d}" for n in range(BURST)])
-    finally:
-        await driver.close()
+async def test_every_referral_is_stored_exactly_once_across_an_outage(
+        outage_server: LocalServer, api_settings: ApiSettings) -> None:
+    headers = bearer(api_settings, Role.INTAKE)
+    retries: list[str] = []
+    stored: list[dict[str, Any]] = []
+    some_stored = asyncio.Event()
+    async with intake_api(outage_server, api_settings) as (graph, http):
+
+        async def sender(n: int) -> None:
+            await asyncio.sleep(n * 0.15)  # a steady stream, not one instant
+            payload = referral(f"TV-OUTAGE-{n:03d}", contentUrls=[
+                f"https://x.com/a/status/18000000000000{n:05d}"])
+            stored.append(await submit_until_stored(http, headers, payload, retries))
+            if len(stored) >= 5:
+                some_stored.set()
+
+        async def outage() -> None:
+            await some_stored.wait()
+            await asyncio.to_thread(outage_server.stop)
+            await until_told_to_retry(retries)
+            await asyncio.to_thread(outage_server.start)
+
+        async with asyncio.TaskGroup() as group:  # a failure cancels the rest, restarts too
+            group.create_task(outage())
+            for n in range(BURST):
+                group.create_task(sender(n))
+        assert retries, "the outage never reached a client"
+        await assert_stored_once(graph, [f"TV-OUTAGE-{n:03d}" for n in range(BURST)])
 
 
 async def assert_stored_once(graph: Graph, references: list[str]) -> None:
@@ -150,44 +157,35 @@ async def test_every_referral_is_stored_exactly_once_across_a_kill(
         killable_server: LocalServer, api_settings: ApiSettings) -> None:
     """Neo4j SIGKILLed while four senders each send referrals one after another, and started
     again: a referral cut off mid-commit is answered "retry", and its retry finds it stored."""
-    settings = Neo4jSettings(uri=killable_server.uri, password=SecretStr(TEST_PASSWORD))
-    app = create_app(api_settings, settings)
     headers = bearer(api_settings, Role.INTAKE)
     references = [f"TV-KILLED-{s}-{n}" for s in range(SENDERS) for n in range(EACH)]
     retries: list[str] = []
     acknowledged: list[str] = []
     under_way = asyncio.Event()
     ready: dict[str, int] = {}
-    async with app.router.lifespan_context(app):
-        await load_reference_data(app.state.graph)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hub.test",
-                                     timeout=60) as http:
+    async with intake_api(killable_server, api_settings) as (graph, http):
 
-            async def sender(s: int) -> None:
-                for n in range(EACH):
-                    payload = referral(references[s * EACH + n], contentUrls=[
-                        f"https://x.com/a/status/1810000000000{s}{n:05d}"])
-                    await submit_until_stored(http, headers, payload, retries)
-                    acknowledged.append(payload["truevisionRef"])
-                    if len(acknowledged) >= SENDERS:
-                        under_way.set()
+        async def sender(s: int) -> None:
+            for n in range(EACH):
+                payload = referral(references[s * EACH + n], contentUrls=[
+                    f"https://x.com/a/status/1810000000000{s}{n:05d}"])
+                await submit_until_stored(http, headers, payload, retries)
+                acknowledged.append(payload["truevisionRef"])
+                if len(acknowledged) >= SENDERS:
+                    under_way.set()
 
-            async def crash() -> None:
-                await under_way.wait()
-                await asyncio.to_thread(killable_server.process.kill)
-                for _ in range(600):  # until a sender has been told to retry
-                    if retries:
-                        break
-                    await asyncio.sleep(0.1)
-                ready["down"] = (await http.get("/readyz")).status_code
-                await asyncio.to_thread(killable_server.start)
+        async def crash() -> None:
+            await under_way.wait()
+            await asyncio.to_thread(killable_server.process.kill)
+            await until_told_to_retry(retries)
+            ready["down"] = (await http.get("/readyz")).status_code
+            await asyncio.to_thread(killable_server.start)
 
-            async with asyncio.TaskGroup() as group:  # a failure cancels the rest, restarts too
-                group.create_task(crash())
-                for s in range(SENDERS):
-                    group.create_task(sender(s))
-            ready["after"] = (await http.get("/readyz")).status_code
+        async with asyncio.TaskGroup() as group:  # a failure cancels the rest, restarts too
+            group.create_task(crash())
+            for s in range(SENDERS):
+                group.create_task(sender(s))
+        ready["after"] = (await http.get("/readyz")).status_code
         assert retries, "the kill never reached a sender"
         assert ready == {"down": 503, "after": 200}
-        await assert_stored_once(app.state.graph, references)
+        await assert_stored_once(graph, references)
