@@ -190,13 +190,15 @@ class Bounded:
                                self.settings.retry_after)(scope, receive, send)
             return
         answering = False
+        deadline = asyncio.timeout(self.settings.request_deadline)
 
         async def tracked(message: Message) -> None:
             nonlocal answering
+            if not answering and not deadline.expired():
+                deadline.reschedule(None)  # an answer begun is finished: cut, it is garbled
             answering = True
             await send(message)
 
-        deadline = asyncio.timeout(self.settings.request_deadline)
         self.in_flight += 1
         try:
             async with deadline:

@@ -212,12 +212,14 @@ async def run_fault(kind: str, outage: Outage, referrals: list[dict[str, Any]], 
     done.set()
     await watching
     # "Refused, then accepted when sent again": what the budget left, sent once more.
-    for index, (record, delivery) in enumerate(zip(referrals, run.deliveries, strict=True)):
-        if delivery.acknowledged_at is None and delivery.failure is None:
-            payload = {**submission(record), "truevisionRef": delivery.reference}
-            again = Delivery(delivery.reference, clock())
-            await deliver(clients[index % senders], intake, payload, again, budget, clock)
-            run.late += again.acknowledged_at is not None
+    late = [(index, {**submission(record), "truevisionRef": delivery.reference},
+             Delivery(delivery.reference, clock()))
+            for index, (record, delivery) in enumerate(zip(referrals, run.deliveries,
+                                                           strict=True))
+            if delivery.acknowledged_at is None and delivery.failure is None]
+    await asyncio.gather(*(deliver(clients[index % senders], intake, payload, again, budget,
+                                   clock) for index, payload, again in late))
+    run.late = sum(1 for _, _, again in late if again.acknowledged_at is not None)
     run.load = (run.load[0], os.getloadavg()[0])
     for client in clients:
         await client.aclose()
