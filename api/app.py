@@ -204,8 +204,10 @@ class Bounded:
             async with deadline:
                 await self.app(scope, receive, tracked)
         except TimeoutError:
-            if not deadline.expired() or answering:  # not ours, or too late to answer
+            if not deadline.expired():  # not ours
                 raise
+            if answering:  # the work's own task (`unless_gone`) answered as it was stopped
+                return
             await _retry_later(PAST_DEADLINE.format(self.settings.request_deadline), 503,
                                "SERVICE_UNAVAILABLE", self.settings.retry_after)(
                 scope, receive, send)

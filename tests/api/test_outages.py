@@ -23,6 +23,7 @@ from starlette.applications import Starlette
 from starlette.types import Receive, Scope, Send
 
 from api.app import Bounded, create_app
+from api.disconnects import unless_gone
 from api.errors import present
 from api.settings import ApiSettings
 from casework.access import Role
@@ -119,6 +120,27 @@ async def test_an_answer_begun_before_the_deadline_is_finished_not_cut_off() -> 
 
     transport = httpx.ASGITransport(app=Bounded(answer_slowly, ApiSettings(
         env="test", request_deadline=0.1)))
+    async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
+        response = await http.post("/graphql")
+    assert (response.status_code, response.json()) == (200, {"data": {}})
+
+
+async def test_an_answer_given_as_the_deadline_stops_the_work_is_not_an_internal_error(
+        ) -> None:
+    """The work runs in a task of its own (`unless_gone`), which may still answer while the
+    deadline stops it: that answer stands, and is not followed by an internal error."""
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        async def work() -> None:
+            try:
+                await asyncio.sleep(1)
+            finally:
+                await send({"type": "http.response.start", "status": 200, "headers": []})
+                await send({"type": "http.response.body", "body": b'{"data": {}}'})
+
+        await unless_gone(work(), receive)
+
+    transport = httpx.ASGITransport(app=Bounded(app, ApiSettings(env="test",
+                                                                 request_deadline=0.1)))
     async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
         response = await http.post("/graphql")
     assert (response.status_code, response.json()) == (200, {"data": {}})
