@@ -209,8 +209,6 @@ async def run_fault(kind: str, outage: Outage, referrals: list[dict[str, Any]], 
             deliver(clients[index % senders], intake, payload, delivery, budget, clock)))
     await acting
     await asyncio.gather(*sending)
-    done.set()
-    await watching
     # "Refused, then accepted when sent again": what the budget left, sent once more.
     late = [(index, {**submission(record), "truevisionRef": delivery.reference},
              Delivery(delivery.reference, clock()))
@@ -220,6 +218,8 @@ async def run_fault(kind: str, outage: Outage, referrals: list[dict[str, Any]], 
     await asyncio.gather(*(deliver(clients[index % senders], intake, payload, again, budget,
                                    clock) for index, payload, again in late))
     run.late = sum(1 for _, _, again in late if again.acknowledged_at is not None)
+    done.set()
+    await watching
     run.load = (run.load[0], os.getloadavg()[0])
     for client in clients:
         await client.aclose()
