@@ -89,7 +89,7 @@ class Run:
     fault_at: float = 0.0
     repair_began: float = 0.0
     repaired: float = 0.0  # Neo4j answering again, or the new API process ready
-    late: int = 0  # referrals unacknowledged within the budget, acknowledged when sent again
+    late: list[Delivery] = field(default_factory=list)  # the budget's leftovers, sent again
     load: tuple[float, float] = (0.0, 0.0)  # the machine's 1-minute load, start and end
 
 
@@ -217,7 +217,7 @@ async def run_fault(kind: str, outage: Outage, referrals: list[dict[str, Any]], 
             if delivery.acknowledged_at is None and delivery.failure is None]
     await asyncio.gather(*(deliver(clients[index % senders], intake, payload, again, budget,
                                    clock) for index, payload, again in late))
-    run.late = sum(1 for _, _, again in late if again.acknowledged_at is not None)
+    run.late = [again for _, _, again in late]
     done.set()
     await watching
     run.load = (run.load[0], os.getloadavg()[0])
@@ -258,7 +258,7 @@ async def report(run: Run, graph: Graph, log_lines: int, tracebacks: int) -> Non
     codes: Counter[str] = Counter()
     for delivery in sent:
         codes.update(delivery.refusals)
-    since_repair = [d.acknowledged_at - run.repaired for d in acknowledged
+    since_repair = [d.acknowledged_at - run.repaired for d in [*acknowledged, *run.late]
                     if d.acknowledged_at is not None and d.acknowledged_at >= run.repaired]
     refused_until = max((d.last_refused_at for d in sent if d.last_refused_at is not None),
                         default=run.repaired) - run.repaired
@@ -274,7 +274,8 @@ async def report(run: Run, graph: Graph, log_lines: int, tracebacks: int) -> Non
         f"answers {dict(codes)}; no answer {sum(d.no_answer for d in sent)}",
         f"refused for good (not retryable) {sum(failed.values())} {dict(failed)}; "
         f"unacknowledged within the budget {len(sent) - len(acknowledged) - sum(failed.values())}"
-        f", acknowledged when sent once more after the run {run.late}",
+        f", acknowledged when sent once more after the run "
+        f"{sum(1 for d in run.late if d.acknowledged_at is not None)}",
         f"stored once (one report, one case, one audit entry) {len(once)}; acknowledged but "
         f"not stored once {sum(1 for d in acknowledged if d.reference not in once)}; duplicates "
         f"{sum(1 for row in rows if row['reports'] > 1)}; refused at least once and stored "
