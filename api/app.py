@@ -229,20 +229,24 @@ class Bounded:
                                self.settings.retry_after)(scope, receive, send)
             return
         answering = False
+        deadline = asyncio.timeout(self.settings.request_deadline)
 
         async def tracked(message: Message) -> None:
             nonlocal answering
+            if not answering and not deadline.expired():
+                deadline.reschedule(None)  # an answer begun is finished: cut, it is garbled
             answering = True
             await send(message)
 
-        deadline = asyncio.timeout(self.settings.request_deadline)
         self.in_flight += 1
         try:
             async with deadline:
                 await self.app(scope, receive, tracked)
         except TimeoutError:
-            if not deadline.expired() or answering:  # not ours, or too late to answer
+            if not deadline.expired():  # not ours
                 raise
+            if answering:  # the work's own task (`unless_gone`) answered as it was stopped
+                return
             await _retry_later(PAST_DEADLINE.format(self.settings.request_deadline), 503,
                                "SERVICE_UNAVAILABLE", self.settings.retry_after)(
                 scope, receive, send)

@@ -101,25 +101,30 @@ class ServedApi:
 def serving(neo4j: Neo4jSettings, nats_url: str, log: Path) -> Iterator[ServedApi]:
     """Start `hub serve` against `neo4j` and the broker at `nats_url`; ready once /readyz
     answers 200 (which it does only when both answer)."""
-    port = free_port()
+    log.unlink(missing_ok=True)
+    served = launch(neo4j, nats_url, log, free_port())
+    try:
+        wait_ready(served)
+        yield served
+    finally:
+        if served.process.poll() is None:
+            served.process.kill()
+            served.process.wait()
+
+
+def launch(neo4j: Neo4jSettings, nats_url: str, log: Path, port: int) -> ServedApi:
+    """`hub serve` on `port`, its output added to `log`; not yet ready."""
     env = {**os.environ, "HUB_ENV": "test", "HUB_HOST": "127.0.0.1", "HUB_PORT": str(port),
            "HUB_NATS_URL": nats_url, "NEO4J_URI": neo4j.effective_uri,
            "NEO4J_PASSWORD": neo4j.password.get_secret_value()}
     hub = Path(sys.executable).parent / "hub"
-    with log.open("wb") as sink:
+    with log.open("ab") as sink:
         process = subprocess.Popen([str(hub), "serve"], env=env, stdout=sink,
                                    stderr=subprocess.STDOUT)
-    served = ServedApi(process, f"http://127.0.0.1:{port}", log)
-    try:
-        _wait_ready(served)
-        yield served
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    return ServedApi(process, f"http://127.0.0.1:{port}", log)
 
 
-def _wait_ready(served: ServedApi, timeout: float = 60) -> None:
+def wait_ready(served: ServedApi, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if served.process.poll() is not None:
@@ -223,13 +228,18 @@ async def stored_counts(graph: Graph, references: list[str]) -> dict[str, int]:
     return {row["ref"]: row["n"] for row in rows}
 
 
+def bench_server(home: Path, bolt_port: int) -> LocalServer:
+    """The benchmarks' Neo4j living in `home`: stopped if the benchmark dies."""
+    return LocalServer(home=home, bolt_port=bolt_port, password=PASSWORD, heap="1g",
+                       pagecache="512m", tied=True)
+
+
 @contextlib.asynccontextmanager
 async def dedicated_graph(home: Path) -> AsyncIterator[tuple[Neo4jSettings, Graph]]:
     """A Neo4j of its own, empty but for the schema and reference data (whatever an earlier run
     left in `home` is removed first); removed afterwards."""
     shutil.rmtree(home, ignore_errors=True)
-    server = LocalServer(home=home, bolt_port=free_port(), password=PASSWORD,
-                         heap="1g", pagecache="512m")
+    server = bench_server(home, free_port())
     await asyncio.to_thread(server.start)
     settings = Neo4jSettings(uri=server.uri, password=SecretStr(PASSWORD))
     driver = create_driver(settings)
@@ -252,7 +262,7 @@ def world_referrals(count: int, seed: int) -> list[dict[str, Any]]:
 @contextlib.asynccontextmanager
 async def dedicated_broker(home: Path) -> AsyncIterator[str]:
     """A NATS server of its own, with JetStream, stored in `home`; its URL. Removed afterwards."""
-    broker = LocalNats(home, port=free_port(), monitor_port=free_port())
+    broker = LocalNats(home, port=free_port(), monitor_port=free_port(), tied=True)
     await asyncio.to_thread(broker.start)
     try:
         yield broker.url

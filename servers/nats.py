@@ -37,6 +37,7 @@ class LocalNats:
     home: Path
     port: int = 4222
     monitor_port: int = 8222
+    tied: bool = False  # stopped when the process that started it dies (Process.launch)
     process: Process = field(init=False)
 
     def __post_init__(self) -> None:
@@ -63,7 +64,7 @@ class LocalNats:
         self.process.launch(
             [nats_binary(), "-js", "-a", "127.0.0.1", "-p", str(self.port),
              "-m", str(self.monitor_port), "-sd", str(store)],
-            self.answers, timeout)
+            self.answers, timeout, tied=self.tied)
 
     def stop(self, timeout: float = 10.0) -> None:
         self.process.stop(timeout)

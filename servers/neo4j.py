@@ -90,6 +90,7 @@ class LocalServer:
     user: str = "neo4j"
     heap: str = "512m"
     pagecache: str = "256m"
+    tied: bool = False  # stopped when the process that started it dies (Process.launch)
 
     @property
     def uri(self) -> str:
@@ -191,7 +192,7 @@ class LocalServer:
                 [self._java(), f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
                  "-cp", f"{conf}/*:{lib}/*", ENTRY_CLASS,
                  f"--home-dir={self.home}", f"--config-dir={conf}", "--console-mode"],
-                self.answers, timeout)
+                self.answers, timeout, tied=self.tied)
         except AuthError as error:
             self.stop()
             raise ServerError(f"Neo4j refused the password: {error}. The data under "

@@ -63,24 +63,32 @@ def served_by_uvicorn(app: ASGIApp) -> Iterator[str]:
 
 def start_local_server(home: Path) -> LocalServer:
     server = LocalServer(home=home, bolt_port=free_port(), password=TEST_PASSWORD,
-                         heap="512m", pagecache="128m")
+                         heap="512m", pagecache="128m", tied=True)
     server.start()
     return server
 
 
 @pytest.fixture(scope="session")
-def neo4j_settings() -> Iterator[Neo4jSettings]:
+def local_neo4j() -> Iterator[LocalServer | None]:
+    """The run's own Neo4j server, or None when NEO4J_URI names one elsewhere."""
     if os.environ.get("NEO4J_URI"):
-        yield Neo4jSettings()
+        yield None
         return
     # A home of its own per run: two test runs in one checkout must not share a store.
     home = PROJECT_ROOT / "var" / f"test-neo4j-{os.getpid()}"
     server = start_local_server(home)
     try:
-        yield Neo4jSettings(uri=server.uri, password=SecretStr(TEST_PASSWORD))
+        yield server
     finally:
         server.stop()
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(local_neo4j: LocalServer | None) -> Neo4jSettings:
+    if local_neo4j is None:
+        return Neo4jSettings()
+    return Neo4jSettings(uri=local_neo4j.uri, password=SecretStr(TEST_PASSWORD))
 
 
 @pytest.fixture(scope="session")
@@ -109,7 +117,7 @@ async def clean_graph(graph: Graph) -> Graph:
 def nats_url() -> Iterator[str]:
     """One real NATS server with JetStream for the run, as `hub nats start` runs it."""
     home = PROJECT_ROOT / "var" / f"test-nats-{os.getpid()}"
-    server = LocalNats(home, port=free_port(), monitor_port=free_port())
+    server = LocalNats(home, port=free_port(), monitor_port=free_port(), tied=True)
     server.start()
     try:
         yield server.url
@@ -156,7 +164,7 @@ def bearer(settings: ApiSettings, role: Role, force: str | None = None,
 
 # Fixtures that reach a server the run starts: a test asking for any of them, directly or
 # through another fixture, is in the Neo4j lane; every other test is pure.
-SERVER_FIXTURES = frozenset({"neo4j_settings", "nats_url"})
+SERVER_FIXTURES = frozenset({"local_neo4j", "neo4j_settings", "nats_url"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

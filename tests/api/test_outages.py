@@ -20,8 +20,10 @@ from graphql import GraphQLError
 from neo4j.exceptions import ConnectionAcquisitionTimeoutError, IncompleteCommit
 from pydantic import SecretStr
 from starlette.applications import Starlette
+from starlette.types import Receive, Scope, Send
 
-from api.app import create_app
+from api.app import Bounded, create_app
+from api.disconnects import unless_gone
 from api.errors import present
 from api.settings import ApiSettings
 from casework.access import Role
@@ -106,6 +108,42 @@ async def test_an_intake_past_the_deadline_is_told_its_outcome_is_unknown_and_to
     rows = await clean_graph.rows("MATCH (r:Report {truevisionRef: 'TV-LATE'})-[:PART_OF]->(c) "
                                   "RETURN count(c) AS cases")
     assert rows == [{"cases": 1}]
+
+
+async def test_an_answer_begun_before_the_deadline_is_finished_not_cut_off() -> None:
+    """On a starved machine the deadline can pass between an answer's status line and its
+    body; cut there, the sender would get a broken response for what may be a stored referral."""
+    async def answer_slowly(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await asyncio.sleep(0.3)
+        await send({"type": "http.response.body", "body": b'{"data": {}}'})
+
+    transport = httpx.ASGITransport(app=Bounded(answer_slowly, ApiSettings(
+        env="test", request_deadline=0.1)))
+    async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
+        response = await http.post("/graphql")
+    assert (response.status_code, response.json()) == (200, {"data": {}})
+
+
+async def test_an_answer_given_as_the_deadline_stops_the_work_is_not_an_internal_error(
+        ) -> None:
+    """The work runs in a task of its own (`unless_gone`), which may still answer while the
+    deadline stops it: that answer stands, and is not followed by an internal error."""
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        async def work() -> None:
+            try:
+                await asyncio.sleep(1)
+            finally:
+                await send({"type": "http.response.start", "status": 200, "headers": []})
+                await send({"type": "http.response.body", "body": b'{"data": {}}'})
+
+        await unless_gone(work(), receive)
+
+    transport = httpx.ASGITransport(app=Bounded(app, ApiSettings(env="test",
+                                                                 request_deadline=0.1)))
+    async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
+        response = await http.post("/graphql")
+    assert (response.status_code, response.json()) == (200, {"data": {}})
 
 
 async def test_beyond_the_in_flight_limit_a_request_is_refused_at_once_not_queued(
