@@ -30,6 +30,7 @@ from linking.block.pairs import block_pairs
 from linking.cluster import cluster
 from linking.compare import accounts as comparing
 from linking.compare.accounts import (
+    BIO,
     COMPARISONS,
     COUNTED,
     DISPLAY,
@@ -63,6 +64,7 @@ RANDOM_PAIRS = 200_000
 HANDLE_PAIRS = 500_000
 STORED_VALUES = 20_000
 ROUNDS = 3
+SETTLE = 10
 # EM runs once per rule on the candidate pairs that rule selects, holding what it selected on.
 # Rules select on rare values (a name few accounts carry): among pairs sharing a common name,
 # one person's pairs are too few for EM to tell them from the rest.
@@ -86,7 +88,10 @@ _SHARED = {DOB: ("dob", 3), POSTCODE: ("postcode", 3), EMAIL: ("email", 2),
 _COUNTED_LEVELS = {
     **{COMPARISONS[c].name: (rare, common) for c, (_, rare, common) in _EXACT.items()},
     **{COMPARISONS[c].name: (level,) for c, (_, level) in _SHARED.items()},
-    COMPARISONS[HANDLE].name: (10, 11, 12, 13)}
+    COMPARISONS[HANDLE].name: (10, 11, 12, 13),
+    COMPARISONS[BIO].name: (1, 2)}
+# Comparisons whose agreeing pairs all share a blocking key (email, phone, a handle a bio names).
+_IDENTIFIERS = (EMAIL, PHONE, BIO)
 
 
 @dataclass
@@ -223,18 +228,51 @@ def _shared_u(columns: Columns, counts: Counts, table: Table) -> Table:
                      (11, estimate.shared_share(np.where(common_letters, -1, bare), held)),
                      (13, estimate.shared_share(numbered, held, RARE)),
                      (12, estimate.shared_share(unsigned, held, RARE, common=True))]
+    exact[BIO] = list(zip((1, 2), _named_shares(columns, counts), strict=True))
     for column, fixed in exact.items():
         name = COMPARISONS[column].name
         values = np.asarray(table[name])
         floor = estimate.SMOOTHING / max(estimate.pairs_among(carriers[column].sum()), 1.0)
         pinned = [level for level, _ in fixed]
-        free = [level for level in range(1, len(values)) if level not in pinned]
+        free = [level for level in range(int(COMPARISONS[column].missing_first), len(values))
+                if level not in pinned]
         total = sum(max(share, floor) for _, share in fixed)
         values[free] *= (1.0 - total) / max(values[free].sum(), 1e-300)
         for level, share in fixed:
             values[level] = max(share, floor)
         table[name] = [float(x) for x in values]
     return table
+
+
+def _named_shares(columns: Columns, counts: Counts) -> tuple[float, float]:
+    """The share of all pairs in which one account's bio names the other's handle, for a
+    handle more than RARE accounts carry and for a rarer one, counted exactly from the handles
+    bios name: random pairs see a handful, and most of those are one person's, which the
+    correction of u can only take out of a count it can trust."""
+    mentions, handle = columns.sets["mentions"], columns.scalar["handle"]
+    owners, at = np.nonzero(mentions >= 0)
+    named = mentions[owners, at]
+    carried = counts["handle"][named]
+    others = carried - (handle[owners] == named)
+    common = carried > RARE
+    all_pairs = max(estimate.pairs_among(columns.size), 1.0)
+    return float(others[common].sum() / all_pairs), float(others[~common].sum() / all_pairs)
+
+
+def _found(columns: Columns, levels: Levels, posterior: NDArray[np.float64]
+           ) -> dict[str, dict[int, float]]:
+    """Per identifier level (the same email, the same phone, a bio naming the other), the
+    matches expected among its pairs as a share of the pairs its u is counted over: every
+    pair at those levels shares a blocking key, so the candidates hold them all."""
+    carriers = _carriers(columns)
+    found: dict[str, dict[int, float]] = {}
+    for column in _IDENTIFIERS:
+        comparison = COMPARISONS[column]
+        among = max(estimate.pairs_among(carriers[column].sum()), 1.0)
+        found[comparison.name] = {
+            level: float(posterior[levels[:, column] == level].sum() / among)
+            for level in _COUNTED_LEVELS[comparison.name]}
+    return found
 
 
 def _start_m() -> Table:
@@ -277,9 +315,14 @@ def _train(columns: Columns, counts: Counts, levels: Levels,
     for _ in range(ROUNDS):
         m = estimate.train_m(COMPARISONS, levels, RULES, m, known_levels, known_same,
                              anchored=_ANCHORED)
-        prior = estimate.prior_of(match_weights(COMPARISONS, levels, weights_of(
-            COMPARISONS, m, u)), all_pairs)
-        u = estimate.corrected_u(COMPARISONS, random_u, m, prior, all_pairs, _COUNTED_LEVELS)
+        # The matches found among an identifier's pairs and its u depend on each other: a
+        # few steps bring them to where they agree.
+        for _ in range(SETTLE):
+            weights = match_weights(COMPARISONS, levels, weights_of(COMPARISONS, m, u))
+            prior = estimate.prior_of(weights, all_pairs)
+            u = estimate.corrected_u(COMPARISONS, random_u, m, prior, all_pairs,
+                                     _COUNTED_LEVELS,
+                                     found=_found(columns, levels, probabilities(weights, prior)))
     # A field no two accounts carry was never compared: it weighs nothing.
     for column, carriers in enumerate(_carriers(columns)):
         if carriers.sum() < 2:

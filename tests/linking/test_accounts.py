@@ -108,6 +108,16 @@ def test_the_same_contacts_link_despite_different_handles(model: AccountModel) -
     assert score(model, left, {**right, "phone": None}) > 0.5
 
 
+def test_one_email_alone_is_strong_evidence(model: AccountModel) -> None:
+    """Accounts that give an email mostly give it on each of their person's accounts, so the
+    random pairs sharing one are mostly one person's: they must not make an email look
+    common."""
+    left = {"id": "a", "platform": "x", "handle": "quiet_cabbie", "email": "zz.top@example.net"}
+    right = {"id": "b", "platform": "gab", "handle": "loud_gaffer",
+             "email": "zz.top@example.net"}
+    assert score(model, left, right) >= 0.8
+
+
 def test_one_phone_written_two_ways_links(model: AccountModel) -> None:
     left = {"id": "a", "handle": "qwerty_zz", "phone": "+44 7700 900123"}
     assert score(model, left, {"id": "b", "handle": "asdfgh", "phone": "07700900123"}) > score(
@@ -180,6 +190,16 @@ def test_a_bio_naming_another_account_is_evidence(model: AccountModel) -> None:
     assert ("bio", "names the other account") in {(e.feature, e.value) for e in match.evidence}
     silent = normalise_account({"id": "b", "platform": "tiktok", "handle": "nv_backup"})
     assert match.probability > compare(left, silent, model).probability
+
+
+def test_a_bio_naming_the_other_account_alone_makes_one_person_likely(model: AccountModel
+                                                                      ) -> None:
+    """Random pairs where a bio names the other are mostly one person's: counted exactly and
+    net of those, a bio naming the other account outweighs two handles that differ."""
+    left = {"id": "a", "platform": "x", "handle": "quiet_cabbie"}
+    right = {"id": "b", "platform": "gab", "handle": "loud_gaffer",
+             "bio": "backup of @quiet_cabbie"}
+    assert score(model, left, right) > 0.5
 
 
 def test_every_link_carries_its_evidence_and_adds_up() -> None:
