@@ -89,7 +89,7 @@ _COUNTED_LEVELS = {
     **{COMPARISONS[c].name: (rare, common) for c, (_, rare, common) in _EXACT.items()},
     **{COMPARISONS[c].name: (level,) for c, (_, level) in _SHARED.items()},
     COMPARISONS[HANDLE].name: (10, 11, 12, 13),
-    COMPARISONS[BIO].name: (1, 2)}
+    COMPARISONS[BIO].name: (1, 2, 3)}
 # Comparisons whose agreeing pairs all share a blocking key (email, phone, a handle a bio names).
 _IDENTIFIERS = (EMAIL, PHONE, BIO)
 
@@ -228,7 +228,7 @@ def _shared_u(columns: Columns, counts: Counts, table: Table) -> Table:
                      (11, estimate.shared_share(np.where(common_letters, -1, bare), held)),
                      (13, estimate.shared_share(numbered, held, RARE)),
                      (12, estimate.shared_share(unsigned, held, RARE, common=True))]
-    exact[BIO] = list(zip((1, 2), _named_shares(columns, counts), strict=True))
+    exact[BIO] = list(zip((1, 2, 3), _named_shares(columns, counts), strict=True))
     for column, fixed in exact.items():
         name = COMPARISONS[column].name
         values = np.asarray(table[name])
@@ -244,19 +244,26 @@ def _shared_u(columns: Columns, counts: Counts, table: Table) -> Table:
     return table
 
 
-def _named_shares(columns: Columns, counts: Counts) -> tuple[float, float]:
+def _named_shares(columns: Columns, counts: Counts) -> tuple[float, float, float]:
     """The share of all pairs in which one account's bio names the other's handle, for a
-    handle more than RARE accounts carry and for a rarer one, counted exactly from the handles
-    bios name: random pairs see a handful, and most of those are one person's, which the
-    correction of u can only take out of a count it can trust."""
-    mentions, handle = columns.sets["mentions"], columns.scalar["handle"]
-    owners, at = np.nonzero(mentions >= 0)
-    named = mentions[owners, at]
-    carried = counts["handle"][named]
-    others = carried - (handle[owners] == named)
-    common = carried > RARE
+    handle more than RARE accounts carry, for a rarer one, and for a rarer one it calls its
+    own, counted exactly from the handles bios name: random pairs see a handful, and most of
+    those are one person's, which the correction of u can only take out of a count it can
+    trust."""
+    handle = columns.scalar["handle"]
     all_pairs = max(estimate.pairs_among(columns.size), 1.0)
-    return float(others[common].sum() / all_pairs), float(others[~common].sum() / all_pairs)
+
+    def pairs(name: str) -> tuple[float, float]:
+        owners, at = np.nonzero(columns.sets[name] >= 0)
+        named = columns.sets[name][owners, at]
+        carried = counts["handle"][named]
+        others = carried - (handle[owners] == named)
+        common = carried > RARE
+        return float(others[common].sum()), float(others[~common].sum())
+
+    common, rare = pairs("mentions")
+    claimed = pairs("claims")[1]
+    return common / all_pairs, (rare - claimed) / all_pairs, claimed / all_pairs
 
 
 def _found(columns: Columns, levels: Levels, posterior: NDArray[np.float64]

