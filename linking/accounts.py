@@ -118,6 +118,12 @@ class AccountModel:
     def weights(self) -> dict[str, NDArray[np.float64]]:
         return weights_of(COMPARISONS, self.m, self.u)
 
+    def fits(self) -> bool:
+        """Whether the model has a weight for every level of every comparison: one stored
+        before a comparison gained a level cannot score pairs until the next relinking."""
+        return all(len(self.m.get(c.name, ())) == len(self.u.get(c.name, ())) == len(c.levels)
+                   for c in COMPARISONS)
+
 
 @dataclass(frozen=True, slots=True)
 class AccountLinkage:
@@ -252,13 +258,13 @@ def _named_shares(columns: Columns, counts: Counts) -> tuple[float, float, float
     trust."""
     handle = columns.scalar["handle"]
     all_pairs = max(estimate.pairs_among(columns.size), 1.0)
+    standing = comparing.named_counts(columns, counts)
 
     def pairs(name: str) -> tuple[float, float]:
         owners, at = np.nonzero(columns.sets[name] >= 0)
         named = columns.sets[name][owners, at]
-        carried = counts["handle"][named]
-        others = carried - (handle[owners] == named)
-        common = carried > RARE
+        others = counts["handle"][named] - (handle[owners] == named)
+        common = standing[named] > RARE
         return float(others[common].sum()), float(others[~common].sum())
 
     common, rare = pairs("mentions")

@@ -181,6 +181,18 @@ def _levels_with_slips(columns: Columns, left: Codes, right: Codes, swap: bool
     return levels
 
 
+def named_counts(columns: Columns, counts: Counts) -> NDArray[np.int64]:
+    """How many accounts a handle a bio names stands for, by handle code: those that carry it,
+    and for a bare handle those that carry its letters with any digits, since `@villaultra`
+    beside every `villaultra_578` may be any of them."""
+    scalar = columns.scalar
+    handle, letters, digits = scalar["handle"], scalar["letters"], scalar["digits"]
+    found = counts["handle"].copy()
+    bare = (handle >= 0) & (digits < 0) & (letters >= 0)
+    found[handle[bare]] = np.maximum(found[handle[bare]], counts["letters"][letters[bare]])
+    return found
+
+
 def _bio(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts: Counts
          ) -> NDArray[np.int8]:
     """A bio naming the other's handle, or calling it its own other account (`main acc @x`,
@@ -193,7 +205,7 @@ def _bio(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts: C
     a, b = a[rows], b[rows]
     names_b, names_a = member(handle[b], mentions[a]), member(handle[a], mentions[b])
     named = np.where(names_b, handle[b], np.where(names_a, handle[a], -1))
-    carried = np.where(named >= 0, counts["handle"][named], 0)
+    carried = np.where(named >= 0, named_counts(columns, counts)[named], 0)
     found = banded(np.where(named >= 0, 1, 0).astype(np.int8), carried, RARE)
     claimed = member(handle[b], claims[a]) | member(handle[a], claims[b])
     found[claimed & (found == 2)] = 3

@@ -231,6 +231,30 @@ def test_a_bio_calling_the_other_account_its_own_is_a_level_above_naming_it() ->
         "names the other account", "calls the other account its own"]
 
 
+def test_a_bio_naming_a_bare_handle_whose_letters_many_carry_names_a_common_handle() -> None:
+    """`main acc @villaultra` beside five `villaultra_N`: any of them may be the account meant."""
+    records = [{"id": "a", "platform": "x", "handle": "villaultra"},
+               {"id": "b", "platform": "gab", "handle": "grumpy_nan",
+                "bio": "main acc @villaultra"},
+               *({"id": f"v{n}", "platform": "x", "handle": f"villaultra_{n}"}
+                 for n in range(5))]
+    columns = Columns(comparing.SCALARS, comparing.SETS,
+                      [normalise_account(r) for r in records])
+    counts = {name: columns.counts(name) for name in comparing.COUNTED}
+    level = comparing.compare(columns, np.asarray([[0, 1]]), counts)[0][0, comparing.BIO]
+    assert comparing.COMPARISONS[comparing.BIO].levels[level] == \
+        "names the other's common handle"
+
+
+def test_a_model_stored_before_a_comparison_gained_a_level_does_not_fit(model: AccountModel
+                                                                         ) -> None:
+    assert model.fits()
+    stored = model.to_dict()
+    stored["m"] = {**stored["m"], "bio": stored["m"]["bio"][:3]}
+    stored["u"] = {**stored["u"], "bio": stored["u"]["bio"][:3]}
+    assert not AccountModel.from_dict(stored).fits()
+
+
 def test_every_link_carries_its_evidence_and_adds_up() -> None:
     linkage = link_accounts(population([]))
     assert linkage.links
