@@ -30,6 +30,7 @@ from linking.block.pairs import block_pairs
 from linking.cluster import cluster
 from linking.compare import accounts as comparing
 from linking.compare.accounts import (
+    BIO,
     COMPARISONS,
     COUNTED,
     DISPLAY,
@@ -63,6 +64,7 @@ RANDOM_PAIRS = 200_000
 HANDLE_PAIRS = 500_000
 STORED_VALUES = 20_000
 ROUNDS = 3
+SETTLE = 10
 # EM runs once per rule on the candidate pairs that rule selects, holding what it selected on.
 # Rules select on rare values (a name few accounts carry): among pairs sharing a common name,
 # one person's pairs are too few for EM to tell them from the rest.
@@ -89,7 +91,10 @@ _SHARED = {DOB: ("dob", 3), POSTCODE: ("postcode", 3), EMAIL: ("email", 2),
 _COUNTED_LEVELS = {
     **{COMPARISONS[c].name: (rare, common) for c, (_, rare, common) in _EXACT.items()},
     **{COMPARISONS[c].name: (level,) for c, (_, level) in _SHARED.items()},
-    COMPARISONS[HANDLE].name: (9, 10, 11, 12, 13)}
+    COMPARISONS[HANDLE].name: (9, 10, 11, 12, 13),
+    COMPARISONS[BIO].name: (1, 2, 3)}
+# Comparisons whose agreeing pairs all share a blocking key (email, phone, a handle a bio names).
+_IDENTIFIERS = (EMAIL, PHONE, BIO)
 
 
 @dataclass
@@ -115,6 +120,12 @@ class AccountModel:
 
     def weights(self) -> dict[str, NDArray[np.float64]]:
         return weights_of(COMPARISONS, self.m, self.u)
+
+    def fits(self) -> bool:
+        """Whether the model has a weight for every level of every comparison: one stored
+        before a comparison gained a level cannot score pairs until the next relinking."""
+        return all(len(self.m.get(c.name, ())) == len(self.u.get(c.name, ())) == len(c.levels)
+                   for c in COMPARISONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +190,13 @@ def _handle_u(columns: Columns, counts: Counts, uniform: list[float],
     carriers = np.flatnonzero(letters >= 0)
     if share <= 0 or len(carriers) < 2:
         return uniform
-    order = carriers[np.argsort(letters[carriers], kind="stable")]
+    # Groups in the order of their first account (accounts are in id order), not of their
+    # codes: codes number values as they were first met, so a draw over groups in code order
+    # would hang on the order the accounts came in, and so would the persons found.
+    codes = letters[carriers]
+    first = np.full(columns.vocabulary_size + 1, len(letters), dtype=np.int64)
+    np.minimum.at(first, codes, carriers)
+    order = carriers[np.lexsort((carriers, first[codes]))]
     sorted_codes = letters[order]
     starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
     sizes = np.diff(np.r_[starts, len(order)]).astype(np.float64)
@@ -226,18 +243,58 @@ def _shared_u(columns: Columns, counts: Counts, table: Table) -> Table:
                      (11, estimate.shared_share(np.where(common_letters, -1, bare), held)),
                      (13, estimate.shared_share(numbered, held, RARE)),
                      (12, estimate.shared_share(unsigned, held, RARE, common=True))]
+    exact[BIO] = list(zip((1, 2, 3), _named_shares(columns, counts), strict=True))
     for column, fixed in exact.items():
         name = COMPARISONS[column].name
         values = np.asarray(table[name])
         floor = estimate.SMOOTHING / max(estimate.pairs_among(carriers[column].sum()), 1.0)
         pinned = [level for level, _ in fixed]
-        free = [level for level in range(1, len(values)) if level not in pinned]
+        free = [level for level in range(int(COMPARISONS[column].missing_first), len(values))
+                if level not in pinned]
         total = sum(max(share, floor) for _, share in fixed)
         values[free] *= (1.0 - total) / max(values[free].sum(), 1e-300)
         for level, share in fixed:
             values[level] = max(share, floor)
         table[name] = [float(x) for x in values]
     return table
+
+
+def _named_shares(columns: Columns, counts: Counts) -> tuple[float, float, float]:
+    """The share of all pairs in which one account's bio names the other's handle, for a
+    handle more than RARE accounts carry, for a rarer one, and for a rarer one it calls its
+    own, counted exactly from the handles bios name: random pairs see a handful, and most of
+    those are one person's, which the correction of u can only take out of a count it can
+    trust."""
+    handle = columns.scalar["handle"]
+    all_pairs = max(estimate.pairs_among(columns.size), 1.0)
+    standing = comparing.named_counts(columns, counts)
+
+    def pairs(name: str) -> tuple[float, float]:
+        owners, at = np.nonzero(columns.sets[name] >= 0)
+        named = columns.sets[name][owners, at]
+        others = counts["handle"][named] - (handle[owners] == named)
+        common = standing[named] > RARE
+        return float(others[common].sum()), float(others[~common].sum())
+
+    common, rare = pairs("mentions")
+    claimed = pairs("claims")[1]
+    return common / all_pairs, (rare - claimed) / all_pairs, claimed / all_pairs
+
+
+def _found(columns: Columns, levels: Levels, posterior: NDArray[np.float64]
+           ) -> dict[str, dict[int, float]]:
+    """Per identifier level (the same email, the same phone, a bio naming the other), the
+    matches expected among its pairs as a share of the pairs its u is counted over: every
+    pair at those levels shares a blocking key, so the candidates hold them all."""
+    carriers = _carriers(columns)
+    found: dict[str, dict[int, float]] = {}
+    for column in _IDENTIFIERS:
+        comparison = COMPARISONS[column]
+        among = max(estimate.pairs_among(carriers[column].sum()), 1.0)
+        found[comparison.name] = {
+            level: float(posterior[levels[:, column] == level].sum() / among)
+            for level in _COUNTED_LEVELS[comparison.name]}
+    return found
 
 
 def _start_m() -> Table:
@@ -280,10 +337,15 @@ def _train(columns: Columns, counts: Counts, levels: Levels,
     for _ in range(ROUNDS):
         m = estimate.train_m(COMPARISONS, levels, RULES, m, known_levels, known_same,
                              anchored=_ANCHORED)
-        prior = estimate.prior_of(match_weights(COMPARISONS, levels, weights_of(
-            COMPARISONS, m, u)), all_pairs)
-        u = estimate.corrected_u(COMPARISONS, random_u, m, prior, all_pairs, _COUNTED_LEVELS)
-        u["handle"] = _owned_u(random_u["handle"], u["handle"], all_pairs)
+        # The matches found among an identifier's pairs and its u depend on each other: a
+        # few steps bring them to where they agree.
+        for _ in range(SETTLE):
+            weights = match_weights(COMPARISONS, levels, weights_of(COMPARISONS, m, u))
+            prior = estimate.prior_of(weights, all_pairs)
+            u = estimate.corrected_u(COMPARISONS, random_u, m, prior, all_pairs,
+                                     _COUNTED_LEVELS,
+                                     found=_found(columns, levels, probabilities(weights, prior)))
+            u["handle"] = _owned_u(random_u["handle"], u["handle"], all_pairs)
     # A field no two accounts carry was never compared: it weighs nothing.
     for column, carriers in enumerate(_carriers(columns)):
         if carriers.sum() < 2:

@@ -87,14 +87,22 @@ def shared_share(codes: NDArray[np.int32], carriers: int, rare: int | None = Non
 
 def corrected_u(comparisons: Sequence[Comparison], u: Mapping[str, Sequence[float]],
                 m: Mapping[str, Sequence[float]], prior: float, all_pairs: float,
-                counted: Mapping[str, Sequence[int]]) -> Table:
+                counted: Mapping[str, Sequence[int]],
+                found: Mapping[str, Mapping[int, float]] | None = None) -> Table:
     """u among non-matches from u among random pairs: random = prior·m + (1 − prior)·u, for
     the `counted` levels (exact shares from value counts); a sampled share is too noisy for a
     difference of two small numbers, and its matches are too few to matter.
 
     The non-matching pairs left are never fewer than the noise of the count they came from
     (its square root, as for a Poisson count): the difference of two estimates cannot claim
-    more certainty than either has."""
+    more certainty than either has.
+
+    `found` gives, for some comparisons' levels, the matches the model expects among the pairs
+    at that level, as a share of the pairs u is counted over: for an identifier every pair
+    that agrees is a candidate, so the model's own posterior over those very pairs counts
+    their matches, where prior·m would assume that pairs of records carrying an email match
+    as seldom as pairs at large (people who give their email on one account give it on the
+    others, so they match far more often)."""
     table = {name: list(values) for name, values in u.items()}
     for comparison in comparisons:
         levels = list(counted.get(comparison.name, ()))
@@ -104,7 +112,10 @@ def corrected_u(comparisons: Sequence[Comparison], u: Mapping[str, Sequence[floa
         within = np.asarray(m[comparison.name], dtype=np.float64)
         apart = random.copy()
         floor = np.asarray([count_noise(random[level], all_pairs) for level in levels])
-        apart[levels] = np.maximum(random[levels] - prior * within[levels], floor)
+        matches = prior * within[levels]
+        if found and comparison.name in found:
+            matches = np.asarray([found[comparison.name][level] for level in levels])
+        apart[levels] = np.maximum(random[levels] - matches, floor)
         table[comparison.name] = [float(x) for x in apart / apart.sum()]
     return table
 

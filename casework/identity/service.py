@@ -194,7 +194,8 @@ async def decide(graph: Graph, principal: Principal, left: str, right: str, same
 
 async def load_model(graph: Graph) -> AccountModel | None:
     stored = await identity.stored_model(graph)
-    return AccountModel.from_dict(json.loads(stored)) if stored else None
+    model = AccountModel.from_dict(json.loads(stored)) if stored else None
+    return model if model is not None and model.fits() else None
 
 
 

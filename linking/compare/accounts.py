@@ -46,7 +46,7 @@ COMPARISONS = (
     Comparison("email", ("missing", "different", "same")),
     Comparison("phone", ("missing", "different", "same")),
     Comparison("bio", ("names no other account", "names the other's common handle",
-                        "names the other account"),
+                        "names the other account", "calls the other account its own"),
                missing_first=False, against=frozenset()),
     Comparison("platform", ("missing", "same platform", "different platforms"),
                against=frozenset(), ordered=False),
@@ -55,7 +55,7 @@ HANDLE, FIRST, LAST, DISPLAY, DOB, POSTCODE, EMAIL, PHONE, BIO, PLATFORM = range
     len(COMPARISONS))
 SCALARS = ("platform", "handle", "letters", "digits", "first", "last", "display", "dob", "email",
            "phone", "postcode")
-SETS = {"mentions": 3}
+SETS = {"mentions": 3, "claims": 3}
 # The comparisons whose levels rest on a shared value, and the features those values are
 # counted in (how many accounts carry them): their columns in `carried`.
 VALUED = (HANDLE, FIRST, LAST, DISPLAY)
@@ -197,18 +197,35 @@ def _levels_with_slips(columns: Columns, left: Codes, right: Codes, swap: bool
     return levels
 
 
+def named_counts(columns: Columns, counts: Counts) -> NDArray[np.int64]:
+    """How many accounts a handle a bio names stands for, by handle code: those that carry it,
+    and for a bare handle those that carry its letters with any digits, since `@villaultra`
+    beside every `villaultra_578` may be any of them."""
+    scalar = columns.scalar
+    handle, letters, digits = scalar["handle"], scalar["letters"], scalar["digits"]
+    found = counts["handle"].copy()
+    bare = (handle >= 0) & (digits < 0) & (letters >= 0)
+    found[handle[bare]] = np.maximum(found[handle[bare]], counts["letters"][letters[bare]])
+    return found
+
+
 def _bio(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts: Counts
          ) -> NDArray[np.int8]:
-    """A bio naming the other's handle; `@james` names every `james` there is, so a handle
-    more than RARE accounts carry is a level of its own."""
-    mentions, handle = columns.sets["mentions"], columns.scalar["handle"]
+    """A bio naming the other's handle, or calling it its own other account (`main acc @x`,
+    where `rip @x` names a friend); `@james` names every `james` there is, so a handle more
+    than RARE accounts carry is a level of its own, whichever way it is named."""
+    mentions, claims = columns.sets["mentions"], columns.sets["claims"]
+    handle = columns.scalar["handle"]
     levels = np.zeros(len(a), dtype=np.int8)
     rows = np.flatnonzero((mentions[a, 0] >= 0) | (mentions[b, 0] >= 0))
     a, b = a[rows], b[rows]
     names_b, names_a = member(handle[b], mentions[a]), member(handle[a], mentions[b])
     named = np.where(names_b, handle[b], np.where(names_a, handle[a], -1))
-    carried = np.where(named >= 0, counts["handle"][named], 0)
-    levels[rows] = banded(np.where(named >= 0, 1, 0).astype(np.int8), carried, RARE)
+    carried = np.where(named >= 0, named_counts(columns, counts)[named], 0)
+    found = banded(np.where(named >= 0, 1, 0).astype(np.int8), carried, RARE)
+    claimed = member(handle[b], claims[a]) | member(handle[a], claims[b])
+    found[claimed & (found == 2)] = 3
+    levels[rows] = found
     return levels
 
 

@@ -31,6 +31,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
 MENTIONS = 3
 _MENTION = re.compile(r"@?[A-Za-z0-9][\w.\-]{2,30}")
 _HANDLE_LIKE = re.compile(r"[\d_]")
+_CLAUSE = re.compile(r"[|•·;\n]")
+_WORD = re.compile(r"[a-z0-9]+")
+# Words by which a bio calls a handle another account of its own: what kind of account it is,
+# or the platform it is on.
+_OWN = frozenset({
+    "main", "alt", "alts", "backup", "old", "new", "other", "second", "2nd", "spam", "priv",
+    "private", "finsta", "acc", "acct", "account", "also", "ig", "insta", "instagram",
+    "twitter", "tiktok", "tt", "snap", "snapchat", "yt", "youtube", "fb", "facebook", "reddit",
+    "telegram", "tg", "gab", "threads", "twitch", "discord"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +60,7 @@ class AccountFeatures:
     phone: str | None
     postcode: str | None
     mentions: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
 
 
 _ALIAS_NAMES = frozenset(alias for names in ALIASES.values() for alias in names)
@@ -69,15 +79,30 @@ def canonical(record: Mapping[str, Any]) -> Mapping[str, Any]:
     return found
 
 
-def _mentions(bio: str) -> tuple[str, ...]:
-    """Handles a bio names: `@name`, or a word with digits or underscores."""
-    found = []
-    for token in _MENTION.findall(bio):
-        if token[0] == "@" or (_HANDLE_LIKE.search(token) and not token.isdigit()):
+def _claimed(before: str) -> tuple[bool, bool]:
+    """Whether the words just before a handle (in its clause, at most three) call it the
+    account's own (`main acc @x`, `alt: @x`, `new acc, old one @x`, `IG: x`), and whether they
+    end in a label's colon (`IG: x`), which makes even a plain word a handle."""
+    clause = _CLAUSE.split(before)[-1]
+    words = _WORD.findall(clause.lower())[-3:]
+    return bool(_OWN.intersection(words)), clause.rstrip().endswith(":")
+
+
+def _mentions(bio: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Handles a bio names (`@name`, a word with digits or underscores, a word after a label
+    such as `IG:`), and those of them it calls its own other accounts: a bio names friends
+    too (`rip @x`, `my bro @x`), and only the second kind says one person."""
+    found, claims = [], []
+    for match in _MENTION.finditer(bio):
+        token = match.group()
+        own, labelled = _claimed(bio[:match.start()])
+        if token[0] == "@" or labelled or (_HANDLE_LIKE.search(token) and not token.isdigit()):
             parts = handle_parts(bare_handle(token.lstrip("@")))
             if parts is not None and len(parts.folded) >= 4:
                 found.append(parts.folded)
-    return tuple(dict.fromkeys(found))[:MENTIONS]
+                if own:
+                    claims.append(parts.folded)
+    return tuple(dict.fromkeys(found))[:MENTIONS], tuple(dict.fromkeys(claims))[:MENTIONS]
 
 
 def _name(record: Mapping[str, Any], letters: str | None) -> tuple[str | None, str | None]:
@@ -101,6 +126,7 @@ def normalise_account(record: Mapping[str, Any]) -> AccountFeatures:
     letters = parts.letters if parts and len(parts.letters) >= 2 else None
     first, last = _name(record, letters)
     bio, platform = record.get("bio"), record.get("platform")
+    mentions, claims = _mentions(str(bio)) if bio else ((), ())
     return AccountFeatures(
         id=str(record["id"]), platform=str(platform).strip().lower() or None if platform
         else None,
@@ -109,4 +135,4 @@ def normalise_account(record: Mapping[str, Any]) -> AccountFeatures:
         display=display,
         dob=date_key(record.get("dob")), email=email_key(record.get("email")),
         phone=phone_key(record.get("phone")), postcode=postcode_key(record.get("postcode")),
-        mentions=_mentions(str(bio)) if bio else ())
+        mentions=mentions, claims=claims)

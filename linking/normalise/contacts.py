@@ -19,7 +19,10 @@ def email_key(text: str | None) -> str | None:
 
 
 def phone_key(text: str | None) -> str | None:
-    """UK numbers in national form without the trunk 0: `7700900123`."""
+    """UK numbers in national form without the trunk 0: `7700900123`.
+
+    `447700900123` is the international form with its `+` left off: no UK national number
+    begins with 4 after the trunk 0, so 11 or 12 digits starting `44` are the country code."""
     if not text:
         return None
     digits = _NON_DIGITS.sub("", text.replace("(0)", ""))
@@ -31,4 +34,6 @@ def phone_key(text: str | None) -> str | None:
         digits = digits[4:]
     elif digits.startswith("0"):
         digits = digits[1:]
+    elif digits.startswith("44") and 11 <= len(digits) <= 12:
+        digits = digits[2:]
     return digits if 9 <= len(digits) <= 10 and digits.isdigit() else None

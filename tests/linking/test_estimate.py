@@ -109,6 +109,17 @@ def test_random_pairs_lose_the_matches_among_them() -> None:
     assert corrected["email"][2] == pytest.approx(0.0005, rel=0.01)
 
 
+def test_matches_found_among_an_identifiers_pairs_leave_u() -> None:
+    """Nine in ten random pairs sharing an email are pairs the model found to be one person
+    (people who give their email give it on each account): u keeps the tenth, however small
+    the prior over all pairs is."""
+    u = {"email": [0.0, 0.999, 0.001]}
+    m = {"email": [0.0, 0.5, 0.5]}
+    corrected = fs.corrected_u(COMPARISONS[:1], u, m, prior=0.000001, all_pairs=1e9,
+                               counted={"email": (2,)}, found={"email": {2: 0.0009}})
+    assert corrected["email"][2] == pytest.approx(0.0001, rel=0.01)
+
+
 def test_the_prior_is_the_share_of_expected_matches_among_all_pairs() -> None:
     weights = np.full(100, 40.0)  # a hundred certain matches among a million pairs
     assert fs.prior_of(weights, 1e6) == pytest.approx(1e-4, rel=0.01)
