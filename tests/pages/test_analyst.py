@@ -81,7 +81,8 @@ async def test_an_analyst_finds_a_handle_and_draws_its_network_with_no_internet(
     labels = await draw(page, "Hater", "@hater_one (x)")
     chosen = await page.evaluate("document.querySelector('#results button').dataset.id")
     async with httpx.AsyncClient(base_url=hub_url, timeout=60) as http:
-        network = (await gql(http, NETWORK, {"Authorization": f"Bearer {analyst}"},
+        network = (await gql(http, NETWORK, {"Authorization": f"Bearer {analyst}",
+                                                  "X-Hub-Justification": JUSTIFICATION},
                              around=chosen))["data"]["network"]
     assert sorted(labels) == sorted(n["label"] for n in network["nodes"])  # all of it drawn
     assert {"@hater_one", "victim (masked)", seeded["leeds"], seeded["london"]} <= set(labels)
