@@ -271,6 +271,26 @@ async def dedicated_broker(home: Path) -> AsyncIterator[str]:
         shutil.rmtree(broker.home, ignore_errors=True)
 
 
+async def case_events(base_url: str, bearer: str,
+                      subscribed: asyncio.Event) -> AsyncIterator[dict[str, Any]]:
+    """Every case event the bearer may hear on the API at `base_url`, over
+    graphql-transport-ws, until the caller stops; `subscribed` is set once the subscription
+    has been asked for (and given a moment to reach the broker)."""
+    url = base_url.replace("http://", "ws://") + "/graphql"
+    async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(json.dumps({"type": "connection_init",
+                                  "payload": {"Authorization": f"Bearer {bearer}"}}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        await ws.send(json.dumps({"id": "1", "type": "subscribe",
+                                  "payload": {"query": SUBSCRIBE}}))
+        await asyncio.sleep(0.5)  # subscribed at the broker before referrals arrive
+        subscribed.set()
+        async for message in ws:
+            body = json.loads(message)
+            if body["type"] == "next":
+                yield body["payload"]["data"]["caseEvents"]
+
+
 @dataclass
 class Subscriber:
     """One officer's case-event subscription on one API process: a hub officer (`force` None)
@@ -286,22 +306,10 @@ class Subscriber:
         role = Role.HUB_OFFICER if self.force is None else Role.FORCE_OFFICER
         bearer = mint_development_token(API_SETTINGS, f"listener-{self.force or 'hub'}", role,
                                         self.force)
-        url = self.base_url.replace("http://", "ws://") + "/graphql"
-        async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:
-            await ws.send(json.dumps({"type": "connection_init",
-                                      "payload": {"Authorization": f"Bearer {bearer}"}}))
-            assert json.loads(await ws.recv())["type"] == "connection_ack"
-            await ws.send(json.dumps({"id": "1", "type": "subscribe",
-                                      "payload": {"query": SUBSCRIBE}}))
-            await asyncio.sleep(0.5)  # subscribed at the broker before referrals arrive
-            subscribed.set()
-            async for message in ws:
-                body = json.loads(message)
-                if body["type"] == "next":
-                    event = body["payload"]["data"]["caseEvents"]
-                    if event["kind"] == "REPORT_RECEIVED":
-                        self.heard.append(event["detail"])
-                        self.arrived.set()
+        async for event in case_events(self.base_url, bearer, subscribed):
+            if event["kind"] == "REPORT_RECEIVED":
+                self.heard.append(event["detail"])
+                self.arrived.set()
 
     def verdict(self, expected: set[str]) -> str:
         """How what was heard compares with the new cases of this subscriber's scope."""

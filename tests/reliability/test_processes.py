@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import re
 import shutil
@@ -22,10 +21,10 @@ from typing import Any
 
 import httpx
 import pytest
-import websockets
 from pydantic import SecretStr
 
 from api.settings import ApiSettings
+from bench.load import case_events
 from casework.access import Role
 from graph.driver import Graph, create_driver
 from graph.migrations import MIGRATIONS, migrate
@@ -33,8 +32,6 @@ from graph.settings import PROJECT_ROOT, Neo4jSettings
 from seeds.reference.load import load_reference_data
 from tests.api.test_intake import SUBMIT, referral
 from tests.conftest import TEST_PASSWORD, free_port, start_local_server, token
-
-SUBSCRIBE = "subscription { caseEvents { caseReference forceCode kind detail } }"
 
 
 @pytest.fixture(scope="module")
@@ -115,21 +112,10 @@ async def listen(base: str, bearer: str, events: list[dict[str, Any]],
                  subscribed: asyncio.Event, enough: int, heard: asyncio.Event) -> None:
     """Subscribe over graphql-transport-ws and collect every event until cancelled; `heard` is
     set once `enough` have come."""
-    url = base.replace("http://", "ws://") + "/graphql"
-    async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:
-        await ws.send(json.dumps({"type": "connection_init",
-                                  "payload": {"Authorization": f"Bearer {bearer}"}}))
-        assert json.loads(await ws.recv())["type"] == "connection_ack"
-        await ws.send(json.dumps({"id": "1", "type": "subscribe",
-                                  "payload": {"query": SUBSCRIBE}}))
-        await asyncio.sleep(0.5)  # the subscription is asked for before referrals arrive
-        subscribed.set()
-        async for message in ws:
-            body = json.loads(message)
-            if body["type"] == "next":
-                events.append(body["payload"]["data"]["caseEvents"])
-                if len(events) >= enough:
-                    heard.set()
+    async for event in case_events(base, bearer, subscribed):
+        events.append(event)
+        if len(events) >= enough:
+            heard.set()
 
 
 async def test_subscribers_on_either_process_hear_every_event_of_their_force_once(
