@@ -3,6 +3,7 @@ needs."""
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Annotated
 
@@ -84,4 +85,7 @@ def demo(referrals: Annotated[int, typer.Option(help="Demo referrals to load.")]
 
 
 def json_header(token: str) -> str:
-    return '{"Authorization": "Bearer ' + token + '"}'
+    """GraphiQL's headers: the token, and a justification, which reads about suspects need
+    (resolvers/justification.py) and the audit log records with each of them."""
+    return json.dumps({"Authorization": f"Bearer {token}",
+                       "X-Hub-Justification": "demo: exploring the sample data"})
