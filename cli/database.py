@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 import typer
 
@@ -27,7 +27,7 @@ def local_server(settings: Neo4jSettings) -> LocalServer:
                        heap=settings.heap, pagecache=settings.pagecache)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(1)
 

@@ -96,7 +96,6 @@ async def _relink_accounts(graph: Graph) -> None:
                                  None, "hub link accounts")
     except RuleViolation as refused:
         fail(refused.errors[0].message)
-        return
     with _stages() as show:
         finished = await run_relink(graph, job["id"], show)
     if finished["status"] != "SUCCEEDED":

@@ -117,6 +117,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         "FOR (o:OutboxEvent) REQUIRE o.id IS UNIQUE",
         "CREATE INDEX outbox_event_at IF NOT EXISTS FOR (o:OutboxEvent) ON (o.at)",
     )),
+    Migration(11, "relink jobs", (
+        # One lock node, however many processes start the first job at once (MERGE alone may
+        # create two), and each job found by its id without reading every job.
+        "CREATE CONSTRAINT relink_lock_name IF NOT EXISTS "
+        "FOR (l:RelinkLock) REQUIRE l.name IS UNIQUE",
+        "CREATE CONSTRAINT relink_job_id IF NOT EXISTS FOR (j:RelinkJob) REQUIRE j.id IS UNIQUE",
+    )),
 )
 
 
