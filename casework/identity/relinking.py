@@ -21,6 +21,7 @@ from casework.identity.service import (
     AccountProgress,
     AccountStage,
     relink_accounts,
+    unwatched,
 )
 from graph import relink_jobs
 from graph.driver import Graph
@@ -31,10 +32,6 @@ log = logging.getLogger("hub.relink")
 HEARTBEAT = 1.0
 # A job whose process has not reported for this long is taken to have died with it.
 STALE = timedelta(minutes=5)
-
-
-def _unwatched(stage: AccountStage, done: int, total: int | None) -> None:
-    """No one here is shown the progress; the graph still is."""
 
 
 async def queue_relink(graph: Graph, actor: str, role: str, force: str | None,
@@ -68,7 +65,7 @@ async def start_relink(graph: Graph, principal: Principal, reason: str) -> dict[
 
 
 async def run_relink(graph: Graph, job_id: str,
-                     show: AccountProgress = _unwatched) -> dict[str, Any]:
+                     show: AccountProgress = unwatched) -> dict[str, Any]:
     """Run a queued job to its end and return it as finished: SUCCEEDED with its counts, or
     FAILED with why. Progress goes to the graph every HEARTBEAT seconds, and to `show`.
 

@@ -87,12 +87,12 @@ class AccountStage(StrEnum):
 AccountProgress = Callable[[AccountStage, int, int | None], None]
 
 
-def _unwatched(stage: AccountStage, done: int, total: int | None) -> None:
-    """No one is shown the progress."""
+def unwatched(stage: AccountStage, done: int, total: int | None) -> None:
+    """No one is shown the progress (the relink job still records it in the graph)."""
 
 
 async def relink_accounts(graph: Graph,
-                          progress: AccountProgress = _unwatched) -> dict[str, int]:
+                          progress: AccountProgress = unwatched) -> dict[str, int]:
     """Relink every account; analysts' decisions bind the clustering and train the model.
 
     The linking itself runs in a worker thread, so that an API process running it as a job
