@@ -6,21 +6,30 @@ the app, in development and production alike, under a policy that lets the brows
 nothing from anywhere else. The page holds no data, so it is served without a token; it asks
 the analyst for one and sends it with every GraphQL request, where the API's own checks and
 scoping apply.
+
+The page sends no GraphQL text of its own: its documents are trusted documents
+(`docs/documents/analyst-*.graphql`, `make documents`), and it asks `/analyst/documents.json`
+for their ids by operation name, so a hub that runs only trusted documents (`HUB_TRUSTED_ONLY`)
+serves the page as it serves any other.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from graphql import OperationDefinitionNode, parse
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.trusted import read_manifest
 from api.vendor import CYTOSCAPE, VENDOR_DIR
 
 PAGE_PATH = "/analyst"
+DOCUMENTS_PATH = "/analyst/documents.json"  # the page's trusted documents' ids
+OPERATIONS = "Analyst"  # how the page's operations are named
 ASSETS_PATH = "/analyst/assets"  # the page's own script and style
 LIBRARY_PATH = "/analyst/vendor"  # Cytoscape, as npm ships it
 STATIC = Path(__file__).parent / "static" / "analyst"
@@ -52,10 +61,28 @@ async def page(request: Request) -> Response:
     return FileResponse(STATIC / "index.html", media_type="text/html", headers=HEADERS)
 
 
-def routes() -> list[BaseRoute]:
-    """The page, its files, and Cytoscape's (fetched after the app may be built: no check)."""
+def page_documents(manifest: Path | None) -> dict[str, str]:
+    """The page's registered documents: each `Analyst…` operation's name and its document id."""
+    if manifest is None or not manifest.exists():
+        return {}
+    return {definition.name.value: identifier
+            for identifier, text in read_manifest(manifest).items()
+            for definition in parse(text).definitions
+            if isinstance(definition, OperationDefinitionNode) and definition.name
+            and definition.name.value.startswith(OPERATIONS)}
+
+
+def routes(manifest: Path | None) -> list[BaseRoute]:
+    """The page, its documents' ids, its files, and Cytoscape's (fetched after the app may be
+    built: no check)."""
+    known = page_documents(manifest)
+
+    async def documents(request: Request) -> Response:
+        return JSONResponse(known, headers=HEADERS)
+
     return [
         Route(PAGE_PATH, page, methods=["GET"]),
+        Route(DOCUMENTS_PATH, documents, methods=["GET"]),
         Mount(ASSETS_PATH, Confined(StaticFiles(directory=STATIC))),
         Mount(LIBRARY_PATH, Confined(StaticFiles(directory=VENDOR_DIR / CYTOSCAPE.spec,
                                                  check_dir=False))),

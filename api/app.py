@@ -410,7 +410,7 @@ def create_app(api_settings: ApiSettings | None = None,
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics),
-        *analyst.routes(),
+        *analyst.routes(settings.documents),
     ]
     if settings.development:  # GraphiQL's libraries: production serves no GraphiQL
         routes.append(assets())

@@ -13,7 +13,7 @@ import io
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import combinations
 
@@ -140,6 +140,21 @@ def analyse(nodes: Mapping[str, Mapping[str, str]], edges: list[NetworkEdge]) ->
     return Network(nodes=network_nodes, edges=everything)
 
 
+def exported(network: Network, ids: Mapping[str, str], labels: Mapping[str, str]) -> Network:
+    """The network as its exports show it: every node under `ids[key]` (the global id the API
+    gives it, so a file and the API name a node alike, and no database key leaves the hub) and
+    labelled `labels[key]` (the handle, case reference or name the page shows, not its kind);
+    its kind stays in `kind`. The stored `id` is dropped: the global id stands for it."""
+    nodes = [replace(node, key=ids[node.key], properties={
+        **{name: value for name, value in node.properties.items() if name != "id"},
+        "label": labels[node.key]}) for node in network.nodes]
+    edges = [replace(edge, source=ids[edge.source], target=ids[edge.target],
+                     shared=tuple(replace(s, keys=tuple(ids[k] for k in s.keys))
+                                  for s in edge.shared))
+             for edge in network.edges]
+    return Network(nodes=nodes, edges=edges)
+
+
 def _as_networkx(network: Network) -> nx.MultiGraph:
     graph = nx.MultiGraph()
     for node in network.nodes:
@@ -162,4 +177,5 @@ def to_graphml(network: Network) -> str:
 
 def to_cytoscape(network: Network) -> str:
     """Cytoscape.js elements JSON, as `cytoscape({elements: ...})` and Cytoscape desktop read."""
-    return json.dumps(nx.cytoscape_data(_as_networkx(network)), sort_keys=True, default=str)
+    return json.dumps(nx.cytoscape_data(_as_networkx(network), name="label"), sort_keys=True,
+                      default=str)

@@ -10,7 +10,7 @@ from strawberry import relay
 from casework.access import Permission
 from casework.errors import RuleViolation
 from casework.network import search as account_search
-from casework.network.analysis import NetworkEdge, analyse
+from casework.network.analysis import NetworkEdge, analyse, exported
 from graph.network import Node, neighbourhood
 from resolvers.context import Info
 from resolvers.identity.types import Account
@@ -114,9 +114,11 @@ class NetworkQuery:
                                   for e in sub.edges])
         info.context.loaders.consulted.update(
             consulted_in(sub.nodes.items(), may_see_victims))
+        ids = {key: str(_global(key)) for key in sub.nodes}
+        labels = {key: _label(node, may_see_victims) for key, node in sub.nodes.items()}
         return Network(
             nodes=[NetworkNode(id=_global(n.key), kind=NetworkNodeKind(n.kind),
-                               label=_label(sub.nodes[n.key], may_see_victims),
+                               label=labels[n.key],
                                platform=sub.nodes[n.key].platform, degree=n.degree,
                                pagerank=n.pagerank, betweenness=n.betweenness,
                                community=n.community, first_seen=sub.nodes[n.key].first_seen,
@@ -129,4 +131,4 @@ class NetworkQuery:
                                        description=s.reason) for s in e.shared],
                                    first_seen=e.first_seen, last_seen=e.last_seen)
                    for e in network.edges],
-            truncated=len(sub.nodes) >= first, analysed=network)
+            truncated=len(sub.nodes) >= first, analysed=exported(network, ids, labels))

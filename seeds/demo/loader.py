@@ -2,12 +2,17 @@
 
 Referrals go through `casework.intake.submit_referral`, exactly as the API would take them, so
 the demo shows what production would hold: cases, allocations, audit entries.
+
+The generator dates its world in a fixed half-year, so its output stays the same from run to
+run. The demo is dated up to the day it is loaded (`dated_recently`): a newcomer's time-to
+figures and charts then describe the last few weeks, not a half-year long past.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +23,27 @@ from graph.driver import Graph
 from seeds.demo.generator import generate_world, write_world
 
 DEMO_INTAKE = Principal(subject="demo-loader", role=Role.INTAKE)
+
+
+RECENT_DAYS = 90  # the demo's referrals fall within this many days before it is loaded
+_LATEST = timedelta(hours=1)  # the newest referral arrived this long before the load
+
+
+def dated_recently(records: Iterable[dict[str, Any]], now: datetime,
+                   days: int = RECENT_DAYS) -> list[dict[str, Any]]:
+    """The records with their `received_at` moved into the `days` days before `now`: the
+    earliest at the start of that window, the latest an hour before `now`, and the rest spaced
+    as they were, scaled to fit, so order, surges and raids keep their shape."""
+    listed = list(records)
+    received = [datetime.fromisoformat(r["received_at"]) for r in listed]
+    if not received:
+        return listed
+    first, span = min(received), max(received) - min(received)
+    start, room = now - timedelta(days=days), timedelta(days=days) - _LATEST
+    scale = room / span if span else 0.0
+    return [{**record, "received_at": (start + (at - first) * scale).astimezone(UTC)
+             .strftime("%Y-%m-%dT%H:%M:%SZ")}
+            for record, at in zip(listed, received, strict=True)]
 
 
 def write_demo_files(out_dir: Path, seed: int, referrals: int) -> Path:

@@ -98,11 +98,12 @@ async def test_exports_parse_back_into_the_same_graph(
                          around=cases["leeds"]["id"], depth=3))["data"]["network"]
     from_graphml = nx.read_graphml(io.BytesIO(network["graphml"].encode()))
     from_cytoscape = nx.cytoscape_graph(json.loads(network["cytoscape"]))
-    keys = {relay.GlobalID.from_id(n["id"]) for n in network["nodes"]}
-    expected = {f"{k.type_name}:{k.node_id}" for k in keys}
+    labels = {n["id"]: n["label"] for n in network["nodes"]}  # global ids, as the API's
     for parsed in (from_graphml, from_cytoscape):
-        assert set(parsed.nodes) == expected
+        assert set(parsed.nodes) == set(labels)
         assert parsed.number_of_edges() == len(network["edges"])
+    assert {n: d["label"] for n, d in from_graphml.nodes(data=True)} == labels
+    assert cases["leeds"]["reference"] in labels.values()  # a case by reference, not "Case"
 
 
 async def test_depth_is_bounded(client: httpx.AsyncClient, api_settings: ApiSettings,

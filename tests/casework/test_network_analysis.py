@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import UTC, datetime
 
+import networkx as nx
 import pytest
 
 from casework.errors import RuleViolation
-from casework.network.analysis import NetworkEdge, Shared, analyse, co_offending, to_graphml
+from casework.network.analysis import (
+    NetworkEdge,
+    Shared,
+    analyse,
+    co_offending,
+    exported,
+    to_cytoscape,
+    to_graphml,
+)
 from casework.network.search import handle_search
 
 
@@ -46,6 +57,25 @@ def test_exports_carry_the_dates_of_edges() -> None:
     network = analyse({"Account:a": {"label": "Account"}, "Case:1": {"label": "Case"}},
                       [posted("Account:a", "Case:1", 3, 4)])
     assert "2026-11-03T00:00:00+00:00" in to_graphml(network)
+
+
+def test_exports_name_nodes_by_global_id_and_label_them_as_the_page_does() -> None:
+    network = analyse({"Account:x:a": {"label": "Account", "id": "x:a", "handle": "@a"},
+                       "Case:HUB-1": {"label": "Case", "reference": "HUB-1"}},
+                      [posted("Account:x:a", "Case:HUB-1", 3, 4)])
+    ids = {"Account:x:a": "QWNjb3VudDp4OmE=", "Case:HUB-1": "Q2FzZTpIVUItMQ=="}
+    shown = exported(network, ids, {"Account:x:a": "@a", "Case:HUB-1": "HUB-1"})
+    graphml = nx.read_graphml(io.BytesIO(to_graphml(shown).encode()))
+    cytoscape = json.loads(to_cytoscape(shown))
+    assert {n: d["label"] for n, d in graphml.nodes(data=True)} == {
+        "QWNjb3VudDp4OmE=": "@a", "Q2FzZTpIVUItMQ==": "HUB-1"}
+    assert {n["data"]["id"]: (n["data"]["name"], n["data"]["kind"])
+            for n in cytoscape["elements"]["nodes"]} == {
+        "QWNjb3VudDp4OmE=": ("@a", "Account"), "Q2FzZTpIVUItMQ==": ("HUB-1", "Case")}
+    [edge] = cytoscape["elements"]["edges"]
+    assert (edge["data"]["source"], edge["data"]["target"]) == tuple(ids.values())
+    assert "x:a" not in to_graphml(shown)
+    assert "x:a" not in to_cytoscape(shown)
 
 
 @pytest.mark.parametrize(("typed", "key"), [("@Hater_One", "haterone"), ("h4ter.0ne", "haterone")])
