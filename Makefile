@@ -12,14 +12,16 @@ CHROMIUM := node_modules/.package-lock.json
 # Dependencies come from the lock file, pinned and hashed; the project itself goes in on top.
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	@echo "Installing: a virtualenv in $(VENV) and the locked dependencies (a minute or two, once)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-# GraphiQL's pinned libraries, checked against their sha256 (api/vendor.py).
+# GraphiQL's and Cytoscape's pinned libraries, checked against their sha256 (api/vendor.py).
 $(VENDORED): $(BIN)/.installed api/vendor.py
+	@echo "Installing: GraphiQL's and Cytoscape's libraries from npm, checked against their sha256"
 	$(BIN)/python -m api.vendor
 	touch $@
 
