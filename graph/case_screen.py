@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
-from graph import content, disclosures, workflow
+from graph import content, disclosures, handover, workflow
 from graph.cases import (
     CASE_FIELDS,
     COMPLAINANTS,
@@ -112,6 +112,8 @@ PARTS: dict[str, Part] = {
         " RETURN {id: p.id, accounts: COLLECT { MATCH (p)<-[:ATTRIBUTED_TO]-(a:Account)"
         "  WHERE " + SCOPED_ACCOUNT + " RETURN a.id ORDER BY a.id }} ORDER BY p.id }",
         lambda rows: [SuspectOfCase(row["id"], tuple(row["accounts"])) for row in rows]),
+    "transfers": Part(handover.TRANSFERS, handover.case_transfers),
+    "victimPreferences": Part(handover.VICTIMS, handover.victim_contacts),
 }
 # Pages of a case in report order, as `Case.reports` and `Case.complainants` show them.
 PAGES: dict[str, tuple[ReportOrder, Callable[[dict[str, Any], str], Any]]] = {

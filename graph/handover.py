@@ -132,14 +132,35 @@ class ExplanationFacts:
 _CASE: LiteralString = "MATCH (c:Case {reference: $reference}) WHERE " + SCOPED_CASE
 
 # The case summary (see CaseSummary), from `c`.
-_SUMMARY: LiteralString = """
+SUMMARY: LiteralString = """
 c {.reference, .status, .openedAt, .priority, .strands,
    reportCount: COUNT { (c)<-[:PART_OF]-() },
    allocation: COLLECT { MATCH (c)-[:HAS_ALLOCATION]->(a:Allocation)
                          RETURN a {.*} ORDER BY a.at DESC LIMIT 1 }[0],
    assessment: COLLECT { MATCH (c)-[:HAS_ASSESSMENT]->(s:Assessment)
-                         RETURN s {.decision, .offences} ORDER BY s.at DESC LIMIT 1 }[0]}
-AS case"""
+                         RETURN s {.decision, .offences} ORDER BY s.at DESC LIMIT 1 }[0]}"""
+_SUMMARY: LiteralString = SUMMARY + " AS case"
+
+# A case's transfers, oldest first, with the case's summary, from `c` (see `case_transfers`).
+TRANSFERS: LiteralString = """
+{case: """ + SUMMARY + """,
+ transfers: COLLECT { MATCH (c)-[:HAS_TRANSFER]->(t:Transfer)
+                      RETURN t {.*} ORDER BY t.proposedAt, t.id }}"""
+
+# Each victim of the case `c` with their latest preference and last update (VictimContact).
+VICTIMS: LiteralString = """
+COLLECT {
+  MATCH (c)<-[:PART_OF]-(:Report)-[:AGAINST]->(v:Victim)
+  WITH DISTINCT v.id AS victim
+  WITH victim ORDER BY victim
+  RETURN {victimId: victim,
+          preference: COLLECT { MATCH (c)-[:HAS_UPDATE_PREFERENCE]->(p:UpdatePreference)
+                                WHERE p.victimId = victim
+                                RETURN p {.*} ORDER BY p.at DESC LIMIT 1 }[0],
+          lastUpdateAt: COLLECT { MATCH (c)-[:GAVE_UPDATE]->(u:VictimUpdate)
+                                  WHERE u.victimId = victim
+                                  RETURN u.at ORDER BY u.at DESC LIMIT 1 }[0]}
+}"""
 
 _TRANSFER_ROW: LiteralString = "RETURN t {.*} AS transfer, " + _SUMMARY
 
@@ -187,10 +208,7 @@ FOREACH (clock IN $clocks |
 RETURN c.reference AS reference
 """
 
-_OF_CASE: LiteralString = _CASE + """
-OPTIONAL MATCH (c)-[:HAS_TRANSFER]->(t:Transfer)
-WITH c, t ORDER BY t.proposedAt
-RETURN collect(t {.*}) AS transfers, """ + _SUMMARY
+_OF_CASE: LiteralString = _CASE + " RETURN " + TRANSFERS + " AS transfers"
 
 _AWAITING: LiteralString = """
 MATCH (c:Case)-[:HAS_TRANSFER]->(t:Transfer)
@@ -204,20 +222,7 @@ CREATE (p:UpdatePreference) SET p = $preference
 CREATE (c)-[:HAS_UPDATE_PREFERENCE]->(p)
 """
 
-_PREFERENCES: LiteralString = _CASE + """
-RETURN COLLECT {
-  MATCH (c)<-[:PART_OF]-(:Report)-[:AGAINST]->(v:Victim)
-  WITH DISTINCT v.id AS victim
-  WITH victim ORDER BY victim
-  RETURN {victimId: victim,
-          preference: COLLECT { MATCH (c)-[:HAS_UPDATE_PREFERENCE]->(p:UpdatePreference)
-                                WHERE p.victimId = victim
-                                RETURN p {.*} ORDER BY p.at DESC LIMIT 1 }[0],
-          lastUpdateAt: COLLECT { MATCH (c)-[:GAVE_UPDATE]->(u:VictimUpdate)
-                                  WHERE u.victimId = victim
-                                  RETURN u.at ORDER BY u.at DESC LIMIT 1 }[0]}
-} AS victims
-"""
+_PREFERENCES: LiteralString = _CASE + " RETURN " + VICTIMS + " AS victims"
 
 _EXPLANATION_FACTS: LiteralString = _CASE + """
 RETURN c.reference AS reference, c.strands AS reportedStrands,
@@ -305,11 +310,13 @@ async def transfers_of_case(graph: Graph, reference: str,
     """The case's transfers, oldest first, each with the case's summary; None when the case is
     missing or out of scope."""
     rows = await graph.rows(_OF_CASE, reference=reference, scope=scope)
-    if not rows:
-        return None
-    case = _summary(rows[0]["case"])
-    return [CaseTransfer(record_of(Transfer, transfer), case)
-            for transfer in rows[0]["transfers"]]
+    return case_transfers(rows[0]["transfers"]) if rows else None
+
+
+def case_transfers(found: dict[str, Any]) -> list[CaseTransfer]:
+    """The records of what `TRANSFERS` reads."""
+    case = _summary(found["case"])
+    return [CaseTransfer(record_of(Transfer, transfer), case) for transfer in found["transfers"]]
 
 
 async def awaiting(graph: Graph, force: str | None) -> list[CaseTransfer]:
@@ -344,10 +351,13 @@ async def preferences(graph: Graph, reference: str,
     """Each victim of the case with their latest preference (or None) and last update; None
     when the case is missing or out of scope."""
     rows = await graph.rows(_PREFERENCES, reference=reference, scope=scope)
-    if not rows:
-        return None
+    return victim_contacts(rows[0]["victims"]) if rows else None
+
+
+def victim_contacts(found: list[dict[str, Any]]) -> list[VictimContact]:
+    """The records of what `VICTIMS` reads."""
     return [record_of(VictimContact, victim, parts={"preference": UpdatePreference})
-            for victim in rows[0]["victims"]]
+            for victim in found]
 
 
 async def explanation_facts(graph: Graph, reference: str,

@@ -8,6 +8,7 @@ the payload's other fields empty (null, an empty list, false, 0), as Saleor's
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 import strawberry
@@ -17,6 +18,7 @@ from strawberry.types.base import StrawberryList, StrawberryOptional, get_object
 from strawberry.types.field import StrawberryField
 
 from casework.errors import RuleViolation
+from resolvers.enums import UserErrorCode
 
 
 @strawberry.type(description="Why an input was refused; nothing was written.")
@@ -24,11 +26,13 @@ class UserError:
     field: list[str] = strawberry.field(
         description="Path to the input field at fault, e.g. [\"input\", \"victim\", \"postcode\"].")
     message: str = strawberry.field(description="What is wrong, in words for the user.")
-    code: str = strawberry.field(description="A stable machine-readable code.")
+    code: Enum = strawberry.field(
+        graphql_type=UserErrorCode,
+        description="A stable machine-readable code, for code to switch on.")
 
 
 def user_errors(violation: RuleViolation) -> list[UserError]:
-    return [UserError(field=list(e.field), message=e.message, code=e.code)
+    return [UserError(field=list(e.field), message=e.message, code=UserErrorCode(e.code))
             for e in violation.errors]
 
 

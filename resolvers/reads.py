@@ -52,3 +52,10 @@ def shows_items(info: Info) -> bool:
         return any(selection.name == "edges" if isinstance(selection, SelectedField)
                    else selects(selection.selections) for selection in selections)
     return any(selects(field.selections) for field in info.selected_fields)
+
+
+def moved_to_case(field: str) -> str:
+    """Why a per-case root field is deprecated: `Case` holds the same list, read with the case
+    in the case screen's one query."""
+    return (f"Read `{field}` on the case: `case(reference:) {{ {field} }}`, or `node(id:)` on "
+            f"a Case; the case screen reads it with the case, in one query.")

@@ -345,8 +345,12 @@ async def victim_preferences(graph: Graph, principal: Principal, reference: str,
     agreed) and when the next regular update falls due; None when the case is not readable."""
     rules = rules or current_rules()
     contacts = await transfer_graph.preferences(graph, reference, principal.case_scope())
-    if contacts is None:
-        return None
+    return None if contacts is None else agreed_updates(contacts, rules)
+
+
+def agreed_updates(contacts: list[transfer_graph.VictimContact],
+                   rules: CaseworkRules) -> list[AgreedUpdates]:
+    """Each victim's agreed updates, with when the next regular one falls due."""
     return [_agreed(contact.victim_id, contact.preference, contact.last_update_at, rules)
             for contact in contacts]
 

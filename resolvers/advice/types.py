@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 
 from graph import advice
+from resolvers.reference.types import code_of_force, refers_to_force
 
 
 @strawberry.type(description="Advice from the hub, to a force or on one of its cases.")
@@ -15,8 +16,10 @@ class AdviceNote:
     title: str = strawberry.field(description="What it is about.")
     body: str = strawberry.field(description="The advice.")
     tags: list[str] = strawberry.field(description="Tags, lower case.")
-    force_code: str | None = strawberry.field(
-        description="The force it is addressed to; null for a note on a case.")
+    force_code: str | None = code_of_force(
+        "The force it is addressed to; null for a note on a case.")
+    force = refers_to_force("force_code", description="The force it is addressed to; null "
+                                                       "for a note on a case.")
     case_reference: str | None = strawberry.field(
         description="The case it is written on; null for a note to a force.")
     by: str = strawberry.field(description="Who wrote it.")

@@ -11,6 +11,8 @@ import strawberry
 from strawberry import relay
 
 from casework.access import Permission
+from casework.config import current_rules
+from casework.handover.service import agreed_updates
 from casework.workflow.service import clock_of
 from graph import cases as stored
 from graph import workflow
@@ -19,8 +21,18 @@ from graph.pages import Key, Window
 from resolvers.content.types import Capture, PlatformReferral, PreservationRequest
 from resolvers.context import Info
 from resolvers.disclosures.types import EvidencePackage, IntelligenceReport
-from resolvers.enums import CaseState, Strand
+from resolvers.enums import (
+    CaseLinkMethod,
+    CasePriority,
+    CaseState,
+    Outcome,
+    PartyRole,
+    RelatedCaseKind,
+    Strand,
+)
+from resolvers.handover.types import Transfer, VictimPreference
 from resolvers.pagination import Connection, connection, keyset_cursor, keyset_window
+from resolvers.reference.types import code_of_force, refers_to_force
 from resolvers.workflow.types import AssessmentRecord, StatusChange, VictimUpdateDue
 
 if TYPE_CHECKING:  # resolvers.identity.types reads this module's types in turn
@@ -32,7 +44,7 @@ T = TypeVar("T")
 @strawberry.type(description="A victim or complainant named in a report. Contact details are "
                              "shown only to roles that need them; otherwise they are null.")
 class Party:
-    roles: list[str] = strawberry.field(description="VICTIM and/or COMPLAINANT.")
+    roles: list[PartyRole] = strawberry.field(description="VICTIM and/or COMPLAINANT.")
     name: str | None = strawberry.field(description="Name as reported.")
     postcode: str | None = strawberry.field(description="Postcode as reported, normalised.")
     email: str | None = strawberry.field(description="Email address.")
@@ -40,17 +52,23 @@ class Party:
 
     @classmethod
     def from_record(cls, party: stored.Party, contact: bool) -> Party:
-        return cls(roles=list(party.roles), name=party.name if contact else None,
+        return cls(roles=[PartyRole(role) for role in party.roles],
+                   name=party.name if contact else None,
                    postcode=party.postcode, email=party.email if contact else None,
                    phone=party.phone if contact else None)
 
 
 @strawberry.type(description="Which force answers for a case, by which rule and why.")
 class Allocation:
-    force_code: str = strawberry.field(description="The responsible force, or HUB.")
-    victim_force_code: str | None = strawberry.field(description="The victim's force, if known.")
-    suspect_force_code: str | None = strawberry.field(
-        description="The suspect's force, if known.")
+    force_code: str = code_of_force("The responsible force, or HUB.")
+    victim_force_code: str | None = code_of_force("The victim's force, if known.")
+    suspect_force_code: str | None = code_of_force("The suspect's force, if known.")
+    force = refers_to_force("force_code", description="The responsible force; null when the "
+                                                       "hub keeps the case.")
+    victim_force = refers_to_force("victim_force_code",
+                                   description="The victim's force, if known.")
+    suspect_force = refers_to_force("suspect_force_code",
+                                    description="The suspect's force, if known.")
     rule: str = strawberry.field(description="The allocation rule applied.")
     reason: str = strawberry.field(description="Why, in words.")
     at: datetime = strawberry.field(description="When the allocation was made (UTC).")
@@ -73,8 +91,8 @@ class Evidence:
 
 @strawberry.type(description="Why a report is in its case.")
 class CaseLink:
-    method: str = strawberry.field(
-        description="NEW_CASE, DUPLICATE (linker), ANALYST_MERGE or ANALYST_SPLIT.")
+    method: CaseLinkMethod = strawberry.field(
+        description="How the report came to be in the case.")
     probability: float | None = strawberry.field(
         description="Calibrated probability that it reports the same content, for DUPLICATE.")
     duplicate_of: str | None = strawberry.field(
@@ -86,7 +104,7 @@ class CaseLink:
     def from_record(cls, link: stored.CaseLink) -> CaseLink:
         duplicate = link.duplicate
         evidence = json.loads(duplicate.evidence) if duplicate and duplicate.evidence else []
-        return cls(method=link.method,
+        return cls(method=CaseLinkMethod(link.method),
                    probability=link.probability or (duplicate.probability if duplicate else None),
                    duplicate_of=duplicate.duplicate_of if duplicate else None,
                    evidence=[Evidence(**e) for e in evidence], decided_by=link.by)
@@ -109,7 +127,7 @@ class Complainant:
 
 @strawberry.type(description="Another case related to this one, and how.")
 class RelatedCase:
-    kind: str = strawberry.field(description="SAME_RAID_TEXT or SAME_SUSPECT.")
+    kind: RelatedCaseKind = strawberry.field(description="How the cases are related.")
     reference: str = strawberry.field(description="The related case's reference.")
 
 
@@ -181,12 +199,14 @@ class Case(relay.Node):
     reference: str = strawberry.field(description="Human-readable reference, e.g. HUB-2026-000042.")
     status: CaseState = strawberry.field(description="Where the case stands.")
     opened_at: datetime = strawberry.field(description="When the first report was received.")
-    priority: str = strawberry.field(description="NORMAL or URGENT.")
-    force_code: str = strawberry.field(description="The responsible force now, or HUB.")
+    priority: CasePriority = strawberry.field(description="How soon it must be worked.")
+    force_code: str = code_of_force("The responsible force now, or HUB.")
+    force = refers_to_force("force_code", description="The responsible force now; null while "
+                                                       "the hub keeps the case.")
     strands: list[Strand] = strawberry.field(description="Monitored strands perceived.")
     report_count: int = strawberry.field(description="How many referrals the case combines.")
     complainant_count: int = strawberry.field(description="How many complainants it has.")
-    outcome: str | None = strawberry.field(description="How a closed case ended (e.g. MERGED).")
+    outcome: Outcome | None = strawberry.field(description="How a closed case ended.")
     merged_into: str | None = strawberry.field(description="The case it was merged into.")
     # The parts a `case(...)` selection asked for, read with the case (resolvers.cases.screen).
     screen: strawberry.Private[CaseScreen | None] = None
@@ -194,9 +214,11 @@ class Case(relay.Node):
     @classmethod
     def from_record(cls, case: stored.Case, screen: CaseScreen | None = None) -> Case:
         return cls(key=case.reference, reference=case.reference, status=CaseState(case.status),
-                   opened_at=case.opened_at, priority=case.priority, force_code=case.force,
+                   opened_at=case.opened_at, priority=CasePriority(case.priority),
+                   force_code=case.force,
                    strands=[Strand(s) for s in case.strands], report_count=case.report_count,
-                   complainant_count=case.complainant_count, outcome=case.outcome,
+                   complainant_count=case.complainant_count,
+                   outcome=Outcome(case.outcome) if case.outcome else None,
                    merged_into=case.merged_into, screen=screen)
 
     async def _part(self, info: Info, name: str) -> Any:
@@ -251,7 +273,7 @@ class Case(relay.Node):
                                   "or the same suspect.")
     async def related_cases(self, info: Info) -> list[RelatedCase]:
         return await self.shown(info, "relatedCases", lambda r: RelatedCase(
-            kind=r.kind, reference=r.reference))
+            kind=RelatedCaseKind(r.kind), reference=r.reference))
 
     allocations = shows_part("allocations", list[Allocation], Allocation.from_record,
                              "Allocation history, newest first: each with its rule and the "
@@ -291,6 +313,17 @@ class Case(relay.Node):
     intelligence_reports = shows_part(
         "intelligenceReports", list[IntelligenceReport], IntelligenceReport.from_record,
         "The case's intelligence reports, sanitised, oldest first.")
+    transfers = shows_part(
+        "transfers", list[Transfer], Transfer.from_record,
+        "Each offer of the case to a force, oldest first, with both forces' references and "
+        "each step's who, when and why.")
+
+    @strawberry.field(description="Each victim of the case with how they agreed to be "
+                                  "updated, and when the next regular update falls due.")
+    async def victim_preferences(self, info: Info) -> list[VictimPreference]:
+        contacts = await self._part(info, "victimPreferences")
+        return [VictimPreference.from_record(agreed)
+                for agreed in agreed_updates(contacts, current_rules())]
 
     @strawberry.field(description="The accounts the case's referrals name as posting the "
                                   "content.")

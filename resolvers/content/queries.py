@@ -12,25 +12,28 @@ from resolvers.content.types import (
     PreservationRequest,
 )
 from resolvers.context import Info
-from resolvers.reads import consulted, records_of_case
+from resolvers.reads import consulted, moved_to_case, records_of_case
 
 
 @strawberry.type
 class ContentQuery:
     @strawberry.field(description="The case's captured content, earliest first; null when the "
-                                  "case does not exist or is outside your force.")
+                                  "case does not exist or is outside your force.",
+                      deprecation_reason=moved_to_case("captures"))
     async def captures(self, info: Info, case_id: strawberry.ID) -> list[Capture] | None:
         return await records_of_case(info, case_id, content.case_captures, Capture.from_record)
 
     @strawberry.field(description="The case's referrals to platforms, oldest first; null when "
-                                  "the case does not exist or is outside your force.")
+                                  "the case does not exist or is outside your force.",
+                      deprecation_reason=moved_to_case("platformReferrals"))
     async def platform_referrals(self, info: Info,
                                  case_id: strawberry.ID) -> list[PlatformReferral] | None:
         return await records_of_case(info, case_id, content.case_referrals,
                                      PlatformReferral.from_record)
 
     @strawberry.field(description="The case's preservation requests, soonest expiry first; null "
-                                  "when the case does not exist or is outside your force.")
+                                  "when the case does not exist or is outside your force.",
+                      deprecation_reason=moved_to_case("preservationRequests"))
     async def preservation_requests(self, info: Info, case_id: strawberry.ID
                                     ) -> list[PreservationRequest] | None:
         return await records_of_case(info, case_id, content.case_preservations,

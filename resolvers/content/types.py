@@ -9,6 +9,7 @@ import strawberry
 from casework.content.platform_referral import RefusalRate
 from graph import content
 from resolvers.enums import PreservationTarget, ReferralStatus
+from resolvers.reference.types import refers_to_platform
 
 
 @strawberry.type(description="Online content as it stood when captured: evidence, never "
@@ -29,6 +30,8 @@ class Capture:
     file_name: str | None = strawberry.field(description="The captured file's name.")
     platform_id: str | None = strawberry.field(
         description="The platform the address belongs to, when recognised.")
+    platform = refers_to_platform("platform_id", description="The platform the address "
+                                                            "belongs to, when recognised.")
     content_id: str | None = strawberry.field(
         description="The platform's own id for the content, when the address names one.")
 
@@ -66,6 +69,7 @@ class PlatformReferral:
     id: strawberry.ID = strawberry.field(description="The referral's id.")
     case_reference: str = strawberry.field(description="The case it belongs to.")
     platform_id: str = strawberry.field(description="The platform it was sent to.")
+    platform = refers_to_platform("platform_id", description="The platform it was sent to.")
     content_url: str = strawberry.field(description="The content referred.")
     content_id: str | None = strawberry.field(description="The platform's id for the content.")
     status: ReferralStatus = strawberry.field(description="Where it stands now.")
@@ -111,6 +115,7 @@ class PreservationRequest:
     id: strawberry.ID = strawberry.field(description="The request's id.")
     case_reference: str = strawberry.field(description="The case it belongs to.")
     platform_id: str = strawberry.field(description="The platform asked.")
+    platform = refers_to_platform("platform_id", description="The platform asked.")
     target_kind: PreservationTarget = strawberry.field(description="Account or content.")
     target: str = strawberry.field(description="The account or content to hold.")
     requested_at: datetime = strawberry.field(description="When it was sent (UTC).")
@@ -139,6 +144,7 @@ class PreservationRequest:
 @strawberry.type(description="How one platform answers the referrals you may see.")
 class PlatformRefusalRate:
     platform_id: str = strawberry.field(description="The platform.")
+    platform = refers_to_platform("platform_id", description="The platform.")
     referred: int = strawberry.field(description="Referrals sent.")
     removed: int = strawberry.field(description="Content removed.")
     restricted: int = strawberry.field(description="Content restricted.")

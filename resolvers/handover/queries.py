@@ -8,7 +8,7 @@ from casework.handover import service as handover
 from graph.handover import CaseTransfer
 from resolvers.context import Info
 from resolvers.handover.types import Transfer, VictimPreference
-from resolvers.reads import consulted, readable_case
+from resolvers.reads import consulted, moved_to_case, readable_case
 
 
 def shown(info: Info, offered: CaseTransfer) -> Transfer:
@@ -21,7 +21,8 @@ def shown(info: Info, offered: CaseTransfer) -> Transfer:
 @strawberry.type
 class HandoverQuery:
     @strawberry.field(description="A case's transfers, oldest first; null when the case does "
-                                  "not exist or is outside your force.")
+                                  "not exist or is outside your force.",
+                      deprecation_reason=moved_to_case("transfers"))
     async def transfers(self, info: Info, case_id: strawberry.ID) -> list[Transfer] | None:
         reference = readable_case(case_id)
         if reference is None:
@@ -38,7 +39,8 @@ class HandoverQuery:
         return [shown(info, offered) for offered in found]
 
     @strawberry.field(description="Each victim of a case with how they agreed to be updated; "
-                                  "null when the case does not exist or is outside your force.")
+                                  "null when the case does not exist or is outside your force.",
+                      deprecation_reason=moved_to_case("victimPreferences"))
     async def victim_preferences(self, info: Info,
                                  case_id: strawberry.ID) -> list[VictimPreference] | None:
         reference = readable_case(case_id)

@@ -9,7 +9,16 @@ import strawberry
 from casework.handover import service as handover
 from casework.handover.transfer import victim_update_owner
 from graph import handover as transfer_graph
-from resolvers.enums import CaseState, Channel, NoActionReason, Strand, TransferState
+from resolvers.enums import (
+                CasePriority,
+                CaseState,
+                Channel,
+                Decision,
+                NoActionReason,
+                Strand,
+                TransferState,
+)
+from resolvers.reference.types import code_of_force, refers_to_force
 
 
 @strawberry.type(description="What a force offered a case sees of it before taking it: its "
@@ -19,29 +28,33 @@ class TransferCase:
     reference: str = strawberry.field(description="The case's reference.")
     status: CaseState = strawberry.field(description="Where the case stands.")
     opened_at: datetime = strawberry.field(description="When the first report was received.")
-    priority: str = strawberry.field(description="NORMAL or URGENT.")
+    priority: CasePriority = strawberry.field(description="How soon it must be worked.")
     strands: list[Strand] = strawberry.field(description="Monitored strands perceived.")
     report_count: int = strawberry.field(description="How many referrals the case combines.")
     allocation_rule: str | None = strawberry.field(description="The allocation rule applied.")
     allocation_reason: str | None = strawberry.field(description="Why this force, in words.")
-    victim_force_code: str | None = strawberry.field(description="The victim's force, if known.")
-    suspect_force_code: str | None = strawberry.field(
-        description="The suspect's force, if known.")
-    decision: str | None = strawberry.field(
-        description="The latest assessment's decision (CRIME, NON_CRIME_HATE_INCIDENT...).")
+    victim_force_code: str | None = code_of_force("The victim's force, if known.")
+    suspect_force_code: str | None = code_of_force("The suspect's force, if known.")
+    victim_force = refers_to_force("victim_force_code",
+                                   description="The victim's force, if known.")
+    suspect_force = refers_to_force("suspect_force_code",
+                                    description="The suspect's force, if known.")
+    decision: Decision | None = strawberry.field(
+        description="The latest assessment's decision.")
     offences: list[str] = strawberry.field(description="The offence codes assessed.")
 
     @classmethod
     def from_record(cls, case: transfer_graph.CaseSummary) -> TransferCase:
         allocation = case.allocation
         return cls(reference=case.reference, status=CaseState(case.status),
-                   opened_at=case.opened_at, priority=case.priority,
+                   opened_at=case.opened_at, priority=CasePriority(case.priority),
                    strands=[Strand(s) for s in case.strands], report_count=case.report_count,
                    allocation_rule=allocation.rule if allocation else None,
                    allocation_reason=allocation.reason if allocation else None,
                    victim_force_code=allocation.victim_force if allocation else None,
                    suspect_force_code=allocation.suspect_force if allocation else None,
-                   decision=case.decision, offences=list(case.offences))
+                   decision=Decision(case.decision) if case.decision else None,
+                   offences=list(case.offences))
 
 
 @strawberry.type(description="A case offered by the hub to a force: both forces' references, "
@@ -49,8 +62,11 @@ class TransferCase:
 class Transfer:
     id: strawberry.ID = strawberry.field(description="The transfer's id.")
     state: TransferState = strawberry.field(description="Where it stands.")
-    from_force_code: str = strawberry.field(description="The sender, normally HUB.")
-    to_force_code: str = strawberry.field(description="The force offered the case.")
+    from_force_code: str = code_of_force("The sender, normally HUB.")
+    to_force_code: str = code_of_force("The force offered the case.")
+    from_force = refers_to_force("from_force_code",
+                                 description="The sending force; null when the hub sends.")
+    to_force = refers_to_force("to_force_code", description="The force offered the case.")
     sending_reference: str = strawberry.field(description="The sender's reference.")
     receiving_reference: str | None = strawberry.field(
         description="The receiving force's crime or incident reference, once accepted.")

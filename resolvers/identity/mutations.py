@@ -12,6 +12,7 @@ from casework.identity import relinking
 from casework.identity import service as identity_rules
 from graph import identity
 from resolvers.context import Info
+from resolvers.enums import SamePersonStatus, UserErrorCode
 from resolvers.errors import UserError, mutation
 from resolvers.identity.types import RelinkJob
 from resolvers.ids import business_key
@@ -28,7 +29,8 @@ class DecideSamePersonInput:
 
 @strawberry.type(description="The outcome of decideSamePerson.")
 class DecideSamePersonPayload:
-    status: str | None = strawberry.field(description="CONFIRMED or REJECTED.")
+    status: SamePersonStatus | None = strawberry.field(
+        description="CONFIRMED or REJECTED, as decided.")
     user_errors: list[UserError] = strawberry.field(description="Why it was refused.")
 
 
@@ -76,7 +78,7 @@ class IdentityMutation:
             business_key(input.account_id, "Account", "accountId"),
             business_key(input.other_account_id, "Account", "otherAccountId"),
             input.same_person, input.reason)
-        return DecideSamePersonPayload(status=status, user_errors=[])
+        return DecideSamePersonPayload(status=SamePersonStatus(status), user_errors=[])
 
     @mutation(description="Record that a platform banned an account.")
     async def record_account_ban(self, info: Info,
@@ -90,4 +92,5 @@ class IdentityMutation:
         recorded = await identity.record_ban(info.context.graph, key, input.banned_at,
                                              input.source, audit)
         return RecordAccountBanPayload(recorded=recorded, user_errors=[] if recorded else [
-            UserError(field=["input", "accountId"], message="no such account", code="NOT_FOUND")])
+            UserError(field=["input", "accountId"], message="no such account",
+                      code=UserErrorCode("NOT_FOUND"))])

@@ -8,10 +8,10 @@ from strawberry import relay
 from casework.access import Permission
 from graph import identity, relink_jobs
 from resolvers.context import Info
+from resolvers.enums import SuspectRanking
 from resolvers.identity.types import (
     BanReturn,
     RelinkJob,
-    SuspectRanking,
     SuspectReach,
     _account_gid,
 )

@@ -12,13 +12,14 @@ from strawberry import relay
 
 from resolvers.cases.types import Evidence
 from resolvers.context import Info
+from resolvers.enums import SamePersonStatus
 
 
 @strawberry.type(description="An analyst's or the linker's view that two accounts are one person.")
 class SamePersonLink:
     other_account_id: strawberry.ID = strawberry.field(description="The other account.")
     probability: float | None = strawberry.field(description="The linker's probability.")
-    status: str = strawberry.field(description="SUGGESTED, CONFIRMED or REJECTED.")
+    status: SamePersonStatus = strawberry.field(description="Where the view stands.")
     evidence: list[Evidence] = strawberry.field(description="Evidence and weights.")
     decided_by: str | None = strawberry.field(description="The analyst who decided, if any.")
     reason: str | None = strawberry.field(description="The analyst's reason.")
@@ -56,7 +57,8 @@ class Account(relay.Node):
         rows = await info.context.loaders.same_person.load(self.key) or []
         return [SamePersonLink(
             other_account_id=_account_gid(row["other"]), probability=row.get("probability"),
-            status=row["status"], decided_by=row.get("decidedBy"), reason=row.get("reason"),
+            status=SamePersonStatus(row["status"]), decided_by=row.get("decidedBy"),
+            reason=row.get("reason"),
             evidence=[Evidence(**e) for e in json.loads(row.get("evidence") or "[]")])
             for row in rows if (row.get("probability") or 1.0) >= min_probability]
 
@@ -73,13 +75,6 @@ class Suspect(relay.Node):
         rows = await info.context.loaders.suspect.load_many(list(node_ids))
         return [cls(key=row["id"], account_ids=[_account_gid(a) for a in row["accounts"]])
                 if row else None for row in rows]
-
-
-@strawberry.enum(description="How to rank suspects.")
-class SuspectRanking(Enum):
-    VICTIMS = "VICTIMS"
-    CASES = "CASES"
-    PLATFORMS = "PLATFORMS"
 
 
 @strawberry.type(description="A suspect and their reach, within your scope.")

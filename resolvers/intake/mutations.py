@@ -11,6 +11,7 @@ from casework.intake.service import submit_referral
 from graph.cases import case_record, report_record
 from resolvers.cases.types import Case, Report
 from resolvers.context import Info
+from resolvers.enums import Strand
 from resolvers.errors import UserError, mutation
 
 
@@ -48,7 +49,15 @@ class SubmitReportInput:
     complainant: PartyInput | None = strawberry.field(
         default=None, description="Whoever reported, when not the victim.")
     perceived_strands: list[str] | None = strawberry.field(
-        default=None, description="Characteristics the hostility was perceived to target.")
+        default=None, description="Characteristics the hostility was perceived to target, in "
+                                  "the reporter's words (`muslim`, `homophobic`...): the hub "
+                                  "maps them to strands and keeps the rest as other "
+                                  "characteristics. A client that already knows the strand "
+                                  "sends `strands`.")
+    strands: list[Strand] | None = strawberry.field(
+        default=None, description="Monitored strands the hostility was perceived to target, "
+                                  "as the hub's enum; counted with `perceivedStrands` (at most "
+                                  "10 in all).")
 
     def record(self) -> dict[str, Any]:
         """The Truevision record format, so the API and file loaders share one validator."""
@@ -59,9 +68,16 @@ class SubmitReportInput:
             "suspect_handles": self.suspect_handles,
             "victim": self.victim.record() if self.victim else None,
             "complainant": self.complainant.record() if self.complainant else None,
-            "perceived_strands": self.perceived_strands,
+            "perceived_strands": self._perceived(),
         }
         return {k: v for k, v in record.items() if v is not None}
+
+    def _perceived(self) -> list[str] | None:
+        """Both lists as the record's one list of words: a strand's value is a word the
+        intake validator maps back to the same strand."""
+        if self.strands is None:
+            return self.perceived_strands
+        return [*(self.perceived_strands or []), *(strand.value for strand in self.strands)]
 
 
 @strawberry.type(description="The outcome of submitReport. The intake service (INTAKE) may "

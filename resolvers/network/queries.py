@@ -13,6 +13,7 @@ from casework.network import search as account_search
 from casework.network.analysis import NetworkEdge, analyse, exported
 from graph.network import Node, neighbourhood
 from resolvers.context import Info
+from resolvers.enums import NetworkEdgeKind, NetworkNodeKind
 from resolvers.identity.types import Account
 from resolvers.network.types import (
     Network,
@@ -20,7 +21,6 @@ from resolvers.network.types import (
     NetworkEvidence,
     NetworkEvidenceKind,
     NetworkNode,
-    NetworkNodeKind,
 )
 from resolvers.pagination import Connection, connection, position_cursor, position_window
 from resolvers.reads import consulted, shows_items
@@ -124,7 +124,8 @@ class NetworkQuery:
                                community=n.community, first_seen=sub.nodes[n.key].first_seen,
                                last_seen=sub.nodes[n.key].last_seen) for n in network.nodes],
             edges=[NetworkEdgeType(source=_global(e.source), target=_global(e.target),
-                                   kind=e.kind, probability=e.probability, score=e.weight,
+                                   kind=NetworkEdgeKind(e.kind), probability=e.probability,
+                                   score=e.weight,
                                    reasons=list(e.reasons), evidence=[NetworkEvidence(
                                        kind=NetworkEvidenceKind(s.kind),
                                        node_ids=[_global(key) for key in s.keys],

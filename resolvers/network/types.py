@@ -9,15 +9,7 @@ import strawberry
 
 from casework.network.analysis import Network as AnalysedNetwork
 from casework.network.analysis import to_cytoscape, to_graphml
-
-
-@strawberry.enum(description="What a network node stands for.")
-class NetworkNodeKind(Enum):
-    ACCOUNT = "Account"
-    SUSPECT = "Suspect"
-    CASE = "Case"
-    PLATFORM = "Platform"
-    VICTIM = "Victim"
+from resolvers.enums import NetworkEdgeKind, NetworkNodeKind
 
 
 @strawberry.type(description="A node of a perpetrator network, with its place in it.")
@@ -59,8 +51,7 @@ class NetworkEvidence:
 class NetworkEdgeType:
     source: strawberry.ID = strawberry.field(description="Global id of one end.")
     target: strawberry.ID = strawberry.field(description="Global id of the other end.")
-    kind: str = strawberry.field(description="POSTED, SAME_PERSON, ATTRIBUTED_TO, ON_PLATFORM, "
-                                             "TARGETED, SAME_RAID_TEXT or CO_OFFENDING.")
+    kind: NetworkEdgeKind = strawberry.field(description="What ties the two ends.")
     probability: float | None = strawberry.field(
         description="Match probability, for SAME_PERSON and ATTRIBUTED_TO when scored.")
     first_seen: datetime | None = strawberry.field(description=(

@@ -10,7 +10,8 @@ from casework.config import current_rules
 from casework.statistics.trends import percentiles, surge_days
 from graph import statistics
 from resolvers.context import Info
-from resolvers.statistics.types import Alert, Bucket, Delay, Milestone, StatisticsDimension
+from resolvers.enums import AlertKind, Milestone, StatisticsDimension
+from resolvers.statistics.types import Alert, Bucket, Delay
 
 
 @strawberry.type
@@ -31,13 +32,13 @@ class StatisticsQuery:
         daily = await statistics.daily_reports(info.context.graph, scope, received_from,
                                                received_to)
         rules = current_rules()
-        found = [Alert(kind="DAY_ON_DAY_SURGE", day=s.day, reports=s.reports,
+        found = [Alert(kind=AlertKind.DAY_ON_DAY_SURGE, day=s.day, reports=s.reports,
                        detail=f"previous day {s.previous}")
                  for s in surge_days([(d.day, d.reports) for d in daily], rules)]
         busiest = await statistics.busiest_content(info.context.graph, scope, received_from,
                                                    received_to,
                                                    rules.statistics.one_item_minimum)
-        found += [Alert(kind="ONE_ITEM_MASS_REPORTING", day=m.day, reports=m.reports,
+        found += [Alert(kind=AlertKind.ONE_ITEM_MASS_REPORTING, day=m.day, reports=m.reports,
                         detail=f"{m.content} ({m.case})") for m in busiest]
         return found
 

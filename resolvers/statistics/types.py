@@ -2,28 +2,9 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 import strawberry
 
-
-@strawberry.enum(description="What to count by.")
-class StatisticsDimension(Enum):
-    STRAND = "STRAND"
-    FORCE = "FORCE"
-    PLATFORM = "PLATFORM"
-    MONTH = "MONTH"
-    STATUS = "STATUS"
-    DECISION = "DECISION"
-    OFFENCE = "OFFENCE"
-
-
-@strawberry.enum(description="A step in a case's life whose delay is measured from its first "
-                             "referral.")
-class Milestone(Enum):
-    ASSESSMENT = "ASSESSMENT"
-    ALLOCATION = "ALLOCATION"
-    REMOVAL = "REMOVAL"
+from resolvers.enums import AlertKind
 
 
 @strawberry.type(description="Counts for one bucket.")
@@ -35,7 +16,7 @@ class Bucket:
 
 @strawberry.type(description="A day when referrals surged, or one item drew many reports.")
 class Alert:
-    kind: str = strawberry.field(description="DAY_ON_DAY_SURGE or ONE_ITEM_MASS_REPORTING.")
+    kind: AlertKind = strawberry.field(description="What the alert warns of.")
     day: str = strawberry.field(description="The day (UTC).")
     reports: int = strawberry.field(description="Referrals that day (or about the item).")
     detail: str = strawberry.field(description="The previous day's count, or the content key.")

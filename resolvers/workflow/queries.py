@@ -6,13 +6,15 @@ import strawberry
 
 from casework.workflow import service as workflow
 from resolvers.context import Info
+from resolvers.reads import moved_to_case
 from resolvers.workflow.types import StatusChange, VictimUpdateDue
 
 
 @strawberry.type
 class WorkflowQuery:
     @strawberry.field(description="Every status change of a case, oldest first; null when it "
-                                  "does not exist or is outside your force.")
+                                  "does not exist or is outside your force.",
+                      deprecation_reason=moved_to_case("history"))
     async def case_history(self, info: Info, reference: str) -> list[StatusChange] | None:
         changes = await workflow.case_history(info.context.graph, info.context.principal,
                                               reference)

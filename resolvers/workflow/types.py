@@ -8,7 +8,8 @@ import strawberry
 
 from casework.workflow.victims import VictimClock
 from graph import workflow as case_graph
-from resolvers.enums import CaseState, Decision, Outcome, UpdateTrigger
+from resolvers.enums import CaseState, Decision, HandOffReason, Outcome, UpdateTrigger
+from resolvers.reference.types import code_of_force, refers_to_force
 
 
 @strawberry.type(description="One move of a case from one state to another: who, when, why.")
@@ -34,18 +35,20 @@ class TriageRecord:
         description="Whether any answer was yes: the case goes to the local force now.")
     out_of_hours: bool = strawberry.field(
         description="Whether the referral arrived while the hub was closed.")
-    hand_off_force_code: str | None = strawberry.field(
-        description="The local force for the urgent hand-off; null when it must be found by "
-                    "telephone.")
-    hand_off_reasons: list[str] = strawberry.field(
-        description="IMMEDIATE_DANGER, POSTER_IDENTITY_KNOWN and/or FUTURE_EVENT.")
+    hand_off_force_code: str | None = code_of_force(
+        "The local force for the urgent hand-off; null when it must be found by telephone.")
+    hand_off_force = refers_to_force(
+        "hand_off_force_code", description="The local force for the urgent hand-off; null "
+                                           "when it must be found by telephone.")
+    hand_off_reasons: list[HandOffReason] = strawberry.field(
+        description="Why the case goes to the local force now; empty when it does not.")
     hand_off_reason: str | None = strawberry.field(description="The hand-off, in words.")
 
     @classmethod
     def from_record(cls, triage: case_graph.Triage) -> TriageRecord:
         return cls(urgent=triage.urgent, out_of_hours=triage.out_of_hours,
                    hand_off_force_code=triage.hand_off_force,
-                   hand_off_reasons=list(triage.hand_off_reasons),
+                   hand_off_reasons=[HandOffReason(r) for r in triage.hand_off_reasons],
                    hand_off_reason=triage.hand_off_reason)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from nats.js.api import ConsumerInfo
-from starlette.testclient import TestClient
+from starlette.testclient import TestClient, WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
 from api.app import create_app
@@ -31,14 +31,20 @@ def submit(client: TestClient, settings: ApiSettings, payload: dict[str, Any]) -
     assert response.json()["data"]["submitReport"]["created"] is True
 
 
+def subscribe(ws: WebSocketTestSession, credentials: str, payload: dict[str, Any]) -> None:
+    """Open the connection as a front end does (graphql-transport-ws) and subscribe."""
+    ws.send_json({"type": "connection_init",
+                  "payload": {"Authorization": f"Bearer {credentials}"}})
+    assert ws.receive_json() == {"type": "connection_ack"}
+    ws.send_json({"id": "1", "type": "subscribe", "payload": payload})
+
+
 def test_a_force_officer_hears_of_their_own_forces_cases_only(
         clean_graph: Graph, api_settings: ApiSettings, neo4j_settings: Neo4jSettings) -> None:
     with TestClient(create_app(api_settings, neo4j_settings)) as client, \
             client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
-        ws.send_json({"type": "connection_init", "payload": {
-            "Authorization": f"Bearer {token(api_settings, Role.FORCE_OFFICER, 'metropolitan')}"}})
-        assert ws.receive_json() == {"type": "connection_ack"}
-        ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}})
+        subscribe(ws, token(api_settings, Role.FORCE_OFFICER, "metropolitan"),
+                  {"query": SUBSCRIBE})
         submit(client, api_settings, referral("TV-WY"))  # a West Yorkshire victim
         submit(client, api_settings, referral(
             "TV-MET", victim={"postcode": "SE1 7PB"}, contentText="unrelated words",
