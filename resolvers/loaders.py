@@ -45,17 +45,21 @@ class Loaders:
         self.parties = self._keyed(cases.parties_of_reports)
         self.links = self._keyed(cases.links_of_reports)
         self.case_parts = self._parts()
-        self.account = self._keyed(identity.accounts_by_id)
-        self.same_person = self._keyed(identity.same_person_links)
-        self.suspect = self._keyed(identity.suspects_by_id)
+        # People are logged under their kind, as `network` logs them; cases and reports by
+        # their references.
+        self.account = self._keyed(identity.accounts_by_id, "account:")
+        self.same_person = self._keyed(identity.same_person_links, "account:")
+        self.suspect = self._keyed(identity.suspects_by_id, "suspect:")
         self.case_reports = self._paged(cases.reports_of_cases, _PAGE_ITEMS["reports"])
         self.case_complainants = self._paged(cases.complainants_of_cases,
                                              _PAGE_ITEMS["complainants"])
 
-    def _keyed(self, fetch: Fetch[T]) -> DataLoader[str, T | None]:
+    def _keyed(self, fetch: Fetch[T], logged_as: str = "") -> DataLoader[str, T | None]:
+        """Rows by key; each key found is logged as consulted, after `logged_as`."""
+
         async def load(keys: Sequence[str]) -> list[T | None]:
             found = await fetch(self.graph, list(keys), self.principal.case_scope())
-            self.consulted.update(key for key in keys if found.get(key))
+            self.consulted.update(logged_as + key for key in keys if found.get(key))
             return [found.get(key) for key in keys]
 
         return DataLoader(load_fn=load)
