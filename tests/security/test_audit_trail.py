@@ -77,3 +77,53 @@ async def test_an_account_or_suspect_read_by_id_is_logged_under_its_kind(
                            "ById")
     # As `network` names them: an account's id alone could be read as a case's or a report's.
     assert targets == {"account:x:haterone", "suspect:suspect-1"}
+
+
+OTHER_FORCE = """query Reach($reference: String!, $id: ID!, $report: String!) {
+  case(reference: $reference) { reference }
+  screen: case(reference: $reference) { reference history { at } }
+  node(id: $id) { id }
+  report(truevisionRef: $report) { truevisionRef } }"""
+
+
+async def test_another_forces_case_answers_null_and_the_attempt_is_a_refusal(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    world = await build_world(client, api_settings, clean_graph)
+    london = world["london"]
+    officer = bearer(api_settings, Role.FORCE_OFFICER, "west-yorkshire")
+    reached = await gql(client, OTHER_FORCE, officer, reference=london["reference"],
+                        id=london["id"], report="TV-N3")
+    absent = await gql(client, OTHER_FORCE, officer, reference="HUB-2026-999999",
+                       id=global_id("Case", "HUB-2026-999999"), report="TV-NOWHERE")
+    # The officer learns nothing: another force's case answers as one that does not exist.
+    assert reached == absent == {"data": {"case": None, "screen": None, "node": None,
+                                          "report": None}, "extensions": reached["extensions"]}
+    [refusal] = await log_read_by_supervisor(client, api_settings, "REFUSAL")
+    assert (refusal["actor"], refusal["force"], refusal["operation"]) == (
+        "test-force_officer", "west-yorkshire", "Reach")
+    assert sorted(refusal["targets"]) == [london["reference"], "TV-N3"]
+    assert "another force" in refusal["reason"]
+    # Nor is the hub's own reading of the case anyone's refusal.
+    await gql(client, OTHER_FORCE, bearer(api_settings, Role.HUB_OFFICER),
+              reference=london["reference"], id=london["id"], report="TV-N3")
+    assert len(await log_read_by_supervisor(client, api_settings, "REFUSAL")) == 1
+
+
+COSTLY = """query Scrape { cases(first: 100) { edges { node {
+  reports(first: 100) { edges { node { truevisionRef } } } } } } }"""
+DEEP = ("query Dig { case(reference: \"HUB-2026-000001\") { "
+        + "reports(first: 1) { edges { node { case { " * 3 + "reference" + " } } } }" * 3 + " } }")
+
+
+async def test_requests_refused_for_their_cost_or_depth_are_refusals(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    analyst = bearer(api_settings, Role.ANALYST)
+    costly = await gql(client, COSTLY, analyst)
+    assert costly["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    deep = (await client.post("/graphql", json={"query": DEEP}, headers=analyst)).json()
+    assert "exceeds maximum operation depth" in deep["errors"][0]["message"]
+    refusals = await log_read_by_supervisor(client, api_settings, "REFUSAL")
+    assert [(e["actor"], e["operation"]) for e in refusals] == [
+        ("test-analyst", "Scrape"), ("test-analyst", "Dig")]
+    assert "Query cost" in refusals[0]["reason"]
+    assert "depth" in refusals[1]["reason"]
