@@ -127,3 +127,14 @@ async def test_requests_refused_for_their_cost_or_depth_are_refusals(
         ("test-analyst", "Scrape"), ("test-analyst", "Dig")]
     assert "Query cost" in refusals[0]["reason"]
     assert "depth" in refusals[1]["reason"]
+
+
+def test_every_read_that_needs_a_justification_says_so_in_the_schema() -> None:
+    from api.schema import schema
+    from resolvers.justification import JUSTIFIED_FIELDS
+
+    types = schema._schema.type_map
+    fields = [*JUSTIFIED_FIELDS, ("Query", "node"), ("Query", "nodes")]
+    silent = [f"{kind}.{name}" for kind, name in fields
+              if "X-Hub-Justification" not in (types[kind].fields[name].description or "")]  # type: ignore[union-attr]
+    assert silent == []
