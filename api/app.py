@@ -33,11 +33,12 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from api import analyst, logs, tracing
-from api.audit import record_refusal
+from api.audit import record_flood, record_refusal
 from api.auth import RefusedClaims, TokenVerifier, Unauthenticated
 from api.disconnects import unless_gone
 from api.events import LiveEvents
 from api.graphiql import assets, offline
+from api.limits import OncePerWindow
 from api.media import GRAPHQL_RESPONSE, is_request_error, prefers_graphql_response
 from api.metrics import metrics
 from api.observe import RequestLog
@@ -269,6 +270,7 @@ class Guarded:
                                          settings.rate_burst)
         self.intake_limiter = SharedRateLimiter("intake", settings.intake_rate_per_second,
                                                 settings.intake_rate_burst)
+        self.flooding = OncePerWindow(settings.rate_refusal_log_window)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -321,7 +323,7 @@ class Guarded:
         # A valid token is counted against its subject, a bad or missing one against the
         # address: clients behind one proxy are never refused for a neighbour's failures.
         client = f"ip:{request.client.host}" if request.client else "ip:unknown"
-        limiter, unauthenticated = self.limiter, None
+        limiter, unauthenticated, principal = self.limiter, None, None
         try:
             principal = await self.verifier.verify(request.headers.get("authorization"))
             request.state.principal = principal  # for the GraphQL context, without re-verifying
@@ -332,6 +334,11 @@ class Guarded:
             unauthenticated = error
         wait = await limiter.retry_after(client, request.app.state.events)
         if wait:
+            # A signed-in principal's flood is audited, once per window; a client without a
+            # valid token is anyone, and its claims anyone's words (as for bad signatures).
+            if principal is not None and self.flooding(client):
+                await record_flood(request.app.state.graph, principal,
+                                   self.settings.rate_refusal_log_window)
             return _retry_later("too many requests", 429, "RATE_LIMITED", wait)
         if unauthenticated is not None:
             if isinstance(unauthenticated, RefusedClaims):

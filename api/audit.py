@@ -15,6 +15,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
 from api.auth import RefusedClaims
+from casework.access import Principal
 from casework.audit import AuditAction, audit_entry, refusal_entry
 from casework.audit import operation_label as label_operation
 from graph.audit import record_event
@@ -23,9 +24,17 @@ from resolvers.context import Context
 
 log = logging.getLogger("hub.audit")
 # Refusals of a signed-in caller worth a supervisor's notice: asking for what their role or
-# force may not read, or for a read that needs a justification without giving one. Limits
-# (cost, depth) and malformed documents are a client's bugs, not attempts on anyone's data.
-AUDITED_REFUSALS = frozenset({"FORBIDDEN", "JUSTIFICATION_REQUIRED"})
+# force may not read, for a read that needs a justification without giving one, or for more
+# than the limits allow (cost, depth: a costly document is how one would scrape the hub).
+# Malformed documents and bad arguments are a client's bugs, not attempts on anyone's data.
+AUDITED_REFUSALS = frozenset({"FORBIDDEN", "JUSTIFICATION_REQUIRED", "QUERY_TOO_COSTLY"})
+# Strawberry's depth limit reports its refusal without a code, in these words.
+TOO_DEEP = "exceeds maximum operation depth"
+ELSEWHERE = "asked for another force's case or report; answered as if it did not exist"
+
+
+def audited(error: GraphQLError) -> bool:
+    return (error.extensions or {}).get("code") in AUDITED_REFUSALS or TOO_DEEP in error.message
 
 
 def operation_label(execution: ExecutionContext) -> str:
@@ -58,10 +67,11 @@ class ConsultationAudit(SchemaExtension):
 
 
 class RefusalAudit(SchemaExtension):
-    """Logs a signed-in caller's request refused for their role, their force or a missing
-    justification: one REFUSAL entry per request, with each refusal's message as the reason.
-    It sits outside the error policy, so it reads the codes callers see. The caller is refused
-    whatever happens here."""
+    """Logs a signed-in caller's request refused for their role, a missing justification or
+    its cost or depth, and a force officer's asking for another force's case or report (answered
+    null, so that they learn nothing; the entry names the references): one REFUSAL entry per
+    request, with each refusal's message as the reason. It sits outside the error policy, so
+    it reads the codes callers see. The caller is refused whatever happens here."""
 
     async def on_operation(self) -> AsyncIterator[None]:
         yield
@@ -70,15 +80,18 @@ class RefusalAudit(SchemaExtension):
             return
         # strawberry's own result for a document refused before execution, graphql-core's after
         errors = getattr(self.execution_context.result, "errors", None) or ()
-        reasons = sorted({error.message for error in errors
-                          if (error.extensions or {}).get("code") in AUDITED_REFUSALS})
+        reasons = sorted({error.message for error in errors if audited(error)})
+        elsewhere = sorted(context.loaders.refused)
+        if elsewhere:
+            reasons.append(ELSEWHERE)
         if not reasons:
             return
         principal = context.authenticated
         try:
             await record_event(context.graph, refusal_entry(
                 principal.subject, principal.role.value, principal.force, "; ".join(reasons),
-                datetime.now(UTC), operation=operation_label(self.execution_context)))
+                datetime.now(UTC), operation=operation_label(self.execution_context),
+                targets=elsewhere))
         except Exception:
             log.exception("a refused request could not be logged")
 
@@ -91,3 +104,15 @@ async def record_refusal(graph: Graph, refused: RefusedClaims) -> None:
                                                 str(refused), datetime.now(UTC)))
     except Exception:
         log.exception("a refused token could not be logged")
+
+
+async def record_flood(graph: Graph, principal: Principal, window: float) -> None:
+    """Log a principal refused for the rate (`api.limits.OncePerWindow` decides how often).
+    As above, the caller is refused whatever happens here."""
+    try:
+        await record_event(graph, refusal_entry(
+            principal.subject, principal.role.value, principal.force,
+            f"over the rate limit; further refusals within {window:g} s are not logged",
+            datetime.now(UTC)))
+    except Exception:
+        log.exception("a rate-limit refusal could not be logged")

@@ -185,3 +185,31 @@ class RateLimiter:
             if not full and len(self._buckets) <= self.max_clients:
                 return
             self._buckets.popitem(last=False)
+
+
+class OncePerWindow:
+    """Whether something about `key` is worth noting now: the first time, then at most once
+    every `window` seconds. Memory holds only the keys noted within the last window, and never
+    more than `max_keys` (the oldest go first).
+
+    Rate-limit refusals are audited through it: one entry per principal per window says who
+    was flooding and when, where an entry per refusal would let one client flood the log.
+    """
+
+    def __init__(self, window: float, max_keys: int = 10_000) -> None:
+        self.window = window
+        self.max_keys = max_keys
+        self._noted: OrderedDict[str, float] = OrderedDict()
+
+    def __call__(self, key: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        last = self._noted.get(key)
+        if last is not None and now - last < self.window:
+            return False
+        self._noted.pop(key, None)
+        self._noted[key] = now
+        while self._noted and (len(self._noted) > self.max_keys
+                               or now - next(iter(self._noted.values())) >= self.window):
+            self._noted.popitem(last=False)
+        return True
+

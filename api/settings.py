@@ -46,6 +46,9 @@ class ApiSettings(BaseSettings):
     # must drain faster than one officer's queries.
     intake_rate_per_second: float = 100.0
     intake_rate_burst: int = 300
+    # Seconds between REFUSAL entries for one principal over the rate limit (per process): who
+    # flooded, and when, without letting a flood flood the audit log too.
+    rate_refusal_log_window: float = 60.0
     # Seconds a client is told to wait (`Retry-After`) when the database is away or the process
     # is full: a sender that honours it backs off instead of adding to the queue.
     retry_after: int = 2

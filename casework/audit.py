@@ -40,12 +40,13 @@ def audit_entry(principal: Principal, action: AuditAction, at: datetime,
 
 
 def refusal_entry(subject: str | None, role: str | None, force: str | None, reason: str,
-                  at: datetime, operation: str | None = None) -> AuditEntry:
+                  at: datetime, operation: str | None = None,
+                  targets: Iterable[str] = ()) -> AuditEntry:
     """The entry for an attempt refused at `at`: the actor as claimed (there is no principal),
-    and why."""
+    why, and what was asked for when it names records (another force's cases)."""
     return AuditEntry(id=str(uuid.uuid4()), at=at, actor=subject or "unknown",
                       role=role or "unknown", action=AuditAction.REFUSAL.value, force=force,
-                      reason=reason, operation=operation)
+                      targets=tuple(targets), reason=reason, operation=operation)
 
 
 def operation_label(name: str | None, document: str | None) -> str:

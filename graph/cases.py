@@ -222,6 +222,19 @@ async def cases_by_reference(graph: Graph, references: list[str],
     return {row["case"]["reference"]: case_of_row(row) for row in rows}
 
 
+async def elsewhere(graph: Graph, references: list[str], scope: str) -> set[str]:
+    """Which of `references` (of cases, or Truevision references of reports) name a case of
+    another force than `scope`: asked for by an officer of `scope` and answered as missing,
+    they are refusals for the audit log."""
+    rows = await graph.rows(
+        "UNWIND $refs AS ref"
+        " OPTIONAL MATCH (c:Case {reference: ref})"
+        " OPTIONAL MATCH (:Report {truevisionRef: ref})-[:PART_OF]->(o:Case)"
+        " WITH ref, coalesce(c, o) AS c WHERE c.force <> $scope RETURN ref",
+        refs=references, scope=scope)
+    return {row["ref"] for row in rows}
+
+
 async def list_cases(graph: Graph, scope: str | None, where: CaseFilter,
                      window: Window[Key]) -> tuple[list[Case], int]:
     """A page of cases, newest first, by keyset on (openedAt, reference), plus the total."""

@@ -6,8 +6,9 @@ DPA 2018 s.62 asks that a consultation's log carry its justification, and the hu
 what it holds on people who are not charged with anything: the reads the `READ_NETWORKS`
 permission grants, that is the perpetrator network around a case, account or suspect
 (`network`), suspects ranked by their reach (`suspects`), accounts back after a ban
-(`returnedAfterBan`), accounts found by handle (`accounts`), and an `Account` or `Suspect`
-fetched by its id (`node`, `nodes`).
+(`returnedAfterBan`), accounts found by handle (`accounts`), an `Account` or `Suspect`
+fetched by its id (`node`, `nodes`), and the accounts and suspects a case names
+(`Case.accounts`, `Case.suspects`): the same people, by another path, need the same reason.
 Disclosures (evidence packages, intelligence exports) state theirs in their input instead. A
 case read needs none: it is the officer's own caseload, logged with the header when given.
 """
@@ -20,7 +21,8 @@ from casework.errors import RuleViolation, UserError
 JUSTIFICATION_HEADER = "x-hub-justification"
 MAX_CHARACTERS = 500  # a sentence and a case number; the log is not the place for an essay
 JUSTIFIED_FIELDS = frozenset({("Query", "network"), ("Query", "suspects"),
-                              ("Query", "returnedAfterBan"), ("Query", "accounts")})
+                              ("Query", "returnedAfterBan"), ("Query", "accounts"),
+                              ("Case", "accounts"), ("Case", "suspects")})
 JUSTIFIED_NODES = frozenset({"Account", "Suspect"})
 
 

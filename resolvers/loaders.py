@@ -40,22 +40,34 @@ class Loaders:
         self.graph = graph
         self.principal = principal
         self.consulted: set[str] = set()
-        self.case = self._keyed(cases.cases_by_reference)
-        self.report = self._keyed(cases.reports_by_reference)
+        # Another force's cases and reports asked for by reference, answered as missing: the
+        # caller learns nothing, the audit log learns of the attempt (api.audit.RefusalAudit).
+        self.refused: set[str] = set()
+        self.case = self._keyed(cases.cases_by_reference, refuses=True)
+        self.report = self._keyed(cases.reports_by_reference, refuses=True)
         self.parties = self._keyed(cases.parties_of_reports)
         self.links = self._keyed(cases.links_of_reports)
         self.case_parts = self._parts()
-        self.account = self._keyed(identity.accounts_by_id)
-        self.same_person = self._keyed(identity.same_person_links)
-        self.suspect = self._keyed(identity.suspects_by_id)
+        # People are logged under their kind, as `network` logs them; cases and reports by
+        # their references.
+        self.account = self._keyed(identity.accounts_by_id, "account:")
+        self.same_person = self._keyed(identity.same_person_links, "account:")
+        self.suspect = self._keyed(identity.suspects_by_id, "suspect:")
         self.case_reports = self._paged(cases.reports_of_cases, _PAGE_ITEMS["reports"])
         self.case_complainants = self._paged(cases.complainants_of_cases,
                                              _PAGE_ITEMS["complainants"])
 
-    def _keyed(self, fetch: Fetch[T]) -> DataLoader[str, T | None]:
+    def _keyed(self, fetch: Fetch[T], logged_as: str = "",
+               refuses: bool = False) -> DataLoader[str, T | None]:
+        """Rows by key; each key found is logged as consulted, after `logged_as`. With
+        `refuses`, keys (references) missing from the scope are looked for outside it."""
+
         async def load(keys: Sequence[str]) -> list[T | None]:
-            found = await fetch(self.graph, list(keys), self.principal.case_scope())
-            self.consulted.update(key for key in keys if found.get(key))
+            scope = self.principal.case_scope()
+            found = await fetch(self.graph, list(keys), scope)
+            self.consulted.update(logged_as + key for key in keys if found.get(key))
+            if refuses:
+                await self._refused([key for key in keys if not found.get(key)], scope)
             return [found.get(key) for key in keys]
 
         return DataLoader(load_fn=load)
@@ -98,13 +110,22 @@ class Loaders:
                           pages: Mapping[str, Window[Key]]) -> case_screen.CaseScreen | None:
         """The case with the parts and pages a screen shows, in one read (`graph.case_screen`);
         the case and every referral a page shows are logged as consulted."""
-        screen = await case_screen.case_screen(self.graph, reference,
-                                               self.principal.case_scope(), parts, pages)
-        if screen is not None:
+        scope = self.principal.case_scope()
+        screen = await case_screen.case_screen(self.graph, reference, scope, parts, pages)
+        if screen is None:
+            await self._refused([reference], scope)
+        else:
             self.consulted.add(reference)
             for name, (window, page) in screen.pages.items():
                 self.consulted.update(_PAGE_ITEMS[name](item) for item in window.shown(page))
         return screen
+
+    async def _refused(self, missing: list[str], scope: str | None) -> None:
+        """Notes which references missing from a force officer's scope are another force's.
+        Looked for on every miss, whether or not another force has it, so that the time an
+        answer takes does not tell either."""
+        if missing and scope is not None:
+            self.refused.update(await cases.elsewhere(self.graph, missing, scope))
 
     async def cases_page(self, where: cases.CaseFilter,
                          window: Window[Key]) -> tuple[list[cases.Case], int]:

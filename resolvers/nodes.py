@@ -51,7 +51,8 @@ class NodeQuery:
     @strawberry.field(description=f"Objects by their global ids (at most {MAX_IDS}), in the "
                                   "order asked: each as `node(id:)` answers it, null when it "
                                   "does not exist, is outside your force, or names no node "
-                                  "(an Account or Suspect needs a justification, as there).")
+                                  "(an Account or Suspect needs a justification in the "
+                                  "X-Hub-Justification header, as there).")
     async def nodes(self, info: Info, ids: Annotated[  # relay names it `ids`
             list[relay.GlobalID], strawberry.argument(description="The IDs of the objects.")]
                     ) -> list[relay.Node | None]:

@@ -13,6 +13,7 @@ import shutil
 import socket
 import threading
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -143,6 +144,14 @@ async def client(clean_graph: Graph, api_settings: ApiSettings,
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
             yield http
+
+
+@pytest.fixture
+def now() -> datetime:
+    """The time, read as the test starts: what a test compares its sent times against. Never
+    read the clock at import: a suite that runs longer than the margins a test allows would
+    find that time stale (tests/test_clocks.py keeps it so)."""
+    return datetime.now(UTC)
 
 
 def token(settings: ApiSettings, role: Role, force: str | None = None) -> str:

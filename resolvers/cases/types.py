@@ -326,25 +326,33 @@ class Case(relay.Node):
                 for agreed in agreed_updates(contacts, current_rules())]
 
     @strawberry.field(description="The accounts the case's referrals name as posting the "
-                                  "content.")
+                                  "content. Needs a justification in the X-Hub-Justification "
+                                  "header, as `network` does; each account shown is logged as "
+                                  "consulted.")
     async def accounts(self, info: Info) -> list[Annotated[
             Account, strawberry.lazy("resolvers.identity.types")]]:
         from resolvers.identity.types import Account
 
-        return await self.shown(info, "accounts", Account.from_row)
+        accounts = await self.shown(info, "accounts", Account.from_row)
+        info.context.loaders.consulted.update(f"account:{account.key}" for account in accounts)
+        return accounts
 
     @strawberry.field(description="The suspects behind those accounts, each with their accounts "
-                                  "within your scope.")
+                                  "within your scope. Needs a justification in the "
+                                  "X-Hub-Justification header, as `network` does; each suspect "
+                                  "and account shown is logged as consulted.")
     async def suspects(self, info: Info) -> list[Annotated[
             Suspect, strawberry.lazy("resolvers.identity.types")]]:
         from resolvers.identity.types import Suspect
 
-        def shown(suspect: SuspectOfCase) -> Suspect:
-            return Suspect(key=suspect.id, account_ids=[
-                strawberry.ID(relay.to_base64("Account", account))
-                for account in suspect.accounts])
-
-        return await self.shown(info, "suspects", shown)
+        suspects: list[SuspectOfCase] = await self._part(info, "suspects")
+        info.context.loaders.consulted.update(
+            shown for suspect in suspects
+            for shown in (f"suspect:{suspect.id}",
+                          *(f"account:{account}" for account in suspect.accounts)))
+        return [Suspect(key=suspect.id, account_ids=[
+            strawberry.ID(relay.to_base64("Account", account)) for account in suspect.accounts])
+            for suspect in suspects]
 
 
 async def case_as_it_stands(info: Info, reference: str) -> Case | None:

@@ -21,7 +21,9 @@ from resolvers.reads import consulted, shows_items
 
 @strawberry.type
 class IdentityQuery:
-    @strawberry.field(description="Suspects ranked by victims, cases or platforms.")
+    @strawberry.field(description="Suspects ranked by victims, cases or platforms. Needs a "
+                                  "justification in the X-Hub-Justification header, as "
+                                  "`network` does; each suspect shown is logged as consulted.")
     async def suspects(self, info: Info, rank_by: SuspectRanking = SuspectRanking.VICTIMS,
                        first: int | None = None, after: str | None = None,
                        last: int | None = None,
@@ -52,7 +54,9 @@ class IdentityQuery:
         return [RelinkJob.from_row(row)
                 for row in await relink_jobs.recent(info.context.graph, page_size(first))]
 
-    @strawberry.field(description="Accounts that came back after a ban: same person, new handle.")
+    @strawberry.field(description="Accounts that came back after a ban: same person, new handle. "
+                                  "Needs a justification in the X-Hub-Justification header, "
+                                  "as `network` does.")
     async def returned_after_ban(self, info: Info, first: int = 50) -> list[BanReturn]:
         info.context.principal.require(Permission.READ_NETWORKS)
         rows = await identity.returned_after_ban(

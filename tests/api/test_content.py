@@ -46,11 +46,13 @@ REMINDERS = ("query($d: Int) { preservationReminders(withinDays: $d) {"
 
 POST = "https://x.com/someone/status/1790000000000000001"
 TEXT = "example abusive text"
-NOW = datetime.now(UTC)
 
 
-def ago(days: float) -> str:
-    return (NOW - timedelta(days=days)).isoformat()
+def ago(days: float, now: datetime | None = None) -> str:
+    """`days` before `now` (the test's `now` fixture, when it compares what it sent with what it
+    gets back), else before the clock read here: never a clock read at import, which a long
+    suite would leave behind."""
+    return ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat()
 
 
 def when(value: str) -> datetime:
@@ -68,9 +70,9 @@ async def capture(client: httpx.AsyncClient, headers: dict[str, str], case_id: s
 
 async def refer(client: httpx.AsyncClient, headers: dict[str, str], case_id: str,
                 capture_id: str, platform: str = "x", days_ago: float = 1,
-                **basis: Any) -> dict[str, Any]:
+                now: datetime | None = None, **basis: Any) -> dict[str, Any]:
     return await mutate(client, headers, REFER, caseId=case_id, captureId=capture_id,
-                        platformId=platform, sentAt=ago(days_ago),
+                        platformId=platform, sentAt=ago(days_ago, now),
                         legalBasis=basis or {"offenceCode": "POA1986-s4A"})
 
 
@@ -119,7 +121,8 @@ async def test_a_capture_is_stored_with_its_hashes_and_audited(
 
 
 async def test_a_capture_must_hold_something_and_its_stated_hash_must_match_the_file(
-        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph,
+        now: datetime) -> None:
     case = await received(client, api_settings)
     officer = bearer(api_settings, Role.HUB_OFFICER)
     empty = await mutate(client, officer, CAPTURE, caseId=case["id"], url=POST,
@@ -130,7 +133,7 @@ async def test_a_capture_must_hold_something_and_its_stated_hash_must_match_the_
                          fileBase64=base64.b64encode(b"the file").decode())
     assert wrong["userErrors"] == [{"field": ["input", "fileSha256"], "code": "HASH_MISMATCH"}]
     future = await mutate(client, officer, CAPTURE, caseId=case["id"], url=POST, text=TEXT,
-                          capturedAt=(NOW + timedelta(days=1)).isoformat())
+                          capturedAt=(now + timedelta(days=1)).isoformat())
     assert future["userErrors"] == [{"field": ["input", "capturedAt"],
                                      "code": "INVALID_DATETIME"}]
     assert await count(clean_graph, "Capture") == 0
@@ -208,30 +211,33 @@ async def test_a_referral_is_refused_on_a_wrong_basis_or_platform(
 
 
 async def test_platform_answers_follow_the_allowed_order_and_every_status_is_kept(
-        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph,
+        now: datetime) -> None:
     case = await received(client, api_settings)
     officer = bearer(api_settings, Role.HUB_OFFICER)
     captured = await capture(client, officer, case["id"])
-    referral = (await refer(client, officer, case["id"], captured["id"], days_ago=3))["referral"]
+    referral = (await refer(client, officer, case["id"], captured["id"], days_ago=3,
+                            now=now))["referral"]
     acknowledged = await mutate(client, officer, RESPOND, referralId=referral["id"],
-                                status="ACKNOWLEDGED", at=ago(2))
+                                status="ACKNOWLEDGED", at=ago(2, now))
     assert acknowledged["userErrors"] == []
     too_early = await mutate(client, officer, RESPOND, referralId=referral["id"],
-                             status="REMOVED", at=ago(2.5))
+                             status="REMOVED", at=ago(2.5, now))
     assert too_early["userErrors"] == [{"field": ["input", "at"], "code": "INVALID_DATETIME"}]
     removed = await mutate(client, officer, RESPOND, referralId=referral["id"],
-                           status="REMOVED", at=ago(1), note="removed under hateful conduct")
+                           status="REMOVED", at=ago(1, now),
+                           note="removed under hateful conduct")
     assert removed["userErrors"] == []
     after_removal = await mutate(client, officer, RESPOND, referralId=referral["id"],
-                                 status="DECLINED", at=ago(0.5))
+                                 status="DECLINED", at=ago(0.5, now))
     assert after_removal["userErrors"] == [{"field": ["input", "status"],
                                             "code": "FORBIDDEN_TRANSITION"}]
     stored = (await gql(client, REFERRALS, officer, c=case["id"]))["data"]["platformReferrals"]
     [current] = stored
     assert current["status"] == "REMOVED"
     assert [(h["status"], when(h["at"])) for h in current["history"]] == [
-        ("SENT", NOW - timedelta(days=3)), ("ACKNOWLEDGED", NOW - timedelta(days=2)),
-        ("REMOVED", NOW - timedelta(days=1))]
+        ("SENT", now - timedelta(days=3)), ("ACKNOWLEDGED", now - timedelta(days=2)),
+        ("REMOVED", now - timedelta(days=1))]
     assert current["history"][-1]["note"] == "removed under hateful conduct"
     assert len(await audit_of(clean_graph, "ALTERATION")) == 2
 
@@ -282,7 +288,8 @@ async def test_refusal_rates_count_each_platforms_answers(
 
 
 async def test_preservation_lasts_the_configured_90_days_and_renews_from_the_renewal(
-        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph,
+        now: datetime) -> None:
     case = await received(client, api_settings)
     officer = bearer(api_settings, Role.HUB_OFFICER)
     asked = await mutate(client, officer, PRESERVE, caseId=case["id"], platformId="x",
@@ -298,11 +305,11 @@ async def test_preservation_lasts_the_configured_90_days_and_renews_from_the_ren
     assert len((await gql(client, REMINDERS, officer, d=11))["data"][
         "preservationReminders"]) == 1
 
-    renewed = await mutate(client, officer, RENEW, requestId=request["id"], at=ago(1),
+    renewed = await mutate(client, officer, RENEW, requestId=request["id"], at=ago(1, now),
                            reason="disclosure order still awaited")
     assert renewed["userErrors"] == []
     [renewal] = renewed["request"]["renewals"]
-    assert when(renewed["request"]["expiresAt"]) == NOW - timedelta(days=1) + timedelta(days=90)
+    assert when(renewed["request"]["expiresAt"]) == now - timedelta(days=1) + timedelta(days=90)
     assert renewal["expiresAt"] == renewed["request"]["expiresAt"]
     assert (await gql(client, REMINDERS, officer))["data"]["preservationReminders"] == []
     shape = await clean_graph.rows(

@@ -3,13 +3,20 @@
     .venv/bin/python -m tests.security.probe_live http://127.0.0.1:8000 \\
         --officer "$(.venv/bin/hub token --role ANALYST)" \\
         --intake "$(.venv/bin/hub token --role INTAKE)" \\
-        --force-hub "$(.venv/bin/hub token --role FORCE_OFFICER --force HUB)"
+        --force-hub "$(.venv/bin/hub token --role FORCE_OFFICER --force HUB)" \\
+        --force-officer "$(.venv/bin/hub token --role FORCE_OFFICER --force west-yorkshire \\
+                           --subject probe-officer)" \\
+        --supervisor "$(.venv/bin/hub token --role SUPERVISOR)"
 
 `--officer` is any role that may read networks (an analyst or hub officer), `--intake` the
 intake service's, `--force-hub` a force officer's token whose `force` claim is `HUB`, signed
-as the identity provider would sign it. Nothing the probes send is stored: every intake they
-attempt is refused. The exit status is the number of probes that failed. The suite runs the
-same functions against a server it starts (`tests/security/test_probe_live.py`).
+as the identity provider would sign it, `--force-officer` a real force's officer (whose
+subject the last probe floods past the rate limit: give it a subject of its own), and
+`--supervisor` reads the audit trail back, as the hub's supervisors do, to see each refusal
+logged. Nothing the probes send is stored but audit entries: every intake they attempt is
+refused. The server must hold a case of another force than the force officer's (`hub demo`
+does). The exit status is the number of probes that failed. The suite runs the same functions
+against a server it starts (`tests/security/test_probe_live.py`).
 """
 
 from __future__ import annotations
@@ -18,10 +25,12 @@ import argparse
 import sys
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import jwt
 from strawberry import relay
 
 QUERY = '{"query": "query Forces { forces { code } }"}'
@@ -37,6 +46,8 @@ class Live:
     officer: str
     intake: str
     force_hub: str
+    force_officer: str
+    supervisor: str
 
     def post(self, token: str, body: bytes | str, content_type: str = "application/json",
              **headers: str) -> httpx.Response:
@@ -126,8 +137,99 @@ def two_anonymous_operations(live: Live) -> Outcome:
                    f"{codes_of(body)}")
 
 
+def claims(token: str) -> dict[str, Any]:
+    """What a token says (the probes find its entries in the log by its subject)."""
+    said: dict[str, Any] = jwt.decode(token, options={"verify_signature": False})
+    return said
+
+
+def refusals(live: Live, **filters: str) -> tuple[int, list[dict[str, Any]]]:
+    """How many REFUSAL entries there are, and the latest, newest first, as a supervisor
+    reads them."""
+    body = live.gql(live.supervisor, """query($actor: String, $target: String) {
+        auditEvents(action: REFUSAL, actor: $actor, target: $target, first: 100) {
+        totalCount edges { node { actor force targets operation reason } } } }""", **filters)
+    events = body["data"]["auditEvents"]
+    return events["totalCount"], [edge["node"] for edge in events["edges"]]
+
+
+def logged_by(live: Live, act: Callable[[], Outcome], actor: str) -> tuple[Outcome, list[Any]]:
+    """What `act` saw, and the REFUSAL entries of `actor` it added."""
+    before, _ = refusals(live, actor=actor)
+    seen = act()
+    after, latest = refusals(live, actor=actor)
+    return seen, latest[:after - before]
+
+
 def bad_force_claim(live: Live) -> Outcome:
-    return refused_with(live.post(live.force_hub, QUERY), 401, "UNAUTHENTICATED")
+    refused, new = logged_by(
+        live, lambda: refused_with(live.post(live.force_hub, QUERY), 401, "UNAUTHENTICATED"),
+        claims(live.force_hub)["sub"])
+    audited = [entry for entry in new if entry["force"] == "HUB"]
+    return Outcome(refused.passed and len(audited) == 1,
+                   f"{refused.saw}, {len(audited)} REFUSAL entry")
+
+
+def unique(name: str) -> str:
+    """An operation name no earlier run used, to find this run's entries in the log."""
+    return f"{name}{uuid.uuid4().hex[:8]}"
+
+
+def another_forces_case(live: Live) -> Outcome:
+    listed = live.gql(live.supervisor, "query { cases(first: 100) { edges { node {"
+                                       " reference forceCode } } } }")
+    own = claims(live.force_officer)["force"]
+    others = [edge["node"]["reference"] for edge in listed["data"]["cases"]["edges"]
+              if edge["node"]["forceCode"] not in (own, "HUB")]
+    if not others:
+        return Outcome(False, "no case of another force on this server to reach for")
+    operation = unique("Reach")
+    body = live.gql(live.force_officer, f"query {operation}($r: String!) {{ case(reference: $r)"
+                                        " { reference status } }", r=others[0])
+    _, latest = refusals(live, target=others[0])
+    logged = [entry for entry in latest if entry["operation"] == operation]
+    return Outcome(body == {"data": {"case": None}, "extensions": body.get("extensions")}
+                   and len(logged) == 1,
+                   f"case: {(body.get('data') or {}).get('case')}, "
+                   f"{len(logged)} REFUSAL entry naming {others[0]}")
+
+
+def a_cases_suspects_unjustified(live: Live) -> Outcome:
+    body = live.gql(live.officer, 'query { case(reference: "HUB-1999-999999") {'
+                                  " accounts { id } suspects { id } } }")
+    return Outcome(body.get("data") is None
+                   and codes_of(body) == ["JUSTIFICATION_REQUIRED"] * 2, f"{codes_of(body)}")
+
+
+def costly_and_deep_audited(live: Live) -> Outcome:
+    costly, deep = unique("Scrape"), unique("Dig")
+    by_cost = live.gql(live.officer, f"query {costly} {{ cases(first: 100) {{ edges {{ node {{"
+                                     " reports(first: 100) { edges { node { id } } } } } } }")
+    nested = "reports(first: 1) { edges { node { case { " * 3
+    by_depth = live.gql(live.officer, f'query {deep} {{ case(reference: "HUB-1999-999999") {{ '
+                                      f"{nested} reference" + " } } } }" * 3 + " } }")
+    logged = {entry["operation"] for entry in refusals(live)[1]} & {costly, deep}
+    return Outcome(codes_of(by_cost) == ["QUERY_TOO_COSTLY"] and len(logged) == 2,
+                   f"{codes_of(by_cost)}, depth: {len(by_depth.get('errors') or ())} error, "
+                   f"{len(logged)} of 2 logged")
+
+
+def flood_audited_once(live: Live) -> Outcome:
+    """Past the rate limit and on: one REFUSAL entry for the flood, not one per 429."""
+    def flood() -> Outcome:
+        # 32 at a time, and each refused cheaply (415, no database) once counted: a loaded
+        # server answering real queries one after another may answer slower than the rate.
+        with ThreadPoolExecutor(32) as pool:
+            statuses = list(pool.map(
+                lambda _: live.post(live.force_officer, QUERY, "text/plain").status_code,
+                range(400)))
+        refused = statuses.count(429)
+        return Outcome(refused >= 20, f"{refused} of {len(statuses)} refused")
+
+    flooded, new = logged_by(live, flood, claims(live.force_officer)["sub"])
+    audited = [entry for entry in new if entry["reason"].startswith("over the rate limit")]
+    return Outcome(flooded.passed and len(audited) == 1,
+                   f"{flooded.saw}, {len(audited)} REFUSAL entry")
 
 
 def intake_reading_more(live: Live) -> Outcome:
@@ -172,6 +274,10 @@ PROBES: dict[str, Callable[[Live], Outcome]] = {
     "bad postcode": bad_postcode,
     "implausible receivedAt": implausible_received_at,
     "unjustified action": unjustified_action,
+    "a case's suspects unjustified": a_cases_suspects_unjustified,
+    "another force's case": another_forces_case,
+    "cost and depth refusals audited": costly_and_deep_audited,
+    "a flood audited once": flood_audited_once,  # last: it spends the officer's rate
 }
 
 
@@ -182,11 +288,12 @@ def run(live: Live) -> dict[str, Outcome]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("url", help="the hub's base URL, e.g. http://127.0.0.1:8000")
-    for name in ("officer", "intake", "force-hub"):
+    for name in ("officer", "intake", "force-hub", "force-officer", "supervisor"):
         parser.add_argument(f"--{name}", required=True, help="a bearer token")
     arguments = parser.parse_args(argv)
     with httpx.Client(base_url=arguments.url, timeout=30) as http:
-        outcomes = run(Live(http, arguments.officer, arguments.intake, arguments.force_hub))
+        outcomes = run(Live(http, arguments.officer, arguments.intake, arguments.force_hub,
+                            arguments.force_officer, arguments.supervisor))
     for name, outcome in outcomes.items():
         print(f"{'PASS' if outcome.passed else 'FAIL'}  {name}: {outcome.saw}")
     return sum(not outcome.passed for outcome in outcomes.values())

@@ -11,6 +11,7 @@ or email for the analyst (who may not read contact details).
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterator
@@ -70,6 +71,24 @@ WRONG = st.sampled_from([[], {}, "", "x" * 2_000, 2**63, -1, 1.5, True, [None], 
 ODD = [relay.to_base64("Victim", "victim-1"), relay.to_base64("Force", "metropolitan"),
        relay.to_base64("Nonsense", "1"), " ".join(["hate"] * 1_100)]
 DEPTH = 4  # a root field, its connection, edges, nodes: deep enough to reach people and cases
+# Every type the schema names, a node or not, and names it does not know.
+TYPE_NAMES = sorted(name for name in schema._schema.type_map if not name.startswith("__"))
+UNKNOWN_TYPES = ["Nonsense", "case", "", "Case:Case", "Node"]
+# Ids that are no global id at all: not base64, base64 of no `Type:key`, an empty key.
+MALFORMED_IDS = ["!!!not base64!!!", "Q2FzZQ", base64.b64encode(b"NoColonHere").decode(),
+                 base64.b64encode(b"\xff\xfe:\x00").decode(), relay.to_base64("Case", ""), "="]
+
+
+def global_ids(names: list[str]) -> st.SearchStrategy[str]:
+    """Any id: the world's real ones, an id of every type in the schema (mostly no node) or of
+    none, malformed ones, and real keys under the wrong type (a report's reference as a case's,
+    a case's as an account's). A guard on one of these missing in any resolver taking an id
+    shows as INTERNAL (issue 16: `node` did, with a `Victim` id)."""
+    keys = [*names, "victim-1", "metropolitan", "x:someone", "1"]
+    return st.one_of(st.sampled_from(names),
+                     st.builds(relay.to_base64, st.sampled_from(TYPE_NAMES + UNKNOWN_TYPES),
+                               st.sampled_from(keys)),
+                     st.sampled_from(MALFORMED_IDS))
 
 
 def post(client: TestClient, role: Role, force: str | None, query: str,
@@ -124,7 +143,7 @@ def _values(kind: GraphQLInputType, names: list[str]) -> st.SearchStrategy[Any]:
     scalars: dict[str, st.SearchStrategy[Any]] = {
         "Int": st.integers(-(2**31), 2**31 - 1), "Float": st.floats(allow_nan=False,
                                                                     allow_infinity=False),
-        "Boolean": st.booleans(), "DateTime": st.sampled_from(DATES),
+        "Boolean": st.booleans(), "DateTime": st.sampled_from(DATES), "ID": global_ids(names),
         "JSON": st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2)}
     named = scalars.get(getattr(kind, "name", ""),
                         st.one_of(st.sampled_from(names), st.text(max_size=40)))
@@ -155,7 +174,8 @@ def documents(names: list[str]) -> st.SearchStrategy[str]:
     """Queries and mutations whose ids and strings are often the world's real names."""
     def named(anything: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
         return st.one_of(st.sampled_from(names), anything).map(nodes.String)
-    scalars = {"ID": named(st.text(max_size=20)), "String": named(st.text(max_size=40)),
+    scalars = {"ID": global_ids(names).map(nodes.String),
+               "String": named(st.text(max_size=40)),
                "DateTime": st.sampled_from(DATES).map(nodes.String)}
     return st.one_of(queries(SDL, custom_scalars=scalars), mutations(SDL, custom_scalars=scalars))
 

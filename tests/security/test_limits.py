@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from api.limits import MAX_QUERY_COST, RateLimiter, take
+from api.limits import MAX_QUERY_COST, OncePerWindow, RateLimiter, take
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
@@ -207,3 +207,29 @@ async def test_an_oversized_body_without_a_length_is_refused(
     response = await client.post("/graphql", content=chunks(), headers={
         **bearer(api_settings, Role.INTAKE), "Content-Type": "application/json"})
     assert response.status_code == 413
+
+
+def test_a_flood_is_noted_once_per_window_and_memory_is_bounded() -> None:
+    noted = OncePerWindow(window=60.0, max_keys=100)
+    assert [noted("a", now=0.0), noted("a", now=1.0), noted("b", now=1.0)] == [True, False, True]
+    assert noted("a", now=59.0) is False
+    assert noted("a", now=60.0) is True  # a new window: the flood goes on, and is noted again
+    for n in range(1_000):
+        noted(f"client-{n}", now=61.0)
+    assert len(noted._noted) == 100
+
+
+async def test_a_principal_over_the_rate_is_audited_once_per_window(
+        clean_graph: Graph, neo4j_settings: Neo4jSettings, nats_url: str) -> None:
+    await forget_rates(nats_url)
+    settings = strict(nats_url).model_copy(update={"rate_refusal_log_window": 3_600.0})
+    flooding = bearer(settings, Role.FORCE_OFFICER, "west-yorkshire")
+    async with served(settings, neo4j_settings) as http:
+        codes = [(await http.post("/graphql", json={"query": CASES}, headers=flooding)
+                  ).status_code for _ in range(12)]
+        assert codes == [200] * 5 + [429] * 7
+        body = await gql(http, "query { auditEvents(action: REFUSAL) { edges { node {"
+                               " actor force reason } } } }", bearer(settings, Role.SUPERVISOR))
+    [entry] = [edge["node"] for edge in body["data"]["auditEvents"]["edges"]]
+    assert (entry["actor"], entry["force"]) == ("test-force_officer", "west-yorkshire")
+    assert entry["reason"].startswith("over the rate limit")

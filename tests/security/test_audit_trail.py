@@ -1,0 +1,140 @@
+"""The audit trail (DPA 2018 s.62) holds every path to a person and every refused attempt.
+
+Read back as a supervisor reads it, through GraphQL: what the hub shows of suspects through a
+case needs the same justification and leaves the same entries as through `network`; a force
+officer's reach for another force's case, a request refused for its cost or depth, and a
+flood of requests each leave a REFUSAL entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from api.settings import ApiSettings
+from casework.access import Role
+from graph.driver import Graph
+from tests.api.test_audit import log_read_by_supervisor
+from tests.api.test_network import build_world, global_id
+from tests.conftest import bearer
+from tests.graphql import gql
+
+PEOPLE = """query People($reference: String!) { case(reference: $reference) {
+  reference accounts { id handle } suspects { id accountIds } } }"""
+LISTED = """query Listed { cases(first: 5) { edges { node {
+  reference accounts { id } suspects { id } } } } }"""
+
+
+def consulted_by(entries: list[dict[str, Any]], operation: str) -> set[str]:
+    [entry] = [e for e in entries if e["operation"] == operation]
+    return set(entry["targets"])
+
+
+async def test_a_cases_accounts_and_suspects_need_a_justification_and_are_logged(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    world = await build_world(client, api_settings, clean_graph)
+    leeds = world["leeds"]["reference"]
+    unjustified = bearer(api_settings, Role.FORCE_OFFICER, "west-yorkshire",
+                         justification=None)
+    refused = await gql(client, PEOPLE, unjustified, reference=leeds)
+    assert refused.get("data") is None  # nothing ran, not even the case
+    assert sorted(error["extensions"]["userErrors"][0]["field"]
+                  for error in refused["errors"]) == [["accounts"], ["suspects"]]
+    assert {error["extensions"]["code"] for error in refused["errors"]} == {
+        "JUSTIFICATION_REQUIRED"}
+    [refusal] = await log_read_by_supervisor(client, api_settings, "REFUSAL")
+    assert (refusal["actor"], refusal["operation"]) == ("test-force_officer", "People")
+
+    officer = bearer(api_settings, Role.FORCE_OFFICER, "west-yorkshire",
+                     justification="Op Beacon: raid on WY/77")
+    shown = await gql(client, PEOPLE, officer, reference=leeds)
+    case = shown["data"]["case"]
+    assert [account["handle"] for account in case["accounts"]] == ["@hater_one"]
+    assert [suspect["id"] for suspect in case["suspects"]] == [global_id("Suspect", "suspect-1")]
+    listed = await gql(client, LISTED, officer)
+    assert any(edge["node"]["accounts"] for edge in listed["data"]["cases"]["edges"])
+
+    entries = await log_read_by_supervisor(client, api_settings, "CONSULTATION")
+    # The one-query case screen and the batched list of cases log alike.
+    for operation in ("People", "Listed"):
+        targets = consulted_by(entries, operation)
+        assert {leeds, "account:x:haterone", "suspect:suspect-1"} <= targets
+        assert "account:tiktok:haterone" not in targets  # another force's: never shown
+    assert all(e["justification"] == "Op Beacon: raid on WY/77" for e in entries
+               if e["operation"] in ("People", "Listed"))
+
+
+async def test_an_account_or_suspect_read_by_id_is_logged_under_its_kind(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    await build_world(client, api_settings, clean_graph)
+    analyst = bearer(api_settings, Role.ANALYST)
+    body = await gql(client, """query ById($ids: [ID!]!) { nodes(ids: $ids) {
+        id ... on Account { samePerson { otherAccountId } } } }""", analyst,
+                     ids=[global_id("Account", "x:haterone"), global_id("Suspect", "suspect-1")])
+    assert all(node is not None for node in body["data"]["nodes"])
+    targets = consulted_by(await log_read_by_supervisor(client, api_settings, "CONSULTATION"),
+                           "ById")
+    # As `network` names them: an account's id alone could be read as a case's or a report's.
+    assert targets == {"account:x:haterone", "suspect:suspect-1"}
+
+
+OTHER_FORCE = """query Reach($reference: String!, $id: ID!, $report: String!) {
+  case(reference: $reference) { reference }
+  screen: case(reference: $reference) { reference history { at } }
+  node(id: $id) { id }
+  report(truevisionRef: $report) { truevisionRef } }"""
+
+
+async def test_another_forces_case_answers_null_and_the_attempt_is_a_refusal(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    world = await build_world(client, api_settings, clean_graph)
+    london = world["london"]
+    officer = bearer(api_settings, Role.FORCE_OFFICER, "west-yorkshire")
+    reached = await gql(client, OTHER_FORCE, officer, reference=london["reference"],
+                        id=london["id"], report="TV-N3")
+    absent = await gql(client, OTHER_FORCE, officer, reference="HUB-2026-999999",
+                       id=global_id("Case", "HUB-2026-999999"), report="TV-NOWHERE")
+    # The officer learns nothing: another force's case answers as one that does not exist.
+    assert reached == absent == {"data": {"case": None, "screen": None, "node": None,
+                                          "report": None}, "extensions": reached["extensions"]}
+    [refusal] = await log_read_by_supervisor(client, api_settings, "REFUSAL")
+    assert (refusal["actor"], refusal["force"], refusal["operation"]) == (
+        "test-force_officer", "west-yorkshire", "Reach")
+    assert sorted(refusal["targets"]) == [london["reference"], "TV-N3"]
+    assert "another force" in refusal["reason"]
+    # Nor is the hub's own reading of the case anyone's refusal.
+    await gql(client, OTHER_FORCE, bearer(api_settings, Role.HUB_OFFICER),
+              reference=london["reference"], id=london["id"], report="TV-N3")
+    assert len(await log_read_by_supervisor(client, api_settings, "REFUSAL")) == 1
+
+
+COSTLY = """query Scrape { cases(first: 100) { edges { node {
+  reports(first: 100) { edges { node { truevisionRef } } } } } } }"""
+DEEP = ("query Dig { case(reference: \"HUB-2026-000001\") { "
+        + "reports(first: 1) { edges { node { case { " * 3 + "reference" + " } } } }" * 3 + " } }")
+
+
+async def test_requests_refused_for_their_cost_or_depth_are_refusals(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    analyst = bearer(api_settings, Role.ANALYST)
+    costly = await gql(client, COSTLY, analyst)
+    assert costly["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    deep = (await client.post("/graphql", json={"query": DEEP}, headers=analyst)).json()
+    assert "exceeds maximum operation depth" in deep["errors"][0]["message"]
+    refusals = await log_read_by_supervisor(client, api_settings, "REFUSAL")
+    assert [(e["actor"], e["operation"]) for e in refusals] == [
+        ("test-analyst", "Scrape"), ("test-analyst", "Dig")]
+    assert "Query cost" in refusals[0]["reason"]
+    assert "depth" in refusals[1]["reason"]
+
+
+def test_every_read_that_needs_a_justification_says_so_in_the_schema() -> None:
+    from api.schema import schema
+    from resolvers.justification import JUSTIFIED_FIELDS
+
+    types = schema._schema.type_map
+    fields = [*JUSTIFIED_FIELDS, ("Query", "node"), ("Query", "nodes")]
+    silent = [f"{kind}.{name}" for kind, name in fields
+              if "X-Hub-Justification" not in (types[kind].fields[name].description or "")]  # type: ignore[union-attr]
+    assert silent == []
