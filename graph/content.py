@@ -172,10 +172,10 @@ WITH c, r
 MATCH (r)-[:OF_CAPTURE]->(k:Capture)
 """ + _REFERRAL_FIELDS
 
+# A row only for a case in scope: a missing case answers None, not an empty list.
 _CAPTURES: LiteralString = _CASE + """
-OPTIONAL MATCH (c)-[:HAS_CAPTURE]->(k:Capture)
-WITH c, k ORDER BY k.capturedAt, k.id
-RETURN collect(k {.*}) AS captures
+RETURN COLLECT { MATCH (c)-[:HAS_CAPTURE]->(k:Capture)
+                 RETURN k {.*} ORDER BY k.capturedAt, k.id } AS captures
 """
 
 _CREATE_PRESERVATION: LiteralString = _CASE + """

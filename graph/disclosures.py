@@ -218,10 +218,15 @@ RETURN i {.*} AS report
 """
 
 # The source identity never leaves this module's writes: reads return the sanitised report.
+_CASE_INTELLIGENCE: LiteralString = """
+MATCH (c:Case {reference: $reference}) WHERE """ + SCOPED_CASE + """
+RETURN COLLECT { MATCH (c)-[:HAS_INTELLIGENCE]->(i:IntelligenceReport)
+                 RETURN i {.*} ORDER BY i.createdAt, i.id } AS reports
+"""
+
 _INTELLIGENCE: LiteralString = """
 MATCH (c:Case)-[:HAS_INTELLIGENCE]->(i:IntelligenceReport)
-WHERE """ + SCOPED_CASE + """ AND ($reference IS NULL OR c.reference = $reference)
-  AND ($id IS NULL OR i.id = $id)
+WHERE """ + SCOPED_CASE + """ AND i.id = $id
 RETURN c.reference AS caseReference, i {.*} AS report ORDER BY i.createdAt, i.id
 """
 
@@ -278,11 +283,12 @@ async def record_intelligence(graph: Graph, report: IntelligenceReport,
     return await graph.write(work)
 
 
-async def intelligence(graph: Graph, scope: str | None, reference: str | None = None,
-                       report_id: str | None = None) -> list[IntelligenceReport]:
-    """The reports of the cases in scope (one case's, or one report), oldest first."""
-    rows = await graph.rows(_INTELLIGENCE, scope=scope, reference=reference, id=report_id)
-    return [_report(row) for row in rows]
+async def case_intelligence(graph: Graph, reference: str, scope: str | None
+                            ) -> list[IntelligenceReport] | None:
+    """The case's reports, oldest first; None when the case is missing or out of scope."""
+    rows = await graph.rows(_CASE_INTELLIGENCE, reference=reference, scope=scope)
+    return [_report({"report": report, "caseReference": reference})
+            for report in rows[0]["reports"]] if rows else None
 
 
 async def record_export(graph: Graph, report_id: str, scope: str | None,
@@ -291,8 +297,7 @@ async def record_export(graph: Graph, report_id: str, scope: str | None,
     """Read the sanitised report and log its disclosure together; None when not readable."""
 
     async def work(tx: AsyncManagedTransaction) -> IntelligenceReport | None:
-        row = await row_of(await tx.run(_INTELLIGENCE, scope=scope, reference=None,
-                                        id=report_id))
+        row = await row_of(await tx.run(_INTELLIGENCE, scope=scope, id=report_id))
         if row is None:
             return None
         report = _report(row)

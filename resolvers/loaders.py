@@ -67,7 +67,7 @@ class Loaders:
             found = await fetch(self.graph, list(keys), scope)
             self.consulted.update(logged_as + key for key in keys if found.get(key))
             if refuses:
-                await self._refused([key for key in keys if not found.get(key)], scope)
+                await self.refused_if_elsewhere([key for key in keys if not found.get(key)])
             return [found.get(key) for key in keys]
 
         return DataLoader(load_fn=load)
@@ -113,17 +113,19 @@ class Loaders:
         scope = self.principal.case_scope()
         screen = await case_screen.case_screen(self.graph, reference, scope, parts, pages)
         if screen is None:
-            await self._refused([reference], scope)
+            await self.refused_if_elsewhere([reference])
         else:
             self.consulted.add(reference)
             for name, (window, page) in screen.pages.items():
                 self.consulted.update(_PAGE_ITEMS[name](item) for item in window.shown(page))
         return screen
 
-    async def _refused(self, missing: list[str], scope: str | None) -> None:
-        """Notes which references missing from a force officer's scope are another force's.
-        Looked for on every miss, whether or not another force has it, so that the time an
-        answer takes does not tell either."""
+    async def refused_if_elsewhere(self, missing: list[str]) -> None:
+        """Notes which references (of cases, or of reports) missing from a force officer's
+        scope are another force's: every read that answers null for them calls this. Looked for
+        on every miss, whether or not another force has it, so that the time an answer takes
+        does not tell either."""
+        scope = self.principal.case_scope()
         if missing and scope is not None:
             self.refused.update(await cases.elsewhere(self.graph, missing, scope))
 

@@ -28,12 +28,14 @@ async def records_of_case(info: Info, case_id: str,
                           fetch: Callable[[Graph, Principal, str], Awaitable[list[Record] | None]],
                           show: Callable[[Record], Shown]) -> list[Shown] | None:
     """One case's records as `show` makes them GraphQL types, logged as consulted when any is
-    shown; None when the id is not a case's, or the case is missing or outside scope."""
+    shown; None when the id is not a case's, or the case is missing or outside scope (another
+    force's case is then a refusal in the audit log)."""
     reference = readable_case(case_id)
     if reference is None:
         return None
     records = await fetch(info.context.graph, info.context.principal, reference)
     if records is None:
+        await info.context.loaders.refused_if_elsewhere([reference])
         return None
     if records:
         consulted(info, {reference})

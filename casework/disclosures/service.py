@@ -135,8 +135,9 @@ async def record_intelligence(graph: Graph, principal: Principal, reference: str
 
 
 async def intelligence_reports(graph: Graph, principal: Principal,
-                               reference: str) -> list[IntelligenceReport]:
-    return await disclosures.intelligence(graph, principal.case_scope(), reference=reference)
+                               reference: str) -> list[IntelligenceReport] | None:
+    """The case's reports, oldest first; None when it is not readable, as its siblings say."""
+    return await disclosures.case_intelligence(graph, reference, principal.case_scope())
 
 
 async def export_intelligence_report(graph: Graph, principal: Principal, report_id: str,

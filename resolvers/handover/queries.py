@@ -29,7 +29,10 @@ class HandoverQuery:
             return None
         found = await handover.case_transfers(info.context.graph, info.context.principal,
                                               reference)
-        return None if found is None else [shown(info, offered) for offered in found]
+        if found is None:
+            await info.context.loaders.refused_if_elsewhere([reference])
+            return None
+        return [shown(info, offered) for offered in found]
 
     @strawberry.field(description="Open transfers offered to your force (every force, for "
                                   "the hub): proposed and awaiting the force's answer, or "
@@ -49,6 +52,7 @@ class HandoverQuery:
         agreed = await handover.victim_preferences(info.context.graph, info.context.principal,
                                                    reference)
         if agreed is None:
+            await info.context.loaders.refused_if_elsewhere([reference])
             return None
         consulted(info, {reference})
         return [VictimPreference.from_record(victim) for victim in agreed]

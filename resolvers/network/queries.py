@@ -105,6 +105,8 @@ class NetworkQuery:
         sub = await neighbourhood(info.context.graph, f"{start.type_name}:{start.node_id}",
                                   depth, min_confidence, first, principal.case_scope())
         if not sub.nodes:
+            if start.type_name == "Case":  # another force's case is a refusal in the audit log
+                await info.context.loaders.refused_if_elsewhere([start.node_id])
             return None
         may_see_victims = principal.can(Permission.READ_CONTACT_DETAILS)
         shown = {key: MASKED_VICTIM if node.kind == "Victim" and not may_see_victims

@@ -18,7 +18,10 @@ class WorkflowQuery:
     async def case_history(self, info: Info, reference: str) -> list[StatusChange] | None:
         changes = await workflow.case_history(info.context.graph, info.context.principal,
                                               reference)
-        return None if changes is None else [StatusChange.from_record(c) for c in changes]
+        if changes is None:
+            await info.context.loaders.refused_if_elsewhere([reference])
+            return None
+        return [StatusChange.from_record(c) for c in changes]
 
     @strawberry.field(description="Updates owed to victims and now late, most overdue first, "
                                   "for the cases you may read.")

@@ -138,3 +138,33 @@ def test_every_read_that_needs_a_justification_says_so_in_the_schema() -> None:
     silent = [f"{kind}.{name}" for kind, name in fields
               if "X-Hub-Justification" not in (types[kind].fields[name].description or "")]  # type: ignore[union-attr]
     assert silent == []
+
+
+BY_CASE_ID = """query ByCaseId($id: ID!, $reference: String!) {
+  captures(caseId: $id) { capturedAt }
+  platformReferrals(caseId: $id) { id }
+  preservationRequests(caseId: $id) { id }
+  evidencePackages(caseId: $id) { id }
+  intelligenceReports(caseId: $id) { id }
+  transfers(caseId: $id) { id }
+  victimPreferences(caseId: $id) { victimId }
+  caseHistory(reference: $reference) { toState }
+  network(around: $id) { truncated } }"""
+
+
+async def test_every_read_by_case_answers_another_forces_case_as_absent_and_logs_it(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    """The per-case root fields and `network(around:)` answer null for another force's case,
+    as for none, and each such reach is in the REFUSAL entry of its request."""
+    world = await build_world(client, api_settings, clean_graph)
+    london = world["london"]
+    officer = bearer(api_settings, Role.FORCE_OFFICER, "west-yorkshire")
+    reached = await gql(client, BY_CASE_ID, officer, id=london["id"],
+                        reference=london["reference"])
+    absent = await gql(client, BY_CASE_ID, officer, id=global_id("Case", "HUB-2026-999999"),
+                       reference="HUB-2026-999999")
+    assert reached["data"] == absent["data"]
+    assert [field for field, value in reached["data"].items() if value is not None] == []
+    [refusal] = await log_read_by_supervisor(client, api_settings, "REFUSAL")
+    assert (refusal["actor"], refusal["operation"]) == ("test-force_officer", "ByCaseId")
+    assert refusal["targets"] == [london["reference"]]
