@@ -33,6 +33,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from api import analyst, logs, tracing
+from api.admission import Admission
 from api.audit import record_flood, record_refusal
 from api.auth import RefusedClaims, TokenVerifier, Unauthenticated
 from api.disconnects import unless_gone
@@ -206,8 +207,9 @@ def _retry_later(message: str, status: int, code: str, seconds: int) -> JSONResp
 
 
 class Bounded:
-    """At most `max_in_flight` GraphQL requests at once in this process, each stopped after
-    `request_deadline` seconds.
+    """At most as many GraphQL requests at once in this process as `api.admission` allows
+    (between `min_in_flight` and `max_in_flight`, learnt from how requests end), each stopped
+    after `request_deadline` seconds.
 
     Beyond the limit a request is refused at once rather than queued: while the database is
     away a queue only grows, and by the time a queued request's turn came its sender had given
@@ -219,40 +221,48 @@ class Bounded:
     def __init__(self, app: ASGIApp, settings: ApiSettings) -> None:
         self.app = app
         self.settings = settings
-        self.in_flight = 0
+        self.admission = Admission(settings.min_in_flight, settings.max_in_flight)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if self.in_flight >= self.settings.max_in_flight:
+        if not self.admission.enter():
             await _retry_later("the hub is busy; retry shortly", 503, "SERVICE_UNAVAILABLE",
                                self.settings.retry_after)(scope, receive, send)
             return
-        answering = False
+        overloaded: bool | None = None  # until answered
         deadline = asyncio.timeout(self.settings.request_deadline)
 
         async def tracked(message: Message) -> None:
-            nonlocal answering
-            if not answering and not deadline.expired():
+            nonlocal overloaded
+            if overloaded is None and not deadline.expired():
                 deadline.reschedule(None)  # an answer begun is finished: cut, it is garbled
-            answering = True
+            if message["type"] == "http.response.start":
+                overloaded = _told_to_retry(message)
             await send(message)
 
-        self.in_flight += 1
         try:
             async with deadline:
                 await self.app(scope, receive, tracked)
         except TimeoutError:
             if not deadline.expired():  # not ours
                 raise
-            if answering:  # the work's own task (`unless_gone`) answered as it was stopped
+            if overloaded is not None:  # the work's own task (`unless_gone`) answered
                 return
+            overloaded = True
             await _retry_later(PAST_DEADLINE.format(self.settings.request_deadline), 503,
                                "SERVICE_UNAVAILABLE", self.settings.retry_after)(
                 scope, receive, send)
         finally:
-            self.in_flight -= 1
+            self.admission.left(overloaded)
+
+
+def _told_to_retry(start: Message) -> bool:
+    """The hub's own "retry later" (an outage, a deadline), not a rate limit's 429, which says
+    the sender, not the hub, is going too fast."""
+    return start["status"] != 429 and any(
+        name.lower() == b"retry-after" for name, _ in start.get("headers", []))
 
 
 class Guarded:

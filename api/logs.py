@@ -13,6 +13,8 @@ from typing import Literal
 import structlog
 from structlog.typing import EventDict, Processor
 
+from graph import telemetry
+
 LogFormat = Literal["json", "console"]
 
 
@@ -58,3 +60,19 @@ def configure(log_format: LogFormat, level: str = "INFO") -> None:
     # The driver warns once per transaction it retries: during an outage, thousands of lines.
     # An outage is logged once when it starts and once when it ends (`graph.outages`).
     logging.getLogger("neo4j").setLevel(logging.ERROR)
+    # When the database goes, the driver logs an error for each pooled connection it finds
+    # dead: one line per connection, 80 at once, saying what `graph.outages` says in one.
+    driver_io = logging.getLogger("neo4j.io")
+    if not any(isinstance(f, LostConnections) for f in driver_io.filters):
+        driver_io.addFilter(LostConnections())
+
+
+class LostConnections(logging.Filter):
+    """Counts the driver's "defunct connection" errors (`hub_neo4j_connections_lost_total`)
+    instead of writing them; its other errors are still written."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "<CONNECTION> error" in str(record.msg):
+            telemetry.CONNECTIONS_LOST.inc()
+            return False
+        return True

@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import threading
+from pathlib import Path
 
 from neo4j.exceptions import DriverError, Neo4jError
 from prometheus_client import (
@@ -41,6 +42,7 @@ OUTBOX_BACKLOG = Gauge("hub_outbox_backlog", "Case events waiting to be relayed 
 
 MULTIPROCESS = "PROMETHEUS_MULTIPROC_DIR"  # set by `hub serve` before it starts workers
 MAX_OPERATIONS = 200
+_LIVE_FILE = re.compile(r"gauge_live[a-z]+_(\d+)\.db")
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}")
 
 
@@ -69,12 +71,34 @@ class OperationNames:
 OPERATIONS = OperationNames()
 
 
+def forget_dead_workers(directory: Path) -> None:
+    """A worker that died (killed, or crashed: uvicorn starts another) leaves its live gauges'
+    files behind, and a scrape would go on adding its last subscriptions to the living ones'.
+    Counters and histograms stay: what a dead worker counted did happen."""
+    pids = {int(match.group(1)) for file in directory.glob("gauge_live*_*.db")
+            if (match := _LIVE_FILE.fullmatch(file.name))}
+    for pid in pids:
+        if not _alive(pid):
+            multiprocess.mark_process_dead(pid, str(directory))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 async def metrics(request: Request) -> Response:
     """The scrape endpoint. The backlog is read now, so a stalled relay shows at once."""
     # The database being down must not hide the other metrics: the last backlog stands.
     with contextlib.suppress(Neo4jError, DriverError):
         OUTBOX_BACKLOG.set(await outbox.pending_count(request.app.state.graph))
-    if os.environ.get(MULTIPROCESS):  # every worker's figures, whichever worker is scraped
+    if directory := os.environ.get(MULTIPROCESS):  # every worker's figures, whoever is scraped
+        forget_dead_workers(Path(directory))
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterator
 
 import structlog
-from graphql import ExecutionResult
+from graphql import ExecutionResult, GraphQLError
 from opentelemetry import propagate, trace
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from starlette.datastructures import Headers, MutableHeaders
@@ -27,8 +27,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
 
 from api.audit import operation_label
+from api.errors import failure
 from api.metrics import OPERATIONS, REQUEST_SECONDS, REQUESTS
 from graph import telemetry
+from graph.outages import Failure
 from resolvers.context import Context
 
 log = logging.getLogger("hub.request")
@@ -39,6 +41,9 @@ QUIET = frozenset({"/healthz", "/readyz", "/metrics"})
 # Requests that never reached GraphQL count under their path when it is one of ours (any other
 # path is anyone's to invent, so it would grow the metrics without bound).
 PATHS = QUIET | {"/graphql"}
+# A request whose sender went away before it was answered (its work is stopped: api.disconnects).
+# No one was answered 500, so it is not counted as one; the log says 499, as nginx does.
+CLIENT_CLOSED, CLIENT_CLOSED_STATUS = "client_closed", 499
 _tracer = trace.get_tracer("hub.api")
 
 
@@ -59,12 +64,21 @@ class OperationOutcome(SchemaExtension):
         state.operation = operation_label(self.execution_context)
         result = self.execution_context.result
         errors = result.errors if isinstance(result, ExecutionResult) else None
-        state.outcome = _error_code(errors[0].extensions) if errors else "ok"
+        state.outcome = _error_code(errors[0]) if errors else "ok"
 
 
-def _error_code(extensions: dict[str, object] | None) -> str:
-    code = (extensions or {}).get("code")
-    return str(code).lower() if isinstance(code, str) else "error"
+def _error_code(error: GraphQLError) -> str:
+    """The code the caller is answered with. Errors are presented (`api.errors`) after this
+    extension has seen them, so an exception is classed here as it will be: an outage counts as
+    `service_unavailable`, a fault as `internal`, not both as a bare "error"."""
+    code = (error.extensions or {}).get("code")
+    if isinstance(code, str):
+        return code.lower()
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        return "error"
+    return {Failure.UNAVAILABLE: "service_unavailable",
+            Failure.INTERNAL: "internal"}.get(failure(original), "error")
 
 
 class RequestLog:
@@ -79,11 +93,18 @@ class RequestLog:
             return
         rid = request_id(Headers(scope=scope))
         status = 500  # if the app fails before answering, the server answers 500
+        answered = gone = False
+
+        async def watched() -> Message:
+            nonlocal gone
+            message = await receive()
+            gone = gone or message["type"] == "http.disconnect"
+            return message
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answered
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, answered = message["status"], True
                 MutableHeaders(scope=message)["X-Request-ID"] = rid
             await send(message)
 
@@ -92,8 +113,10 @@ class RequestLog:
                 structlog.contextvars.bound_contextvars(request_id=rid, **_trace_of(span)), \
                 telemetry.counting() as transactions:
             try:
-                await self.app(scope, receive, send_with_id)
+                await self.app(scope, watched, send_with_id)
             finally:
+                if gone and not answered:
+                    status = CLIENT_CLOSED_STATUS
                 self._done(scope, status, time.perf_counter() - started, transactions[0])
                 _describe(span, scope, status)
 
@@ -102,7 +125,8 @@ class RequestLog:
         state = scope.get("state") or {}
         operation = OPERATIONS.label(state["operation"]) if "operation" in state \
             else scope["path"] if scope["path"] in PATHS else "other"
-        outcome = state.get("outcome", "ok") if status < 400 else f"http_{status}"
+        outcome = state.get("outcome", "ok") if status < 400 \
+            else CLIENT_CLOSED if status == CLIENT_CLOSED_STATUS else f"http_{status}"
         REQUESTS.labels(operation, outcome).inc()
         REQUEST_SECONDS.labels(operation).observe(seconds)
         if scope["path"] in QUIET:

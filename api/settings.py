@@ -58,7 +58,11 @@ class ApiSettings(BaseSettings):
     request_deadline: float = 10.0
     # GraphQL requests one process runs at once; more are refused at once (503, Retry-After)
     # instead of queueing for the database pool (NEO4J_MAX_CONNECTION_POOL_SIZE, kept above it).
+    # The limit moves between the two (`api.admission`): down to `min_in_flight` when requests
+    # are told to retry (the database away or too slow), up again as they succeed, so a
+    # database that has just come back cold is warmed by a few requests, not buried by all.
     max_in_flight: int = 80
+    min_in_flight: int = Field(default=4, ge=1)
     # Seconds /readyz gives the database to answer, whatever the state of the pool.
     ready_timeout: float = 1.0
     # Live events between API processes go through NATS with JetStream: the URL of a cluster,

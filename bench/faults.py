@@ -70,6 +70,7 @@ class Delivery:
     acknowledged_at: float | None = None
     last_refused_at: float | None = None
     failure: str | None = None  # a final answer that was not retryable
+    heard: list[tuple[float, str]] = field(default_factory=list)  # (when, `kind_of` answer)
 
 
 @dataclass
@@ -118,6 +119,13 @@ class Outage:
         await asyncio.to_thread(wait_ready, self.api, 300)
 
 
+def kind_of(message: str) -> str:
+    """Which of the hub's "retry" answers this is, by its message (api/app.py, api/errors.py):
+    the process full, the request past its deadline, or the database away."""
+    return ("busy" if "busy" in message else "deadline" if "took longer" in message
+            else "unavailable")
+
+
 def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("retry-after", "")
     return float(value) if value.isdigit() else None
@@ -136,6 +144,7 @@ async def deliver(http: httpx.AsyncClient, headers: dict[str, str], payload: dic
         except httpx.TransportError:
             delivery.no_answer += 1
             delivery.last_refused_at = clock()
+            delivery.heard.append((clock(), "no answer"))
         else:
             body = response.json() if response.headers.get("content-type", "").startswith(
                 "application/json") else {}
@@ -146,6 +155,7 @@ async def deliver(http: httpx.AsyncClient, headers: dict[str, str], payload: dic
                     delivery.failure = f"userErrors {problems}"
                 else:
                     delivery.acknowledged_at = clock()
+                    delivery.heard.append((clock(), "acknowledged"))
                 return
             extensions = errors[0].get("extensions", {}) if errors else {}
             if not extensions.get("retryable"):
@@ -153,6 +163,7 @@ async def deliver(http: httpx.AsyncClient, headers: dict[str, str], payload: dic
                 return
             delivery.refusals[str(extensions.get("code"))] += 1
             delivery.last_refused_at = clock()
+            delivery.heard.append((clock(), kind_of(str(errors[0].get("message", "")))))
             pause = _retry_after(response)
         await asyncio.sleep(pause if pause is not None else wait * random.uniform(0.5, 1.5))
         wait = min(wait * 2, BACKOFF[1])
@@ -286,10 +297,24 @@ async def report(run: Run, graph: Graph, log_lines: int, tracebacks: int) -> Non
         f"{ready if ready is not None else float('nan'):.1f} s after the repair; slowest "
         f"answer {max(p.seconds for p in run.probes):.2f} s, over 1 s "
         f"{sum(1 for p in run.probes if p.seconds > 1.0)} of {len(run.probes)}",
+        f"what senders heard from the repair on, by 5 s: {recovery(run)}",
         f"API log during the run: {log_lines} lines, {tracebacks} tracebacks; machine load "
         f"(1 min) {run.load[0]:.1f} at the start, {run.load[1]:.1f} at the end",
     ]
     print("\n".join(["", *lines]), flush=True)
+
+
+def recovery(run: Run, step: float = 5.0, steps: int = 8) -> str:
+    """Acknowledgements and each kind of refusal, by `step` seconds from the repair on: how
+    intake came back, and what held it back meanwhile."""
+    windows: list[Counter[str]] = [Counter() for _ in range(steps)]
+    for delivery in [*run.deliveries, *run.late]:
+        for at, kind in delivery.heard:
+            index = int((at - run.repaired) // step)
+            if 0 <= index < steps:
+                windows[index][kind] += 1
+    return "; ".join(f"{n * step:g}-{(n + 1) * step:g} s {dict(window)}"
+                     for n, window in enumerate(windows))
 
 
 def _log_size(log: Path) -> tuple[int, int]:

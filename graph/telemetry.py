@@ -19,6 +19,11 @@ TRANSACTION_SECONDS = Histogram(
 DEADLOCK_RETRIED = Counter(
     "hub_neo4j_deadlock_retries_total", "Writes tried again at once after losing a deadlock.")
 
+CONNECTIONS_LOST = Counter(
+    "hub_neo4j_connections_lost_total",
+    "Pooled connections the driver found dead (the server gone or restarted); counted, not "
+    "logged one by one.")
+
 _tracer = trace.get_tracer("hub.graph")
 
 # The transactions of the request in hand; None outside a request (relay, CLI).

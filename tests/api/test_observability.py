@@ -3,19 +3,25 @@ saying who did what and what it cost, and metrics a Prometheus server can scrape
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import json
 import logging
+import os
 import re
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from api import logs
-from api.metrics import OperationNames
+from api.metrics import MULTIPROCESS, OperationNames
 from api.settings import ApiSettings
 from casework.access import Role
 from tests.api.test_intake import referral
@@ -139,3 +145,35 @@ def test_operation_labels_are_bounded_whatever_clients_name_them() -> None:
     assert names.label(None) == names.label("anonymous:0123abcd") == "anonymous"
     assert names.label("not a name {") == "other"
 
+
+
+WORKER = """
+import signal, sys
+from api.metrics import SUBSCRIPTIONS_OPEN
+SUBSCRIPTIONS_OPEN.inc(int(sys.argv[1]))
+print("open", flush=True)
+if sys.argv[2] == "killed":
+    signal.raise_signal(signal.SIGKILL)
+sys.stdin.read()  # lives until its parent closes this
+"""
+
+
+async def test_a_killed_workers_open_subscriptions_are_not_counted(
+        client: httpx.AsyncClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With several workers (`hub serve --workers`), each keeps its figures in files a scrape
+    adds up. A worker that is killed leaves its files behind; the subscriptions it held closed
+    with it, so the open-subscriptions gauge must count only the living workers'."""
+    env = {**os.environ, MULTIPROCESS: str(tmp_path)}
+    killed = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-c", WORKER, "2", "killed"], env=env,
+        capture_output=True, text=True, timeout=120, check=False)
+    assert killed.stdout == "open\n"
+    assert killed.returncode == -signal.SIGKILL
+    with subprocess.Popen([sys.executable, "-c", WORKER, "1", "living"], env=env,  # noqa: ASYNC220
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as living:
+        assert living.stdout is not None
+        assert await asyncio.to_thread(living.stdout.readline) == "open\n"
+        monkeypatch.setenv(MULTIPROCESS, str(tmp_path))
+        scrape = (await client.get("/metrics")).text
+        living.communicate()  # closes its stdin: it ends
+    assert sample(scrape, "hub_subscriptions_open") == 1

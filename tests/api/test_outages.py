@@ -25,6 +25,7 @@ from starlette.types import Receive, Scope, Send
 from api.app import Bounded, create_app
 from api.disconnects import unless_gone
 from api.errors import present
+from api.metrics import REQUESTS
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
@@ -169,9 +170,10 @@ async def test_a_request_that_cannot_get_a_pooled_connection_is_told_to_retry(
     two = neo4j_settings.model_copy(update={"max_connection_pool_size": 2,
                                             "connection_acquisition_timeout": 0.5})
     app = create_app(api_settings, two)
-    async with serving(app) as http, starved(clean_graph, http, api_settings, connections=2):
-        caplog.clear()
-        with caplog.at_level(logging.INFO):
+    # From the start: the event relay may meet the starved pool first, while it is filling.
+    with caplog.at_level(logging.INFO):
+        async with serving(app) as http, starved(clean_graph, http, api_settings,
+                                                 connections=2):
             answers = [await send(http, api_settings, f"TV-STARVED-{n}") for n in range(3)]
     for response in answers:
         assert response.status_code == 200  # a GraphQL answer, with the outage in its errors
@@ -200,10 +202,13 @@ async def test_readiness_answers_on_its_own_time_when_the_pool_has_no_connection
 
 async def test_an_intake_while_neo4j_is_unreachable_is_told_to_retry(
         api_settings: ApiSettings) -> None:
+    """And it is counted as what it was, an outage, on the metrics an operator watches."""
+    unavailable = REQUESTS.labels("Submit", "service_unavailable")._value.get()
     nowhere = Neo4jSettings(uri=f"bolt://127.0.0.1:{free_port()}", password=SecretStr("x"))
     async with serving(create_app(api_settings, nowhere)) as http:
         response = await send(http, api_settings, "TV-NOWHERE")
     assert "unavailable" in told_to_retry(response)
+    assert REQUESTS.labels("Submit", "service_unavailable")._value.get() == unavailable + 1
 
 
 @pytest.mark.parametrize(("error", "says"), [
@@ -219,9 +224,14 @@ def test_an_outage_is_presented_as_retryable_saying_whether_the_change_may_be_st
 
 
 async def test_the_work_of_a_sender_that_has_gone_away_is_stopped(
-        clean_graph: Graph, api_settings: ApiSettings, neo4j_settings: Neo4jSettings) -> None:
+        clean_graph: Graph, api_settings: ApiSettings, neo4j_settings: Neo4jSettings,
+        caplog: pytest.LogCaptureFixture) -> None:
     """A sender that gives up closes its connection; the intake it started stops there (its
-    transaction rolled back, its connection free), rather than going on for nobody."""
+    transaction rolled back, its connection free), rather than going on for nobody. No one was
+    answered 500, so the metrics and the log do not say so: they say the client closed it (499,
+    nginx's word for it), or an operator would go looking for a fault that is not there."""
+    closed = REQUESTS.labels("/graphql", "client_closed")._value.get()
+    caplog.set_level(logging.INFO, "hub.request")
     with served_by_uvicorn(create_app(api_settings, neo4j_settings)) as base:
         async with held(clean_graph, "TV-GONE"), httpx.AsyncClient(base_url=base) as http:
             sender = asyncio.create_task(send(http, api_settings, "TV-GONE"))
@@ -234,3 +244,6 @@ async def test_the_work_of_a_sender_that_has_gone_away_is_stopped(
     stored = await clean_graph.rows(
         "MATCH (r:Report {truevisionRef: 'TV-GONE'}) RETURN count(r) AS n")
     assert stored == [{"n": 0}]
+    [line] = [record for record in caplog.records if record.name == "hub.request"]
+    assert (line.status, line.outcome) == (499, "client_closed")  # type: ignore[attr-defined]
+    assert REQUESTS.labels("/graphql", "client_closed")._value.get() == closed + 1
