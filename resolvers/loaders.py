@@ -40,6 +40,8 @@ class Loaders:
         self.graph = graph
         self.principal = principal
         self.consulted: set[str] = set()
+        # Told when a read has fetched everything its field shows (the consultation log's cue).
+        self.on_shown: Callable[[], None] | None = None
         self.case = self._keyed(cases.cases_by_reference)
         self.report = self._keyed(cases.reports_by_reference)
         self.parties = self._keyed(cases.parties_of_reports)
@@ -104,6 +106,7 @@ class Loaders:
             self.consulted.add(reference)
             for name, (window, page) in screen.pages.items():
                 self.consulted.update(_PAGE_ITEMS[name](item) for item in window.shown(page))
+        self.shown()
         return screen
 
     async def cases_page(self, where: cases.CaseFilter,
@@ -111,4 +114,11 @@ class Loaders:
         page, total = await cases.list_cases(self.graph, self.principal.case_scope(), where,
                                              window)
         self.consulted.update(case.reference for case in window.shown(page))
+        self.shown()
         return page, total
+
+    def shown(self) -> None:
+        """A read fetched everything its field shows: what this operation shows may all be
+        known now, so its consultation log can begin (`api.consultation`)."""
+        if self.on_shown is not None:
+            self.on_shown()
