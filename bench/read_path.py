@@ -1,24 +1,30 @@
-"""The read path: a case screen through GraphQL over HTTP against the same reads through the
-driver, on an imported graph.
+"""The read path: GraphQL over HTTP against the same reads without it, on an imported graph.
 
 A generated world of `--referrals` referrals is imported offline as `bench.big` does it (CSV,
 `neo4j-admin database import`), and `--cases` of its cases, drawn at random, are worked through
 the API first (triaged, assessed, allocated, their post captured and referred to its platform),
 so that every part of a screen has something to show. Then, in interleaved blocks so that a busy
-machine slows each alike, one request at a time:
+machine slows each alike, one request at a time, for each of four operations:
 
-- `graphql`: the front end's registered `CaseScreen` document (docs/documents), sent by id to the
-  app through its ASGI interface (httpx, no sockets): token, limits, GraphQL, the one read and
-  the consultation's audit write;
-- `raw read`: the same Cypher (`graph.case_screen.screen_query`, every part and both pages)
-  through the driver in one read transaction, records fetched and nothing else;
-- `raw + audit`: that read and then the consultation's audit entry, written as the API writes
-  it: what any path to the data owes under DPA 2018 s.62;
-- `bare`: `{ __typename }` through the app, the fixed cost of a request.
+- the case screen: the front end's registered `CaseScreen` document (docs/documents), sent by id
+  to the app through its ASGI interface (httpx, no sockets: token, limits, GraphQL, the one read
+  and the consultation's audit entry), against the same Cypher (`graph.case_screen.screen_query`,
+  every part and both pages) through the driver in one read transaction (`raw read`), and that
+  read followed by the consultation's audit entry as the API writes it (`raw + audit`: what any
+  path to the data owes under DPA 2018 s.62); and `{ __typename }` (`bare`), the fixed cost of a
+  request;
+- the case list: the registered `CaseList` document (50 cases) against `graph.cases.list_cases`
+  called directly (`store read`), and with the audit entry;
+- `network(depth: 3)` around a suspect (with its justification) against
+  `graph.network.neighbourhood` called directly, and with the analysis (networkx) and the entry;
+- intake: `submitReport` against `casework.intake.submit_referral` called directly, each with
+  referrals the graph has not seen.
 
-Reported: p50 and p99 of each, and the ratios of GraphQL to the raw paths. Run:
+Reported: p50 and p99 of each and their ratios; and for the screen and the list, throughput at
+8 and 32 concurrent clients (GraphQL against the direct path with its audit entry). `--profile N`
+profiles N GraphQL case screens (cProfile) instead. Run:
 
-    .venv/bin/python -m bench.read_path --referrals 10000
+    .venv/bin/python -m bench.read_path --referrals 10000 --requests 200
 """
 
 from __future__ import annotations
