@@ -15,9 +15,10 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
 from api.auth import RefusedClaims
+from api.consultation import ConsultationLog
 from casework.access import Principal
-from casework.audit import AuditAction, audit_entry, refusal_entry
 from casework.audit import operation_label as label_operation
+from casework.audit import refusal_entry
 from graph.audit import record_event
 from graph.driver import Graph
 from resolvers.context import Context
@@ -43,18 +44,15 @@ def operation_label(execution: ExecutionContext) -> str:
 
 class ConsultationAudit(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
-        yield
         context = self.execution_context.context
-        if not isinstance(context, Context) or context.authenticated is None \
-                or not context.loaders.consulted:
+        if not isinstance(context, Context) or context.authenticated is None:
+            yield
             return
-        entry = audit_entry(
-            context.principal, AuditAction.CONSULTATION, datetime.now(UTC),
-            targets=sorted(context.loaders.consulted),
-            justification=context.justification,
-            operation=operation_label(self.execution_context))
+        consultation = ConsultationLog(context, operation_label(self.execution_context))
+        context.loaders.on_shown = consultation.start  # begun while the answer is built
+        yield
         try:
-            await record_event(context.graph, entry)
+            await consultation.finish()
         except Exception:
             log.exception("consultation could not be logged; withholding the result")
             result = self.execution_context.result

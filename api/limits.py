@@ -146,10 +146,20 @@ def take(tokens: float, last: float, now: float, rate: float,
          burst: float) -> tuple[float, int]:
     """One request against a token bucket last seen at `last` holding `tokens`: what it holds
     afterwards, and 0 when the request may go ahead, else whole seconds to wait."""
+    tokens, _, wait = take_up_to(tokens, last, now, rate, burst, 1)
+    return tokens, wait
+
+
+def take_up_to(tokens: float, last: float, now: float, rate: float, burst: float,
+               want: int) -> tuple[float, int, int]:
+    """Up to `want` whole tokens at once from a bucket last seen at `last` holding `tokens`:
+    what it holds afterwards, how many were taken, and 0 when at least one was, else whole
+    seconds to wait for one."""
     tokens = min(burst, tokens + max(0.0, now - last) * rate)
-    if tokens >= 1.0:
-        return tokens - 1.0, 0
-    return tokens, max(1, math.ceil((1.0 - tokens) / rate))
+    taken = min(want, math.floor(tokens))
+    if taken >= 1:
+        return tokens - taken, taken, 0
+    return tokens, 0, max(1, math.ceil((1.0 - tokens) / rate))
 
 
 class RateLimiter:

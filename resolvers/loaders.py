@@ -45,6 +45,8 @@ class Loaders:
         self.refused: set[str] = set()
         self.case = self._keyed(cases.cases_by_reference, refuses=True)
         self.report = self._keyed(cases.reports_by_reference, refuses=True)
+        # Told when a read has fetched everything its field shows (the consultation log's cue).
+        self.on_shown: Callable[[], None] | None = None
         self.parties = self._keyed(cases.parties_of_reports)
         self.links = self._keyed(cases.links_of_reports)
         self.case_parts = self._parts()
@@ -118,6 +120,7 @@ class Loaders:
             self.consulted.add(reference)
             for name, (window, page) in screen.pages.items():
                 self.consulted.update(_PAGE_ITEMS[name](item) for item in window.shown(page))
+        self.shown()
         return screen
 
     async def refused_if_elsewhere(self, missing: list[str]) -> None:
@@ -134,4 +137,11 @@ class Loaders:
         page, total = await cases.list_cases(self.graph, self.principal.case_scope(), where,
                                              window)
         self.consulted.update(case.reference for case in window.shown(page))
+        self.shown()
         return page, total
+
+    def shown(self) -> None:
+        """A read fetched everything its field shows: what this operation shows may all be
+        known now, so its consultation log can begin (`api.consultation`)."""
+        if self.on_shown is not None:
+            self.on_shown()

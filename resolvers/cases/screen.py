@@ -6,14 +6,27 @@ transaction each). The root field looks ahead instead: the parts of `graph.case_
 selection names, through fragments too, and the window of each page it asks for, are read with
 the case in one query. A field asked for twice with different arguments reads its second page
 through the loaders, as a list of cases does.
+
+The selection is read from graphql-core's syntax nodes, one level below the field: strawberry's
+`info.selected_fields` converts the whole subtree (every field, argument and directive of a
+screen, some 150 nodes) into objects of its own on every request, which cost more than the
+rest of the look-ahead together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from strawberry.types.nodes import SelectedField, Selection
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    SelectionNode,
+    Undefined,
+    value_from_ast_untyped,
+)
 
 from casework.errors import RuleViolation
 from graph.case_screen import PAGES, PARTS
@@ -25,31 +38,45 @@ from resolvers.pagination import keyset_window
 SHOWN_BY = {"nextVictimUpdateDue": "victimUpdatesDue"}
 
 
-def _fields(selections: Sequence[Selection]) -> Iterator[SelectedField]:
+def _fields(selections: Sequence[SelectionNode],
+            fragments: Mapping[str, FragmentDefinitionNode]) -> Iterator[FieldNode]:
     for selection in selections:
-        if isinstance(selection, SelectedField):
+        if isinstance(selection, FieldNode):
             yield selection
-        else:  # a fragment, spread or inline
-            yield from _fields(selection.selections)
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _fields(selection.selection_set.selections, fragments)
+        elif isinstance(selection, FragmentSpreadNode):
+            fragment = fragments.get(selection.name.value)
+            if fragment is not None:  # an unknown fragment was refused by validation
+                yield from _fields(fragment.selection_set.selections, fragments)
 
 
 def _size(value: Any) -> int | None:
-    """A page size as the selection holds it: strawberry leaves a literal (`first: 3`) as its
-    source text, and gives a variable's value as coerced."""
+    """A page size as given: a literal's value or a variable's, None when not given."""
     return None if value is None else int(value)
+
+
+def _arguments(field: FieldNode, variables: dict[str, Any]) -> dict[str, Any]:
+    """The field's arguments as given, literals and variables alike; a variable the request
+    left out is not given."""
+    given = {argument.name.value: value_from_ast_untyped(argument.value, variables)
+             for argument in field.arguments or ()}
+    return {name: value for name, value in given.items() if value is not Undefined}
 
 
 def wanted(info: Info) -> tuple[set[str], dict[str, Window[Key]]]:
     """The parts and pages of the case the field being resolved selects."""
+    raw = info._raw_info
     parts: set[str] = set()
     pages: dict[str, Window[Key]] = {}
-    for selected in _fields([selection for field in info.selected_fields
-                             for selection in field.selections]):
-        name = SHOWN_BY.get(selected.name, selected.name)
+    selections = [selection for node in raw.field_nodes if node.selection_set is not None
+                  for selection in node.selection_set.selections]
+    for selected in _fields(selections, raw.fragments):
+        name = SHOWN_BY.get(selected.name.value, selected.name.value)
         if name in PARTS:
             parts.add(name)
         elif name in PAGES and name not in pages:
-            arguments = selected.arguments
+            arguments = _arguments(selected, info.variable_values)
             try:
                 pages[name] = keyset_window(_size(arguments.get("first")), arguments.get("after"),
                                             _size(arguments.get("last")), arguments.get("before"))

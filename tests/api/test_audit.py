@@ -249,3 +249,26 @@ async def test_a_request_refused_for_its_role_is_logged_with_its_operation(
     assert (entry["actor"], entry["force"], entry["operation"]) == (
         "test-force_officer", "west-yorkshire", "Peek")
     assert entry["reason"] == "role FORCE_OFFICER may not read the audit log"
+
+
+async def test_a_consultation_is_logged_as_its_reads_end_and_what_follows_in_another_entry(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    """A case screen's entry is begun as soon as its one read has said what it shows, while the
+    answer is built; a second case in the same operation, read after that, is logged in a
+    second entry of the same operation, both stored before the answer."""
+    first = (await submit(client, api_settings, referral()))["case"]["reference"]
+    second = (await submit(client, api_settings, referral(
+        "TV-2026-000002", contentUrls=["https://x.com/another/status/1790000000000000999"],
+        contentText="a different post altogether", suspectHandles=["@another"],
+        narrative="A message about my shop, on another day.")))["case"]["reference"]
+    assert second != first
+    shown = "{ reference reports(first: 5) { edges { node { truevisionRef } } } }"
+    body = await gql(client, f"query Two($a: String!, $b: String!) {{ a: case(reference: $a) "
+                             f"{shown} b: case(reference: $b) {shown} }}",
+                     bearer(api_settings, Role.HUB_OFFICER), a=first, b=second)
+    assert {body["data"]["a"]["reference"], body["data"]["b"]["reference"]} == {first, second}
+    entries = [event["targets"] for event in await consultations(clean_graph)]
+    assert len(entries) == 2
+    assert sorted(target for targets in entries for target in targets) == sorted(
+        [first, second, "TV-2026-000001", "TV-2026-000002"])
+    assert {event["operation"] for event in await consultations(clean_graph)} == {"Two"}

@@ -8,8 +8,10 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from api.limits import MAX_QUERY_COST, OncePerWindow, RateLimiter, take
+from api.events import LiveEvents
+from api.limits import MAX_QUERY_COST, OncePerWindow, RateLimiter, take, take_up_to
 from api.settings import ApiSettings
+from api.shared_limits import SharedRateLimiter, _key
 from casework.access import Role
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
@@ -233,3 +235,34 @@ async def test_a_principal_over_the_rate_is_audited_once_per_window(
     [entry] = [edge["node"] for edge in body["data"]["auditEvents"]["edges"]]
     assert (entry["actor"], entry["force"]) == ("test-force_officer", "west-yorkshire")
     assert entry["reason"].startswith("over the rate limit")
+def test_a_lease_takes_at_most_what_the_bucket_holds() -> None:
+    assert take_up_to(10.0, 0.0, 0.0, rate=1.0, burst=10.0, want=4) == (6.0, 4, 0)
+    assert take_up_to(2.5, 0.0, 0.0, rate=1.0, burst=10.0, want=4) == (0.5, 2, 0)
+    assert take_up_to(0.5, 0.0, 0.0, rate=1.0, burst=10.0, want=4) == (0.5, 0, 1)
+    assert take_up_to(0.0, 0.0, 3.0, rate=1.0, burst=10.0, want=4) == (0.0, 3, 0)  # refilled
+
+
+async def test_a_process_asks_the_shared_bucket_once_per_lease_and_shares_what_it_took(
+        clean_graph: Graph, nats_url: str) -> None:
+    """Ten requests spend one lease of ten tokens, taken in one compare-and-set; a second
+    process then finds those ten gone from the shared bucket."""
+    await forget_rates(nats_url)
+    events = LiveEvents(nats_url, clean_graph)
+    await events.start()
+    try:
+        # One token in 1,000 s: nothing refills while the test runs.
+        first, second = (SharedRateLimiter("leases", rate=0.001, burst=100,
+                                           lease_seconds=100_000) for _ in range(2))
+        waits = [await first.retry_after("sub:officer", events) for _ in range(10)]
+        store = await events.jetstream.key_value(first.bucket)
+        after_first = await store.get(_key("sub:officer"))
+        assert await second.retry_after("sub:officer", events) == 0
+        after_second = await store.get(_key("sub:officer"))
+    finally:
+        await events.stop()
+    assert waits == [0] * 10
+    assert after_first.revision == 1  # one write for ten requests
+    assert after_first.value is not None
+    assert after_first.value.startswith(b"90.0")
+    assert after_second.value is not None
+    assert after_second.value.startswith(b"80.0")
