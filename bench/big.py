@@ -59,9 +59,11 @@ from casework.access import Role
 from casework.identity.service import account_id, account_keys
 from casework.intake.referral import Party, referral_from_record
 from casework.intake.service import party_key, plan_intake, related_cases, submit_referral
+from casework.network.analysis import NetworkEdge, analyse
 from casework.statistics.trends import percentile
 from graph.driver import Graph, create_driver
 from graph.migrations import migrate
+from graph.network import neighbourhood
 from graph.settings import PROJECT_ROOT, Neo4jSettings
 from linking.normalise.handles import handle_key
 from linking.referrals import (
@@ -370,32 +372,67 @@ async def served(name: str, files: Files, heap: str, pagecache: str
         shutil.rmtree(home, ignore_errors=True)
 
 
-async def networks(settings: Neo4jSettings, suspects: list[str]) -> list[str]:
+def _quantiles(times: list[float]) -> str:
+    return " | ".join(f"{percentile(times, share):.1f}" for share in (0.5, 0.95, 0.99))
+
+
+async def networks(settings: Neo4jSettings, graph: Graph, suspects: list[str]) -> list[str]:
+    """`network` through the GraphQL stack, and beside it in the same run the raw walk
+    (`graph.network.neighbourhood`, the Cypher alone) and the analysis of what it found
+    (`casework.network.analysis.analyse`), for the same suspects, taking turns to go first so
+    that neither profits from the other's reads. The slowest depth-3 calls are listed with the
+    time each part took, which is where a tail is looked for first."""
     app = create_app(API_SETTINGS.model_copy(update={"rate_per_second": 1e6,
                                                      "rate_burst": 1_000_000}), settings)
     analyst = {"Authorization": "Bearer " + mint_development_token(API_SETTINGS, "bench",
                                                                     Role.ANALYST),
                "X-Hub-Justification": "benchmark: network reads on a big graph"}
-    rows = []
+    rows, slowest = [], []
     picked = random.Random(7).sample(suspects, min(len(suspects), NETWORK_ROUNDS + 20))
     async with app.router.lifespan_context(app), httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://hub") as client:
+
+        async def served_call(suspect: str, depth: int) -> tuple[float, int]:
+            started = time.perf_counter()
+            body = (await client.post("/graphql", headers=analyst, json={
+                "query": NETWORK, "variables": {"id": relay.to_base64("Suspect", suspect),
+                                                "depth": depth}})).json()
+            elapsed = (time.perf_counter() - started) * 1000
+            assert "errors" not in body, body
+            return elapsed, len(body["data"]["network"]["nodes"])
+
+        async def raw_call(suspect: str, depth: int) -> tuple[float, float, int]:
+            started = time.perf_counter()
+            sub = await neighbourhood(graph, f"Suspect:{suspect}", depth, 0.5, 200, None)
+            walked = time.perf_counter()
+            analyse({key: node.properties() for key, node in sub.nodes.items()},
+                    [NetworkEdge(e.source, e.target, e.kind, e.probability) for e in sub.edges])
+            return ((walked - started) * 1000, (time.perf_counter() - walked) * 1000,
+                    len(sub.edges))
+
         for depth in (1, 2, 3):
-            times, sizes = [], []
+            times, walks, analyses, sizes = [], [], [], []
             for n, suspect in enumerate(picked):
-                started = time.perf_counter()
-                body = (await client.post("/graphql", headers=analyst, json={
-                    "query": NETWORK, "variables": {"id": relay.to_base64("Suspect", suspect),
-                                                    "depth": depth}})).json()
-                elapsed = (time.perf_counter() - started) * 1000
-                assert "errors" not in body, body
+                if n % 2:
+                    (elapsed, size), (walk, analysis, edges) = (
+                        await served_call(suspect, depth), await raw_call(suspect, depth))
+                else:
+                    (walk, analysis, edges), (elapsed, size) = (
+                        await raw_call(suspect, depth), await served_call(suspect, depth))
                 if n >= 20:  # the first plan the queries
                     times.append(elapsed)
-                    sizes.append(len(body["data"]["network"]["nodes"]))
-            rows.append(f"| {depth} | {percentile(times, 0.5):.1f} | "
-                        f"{percentile(times, 0.95):.1f} | {percentile(times, 0.99):.1f} | "
-                        f"{percentile(sizes, 0.5):.0f} | {max(sizes)} |")
+                    walks.append(walk)
+                    analyses.append(analysis)
+                    sizes.append(size)
+                    if depth == 3:
+                        slowest.append((elapsed, walk, analysis, size, edges, suspect))
+            rows.append(f"| {depth} | {_quantiles(times)} | {_quantiles(walks)} | "
+                        f"{_quantiles(analyses)} | {percentile(sizes, 0.5):.0f} | "
+                        f"{max(sizes)} |")
             print(rows[-1], flush=True)
+    for elapsed, walk, analysis, size, edges, suspect in sorted(slowest, reverse=True)[:5]:
+        print(f"slow depth 3: {elapsed:.1f} ms served, walk {walk:.1f} ms, analysis "
+              f"{analysis:.1f} ms, {size} nodes, {edges} edges ({suspect})", flush=True)
     return rows
 
 
@@ -578,7 +615,18 @@ def _lines(title: str, header: str, rows: list[str]) -> Iterator[str]:
     yield from rows
 
 
-async def main(referrals: int, accounts: int, small: int, seed: int, profile: bool) -> None:
+NETWORK_HEADER = ("| depth | served p50 ms | p95 | p99 | raw walk p50 ms | p95 | p99 | "
+                  "analysis p50 ms | p95 | p99 | nodes p50 | nodes max |\n"
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def _network_title(referrals: int, accounts: int) -> str:
+    return (f"network around a suspect ({referrals:,} referrals, {accounts:,} accounts): "
+            "through GraphQL (served), the walk's Cypher alone, and the analysis alone")
+
+
+async def main(referrals: int, accounts: int, small: int, seed: int, profile: bool,
+               networks_only: bool) -> None:
     started = time.perf_counter()
     folder = PROJECT_ROOT / "var" / "bench-big-csv"
     shutil.rmtree(folder, ignore_errors=True)
@@ -588,10 +636,17 @@ async def main(referrals: int, accounts: int, small: int, seed: int, profile: bo
             ).run_in_executor(child, write_worlds, folder / "large", folder / "small",
                               referrals, accounts, small, seed)
         print(f"CSV written in {time.perf_counter() - started:.0f} s", flush=True)
+        if networks_only:
+            async with served("large", large_world, "3g", PAGE_CACHE) as (settings, many, _):
+                shutil.rmtree(folder, ignore_errors=True)
+                network_rows = await networks(settings, many, suspects)
+            print("\n".join(_lines(_network_title(referrals, accounts), NETWORK_HEADER,
+                                   network_rows)))
+            return
         async with (served("small", small_world, "1g", "1g") as (_, few, few_pid),
                     served("large", large_world, "3g", PAGE_CACHE) as (settings, many, pid)):
             shutil.rmtree(folder, ignore_errors=True)
-            network_rows = await networks(settings, suspects)
+            network_rows = await networks(settings, many, suspects)
             recordings = PROJECT_ROOT / "var" / "bench-big-profile" if profile else None
             if recordings is not None:
                 recordings.mkdir(parents=True, exist_ok=True)
@@ -608,9 +663,7 @@ async def main(referrals: int, accounts: int, small: int, seed: int, profile: bo
     intake_header = ("| stored | clients | linked p50 ms | linked p99 ms | linked /s | "
                      "plain p50 ms | plain p99 ms | plain /s | p99 ratio |\n"
                      "|---|---|---|---|---|---|---|---|---|")
-    out = [*_lines(f"network around a suspect ({referrals:,} referrals, {accounts:,} accounts)",
-                   "| depth | p50 ms | p95 ms | p99 ms | nodes p50 | nodes max |\n"
-                   "|---|---|---|---|---|---|", network_rows),
+    out = [*_lines(_network_title(referrals, accounts), NETWORK_HEADER, network_rows),
            *_lines(f"submitReport, {ROUNDS * SAMPLES} linked and {SAMPLES} plain referrals per "
                    "level", intake_header, intake_rows)]
     print("\n".join(out))
@@ -628,6 +681,8 @@ if __name__ == "__main__":
     parser.add_argument("--profile", action="store_true",
                         help="at the busiest level, record each server (JFR) and profile the "
                              "client, and print where each spent its CPU")
+    parser.add_argument("--networks-only", action="store_true",
+                        help="import the large graph only and measure networks, not intake")
     arguments = parser.parse_args()
     asyncio.run(main(arguments.referrals, arguments.accounts, arguments.small, arguments.seed,
-                     arguments.profile))
+                     arguments.profile, arguments.networks_only))

@@ -102,6 +102,8 @@ async def _relink_accounts(graph: Graph) -> None:
         fail(f"relink job {job['id']} failed: {finished.get('failure')}")
     typer.echo(f"relink job {job['id']}: {finished['accounts']} accounts, "
                f"{finished['links']} links, {finished['suspects']} suspects")
+    for pair in finished.get("skippedPairs") or []:
+        typer.echo(f"not applied again, contradicts other decisions: {pair}")
 
 
 @link_app.command("reports")

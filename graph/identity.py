@@ -19,7 +19,10 @@ from graph.records import rows_of
 
 # Given the accounts of the persons a decision touches (each with its current `suspect`) and
 # every same-person link among them, the suspects they now fall into (`_ATTRIBUTE` rows).
-Regroup = Callable[[list[dict[str, Any]], list[dict[str, Any]]], Awaitable[list[dict[str, Any]]]]
+# The suspects some accounts fall into given their links, or None when the analysts' decisions
+# among them contradict each other (then nothing is written for them).
+Regroup = Callable[[list[dict[str, Any]], list[dict[str, Any]]],
+                   Awaitable[list[dict[str, Any]] | None]]
 
 BATCH = 5_000
 
@@ -262,34 +265,43 @@ DETACH DELETE p
 
 
 async def regroup_persons(tx: AsyncManagedTransaction, pair: list[str], regroup: Regroup,
-                          at: Any) -> None:
+                          at: Any) -> bool:
     """In the caller's transaction: the persons holding the pair's accounts, re-clustered by
-    `regroup` and written back; persons left without an account are removed."""
+    `regroup` and written back; persons left without an account are removed. False, with
+    nothing written, when `regroup` finds the decisions among them contradictory."""
     locked = await (await tx.run(_LOCK_PERSONS, pair=pair, at=at)).single()
     persons = locked["persons"] if locked else []
     accounts = [row["account"] for row in await rows_of(
         await tx.run(_PERSONS_ACCOUNTS, persons=persons, pair=pair))]
     links = await rows_of(await tx.run(_LINKS_AMONG, ids=[a["id"] for a in accounts]))
     suspects = await regroup(accounts, links)
+    if suspects is None:
+        return False
     await tx.run(_ATTRIBUTE, suspects=suspects, at=at)
     await tx.run(_DROP_EMPTY_OF, persons=persons)
+    return True
 
 
-async def decided_since(graph: Graph, since: Any) -> list[tuple[str, str]]:
-    """The pairs analysts decided at or after `since`."""
-    rows = await graph.rows(
+async def decided_since(graph: Graph, since: Any) -> list[dict[str, Any]]:
+    """The pairs analysts decided at or after `since`, oldest first, with their status."""
+    return await graph.rows(
         "MATCH (a:Account)-[s:SAME_PERSON_AS]->(b:Account) WHERE s.decidedAt >= $since "
-        "RETURN a.id AS left, b.id AS right ORDER BY s.decidedAt", since=since)
-    return [(row["left"], row["right"]) for row in rows]
+        "RETURN a.id AS left, b.id AS right, s.status AS status ORDER BY s.decidedAt, a.id, b.id",
+        since=since)
 
 
-async def regroup_pair(graph: Graph, pair: tuple[str, str], regroup: Regroup, at: Any) -> None:
-    """The persons holding a pair's accounts, regrouped in a transaction of their own."""
+async def reapply_decisions(graph: Graph, decided: list[dict[str, Any]], regroup: Regroup,
+                            at: Any) -> list[dict[str, Any]]:
+    """The persons each decided pair touches, regrouped in order, all in one transaction (a
+    relink's last step: it ends with every decision applied, or with none and an error, never
+    half). A pair whose decisions `regroup` finds contradictory is skipped, not fatal: its
+    decisions stay for an analyst to settle. Returns the skipped ones."""
 
-    async def work(tx: AsyncManagedTransaction) -> None:
-        await regroup_persons(tx, list(pair), regroup, at)
+    async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
+        return [pair for pair in decided
+                if not await regroup_persons(tx, [pair["left"], pair["right"]], regroup, at)]
 
-    await graph.write(work)
+    return await graph.write(work)
 
 
 async def attributions(graph: Graph) -> dict[str, str]:

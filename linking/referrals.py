@@ -455,10 +455,64 @@ def decide(new: ReferralFeatures, candidates: Sequence[ReferralFeatures]) -> Mat
 
     Candidates are those sharing a blocking key, scored together by `score_candidates`: when
     several posts fit alike (raid text, a prolific account) none is likely enough to join.
+    A candidate without a post id of its own (a copied text, a short link) is weighed as the
+    batch linker weighs it (`_open_pair`, the join stage), by `_weigh_open`.
     """
-    scored = score_candidates(new, candidates)
+    scored = _weigh_open(new, candidates, score_candidates(new, candidates))
     best = max(scored, key=lambda m: (m.probability, m.right), default=None)
     return best if best is not None and best.probability >= THRESHOLD else None
+
+
+def _weigh_open(new: ReferralFeatures, candidates: Sequence[ReferralFeatures],
+                scored: list[Match]) -> list[Match]:
+    """The matches with open candidates (no resolved key) weighed against the candidate posts
+    that have one, as the batch linker weighs open units.
+
+    Two reports that carry only a post's text (or a short link) report the same post only if
+    neither belongs to a post met with its id, or both belong to the same one: copies of a
+    raid's text, each reported without a link, fit one another exactly, and also fit every
+    raid post reported with one. Such a pair is the same post with the probability that
+    neither belongs to those posts (`_unplaced`). A report with an id of its own and an open
+    candidate are one post as far as the candidate, scored among the posts with ids (the new
+    report among them), belongs to the new report's post rather than to another. Without this,
+    a report arriving with raid text joined the first copy met, which the batch linker, seeing
+    the raid's posts as rivals, does not.
+    """
+    placed = [c for c in candidates if c.resolved]
+    if not placed or all(c.resolved for c in candidates):
+        return scored
+    if new.resolved:
+        posts = [new, *(c for c in placed if post_of(c) != post_of(new))]
+        weighed = []
+        for candidate, match in zip(candidates, scored, strict=True):
+            if not candidate.resolved:
+                fit = score_candidates(candidate, posts)[0]
+                match = _with_probability(match, min(match.probability, fit.probability),
+                                          "weighed with the posts the candidate fits")
+            weighed.append(match)
+        return weighed
+    own = _by_post(placed, scored, candidates)
+    weighed = []
+    for candidate, match in zip(candidates, scored, strict=True):
+        if not candidate.resolved and _content_level(new, candidate) != "same":
+            fits = _by_post(placed, score_candidates(candidate, placed), placed)
+            match = _with_probability(match, _open_pair(match, own, fits).probability,
+                                      "weighed with the posts each side fits")
+        weighed.append(match)
+    return weighed
+
+
+def _by_post(placed: Sequence[ReferralFeatures], scored: Sequence[Match],
+             candidates: Sequence[ReferralFeatures]) -> dict[str, Match]:
+    """The best match per candidate post among the `placed` candidates."""
+    ids = {c.id for c in placed}
+    best: dict[str, Match] = {}
+    for candidate, match in zip(candidates, scored, strict=True):
+        post = post_of(candidate)
+        if candidate.id in ids and (post not in best
+                                    or match.probability > best[post].probability):
+            best[post] = match
+    return best
 
 
 def relation(a: ReferralFeatures, b: ReferralFeatures) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -26,6 +27,8 @@ from linking.block.accounts import BLOCK_CAP, blocking_keys
 from linking.evidence import Match
 from linking.normalise.accounts import normalise_account
 from linking.normalise.handles import handle_key
+
+log = logging.getLogger("hub.identity")
 
 MIN_REASON = 10
 # Even odds: worth an analyst's look, though short of what attributes an account (THRESHOLD).
@@ -92,12 +95,16 @@ def unwatched(stage: AccountStage, done: int, total: int | None) -> None:
 
 
 async def relink_accounts(graph: Graph,
-                          progress: AccountProgress = unwatched) -> dict[str, int]:
+                          progress: AccountProgress = unwatched) -> dict[str, Any]:
     """Relink every account; analysts' decisions bind the clustering and train the model.
 
     The linking itself runs in a worker thread, so that an API process running it as a job
     goes on answering. Decisions made while it ran are applied again once it has written, as
-    they were when made: a relink never undoes an analyst's decision.
+    they were when made, in one transaction: a relink never undoes an analyst's decision. One
+    that contradicts others made meanwhile (an analyst deciding between the relink's write and
+    that transaction sees the relink's persons, not the decisions yet to be applied again) is
+    skipped and logged, and counted in the result (`skippedDecisions`, `skippedPairs`): the
+    relink's own work is written by then, and failing it would hide that.
     """
     now = datetime.now(UTC)
     records: list[dict[str, Any]] = []
@@ -123,16 +130,24 @@ async def relink_accounts(graph: Graph,
              "justification": "batch linking of suspect accounts"}
     await identity.write_identity(graph, [_link_row(m) for m in linkage.links], suspects,
                                   json.dumps(linkage.model.to_dict()), now, audit)
-    regroup = _regrouping(linkage.model)
-    for pair in await identity.decided_since(graph, now):
-        await identity.regroup_pair(graph, pair, regroup, datetime.now(UTC))
+    skipped = await identity.reapply_decisions(
+        graph, await identity.decided_since(graph, now), _regrouping(linkage.model),
+        datetime.now(UTC))
+    for pair in skipped:
+        log.warning("relink: the decision %s on %s / %s contradicts others made while it ran; "
+                    "not applied again, left for an analyst", pair["status"], pair["left"],
+                    pair["right"])
     progress(AccountStage.WRITING, len(suspects), len(suspects))
-    return {"accounts": len(records), "links": len(linkage.links), "suspects": len(suspects)}
+    return {"accounts": len(records), "links": len(linkage.links), "suspects": len(suspects),
+            "skippedDecisions": len(skipped),
+            "skippedPairs": [f"{pair['left']} {pair['status']} {pair['right']}"
+                             for pair in skipped]}
 
 
 def _regrouped(accounts: list[dict[str, Any]], links: list[dict[str, Any]],
-               model: AccountModel | None) -> list[dict[str, Any]]:
-    """The suspects the accounts of a few persons fall into (`persons.regroup`).
+               model: AccountModel | None) -> list[dict[str, Any]] | None:
+    """The suspects the accounts of a few persons fall into (`persons.regroup`), or None when
+    the decisions among them contradict each other.
 
     Pairs are scored as the relink scores them: every pair, by the current model, when there
     are at most COMPLETE accounts (the relink weighs every pair of such a linked group); the
@@ -153,17 +168,33 @@ def _regrouped(accounts: list[dict[str, Any]], links: list[dict[str, Any]],
         return regroup(ids, scores.values(), decided["CONFIRMED"], decided["REJECTED"],
                        {a["id"]: a["suspect"] for a in accounts if a.get("suspect")})
     except ValueError:
-        raise RuleViolation.one(
-            ("input", "samePerson"), "this contradicts earlier decisions: accounts confirmed "
-            "as one person would hold a pair rejected as two", "CONTRADICTS_DECISIONS") from None
+        return None
 
 
 def _regrouping(model: AccountModel | None) -> identity.Regroup:
     async def regrouping(accounts: list[dict[str, Any]],
-                         links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                         links: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
         return await asyncio.to_thread(_regrouped, accounts, links, model)
 
     return regrouping
+
+
+def _refusing(model: AccountModel | None) -> identity.Regroup:
+    """`_regrouping` for an analyst's decision: one that contradicts earlier decisions is
+    refused (the transaction rolls back), not skipped."""
+    regrouping = _regrouping(model)
+
+    async def refusing(accounts: list[dict[str, Any]],
+                       links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        suspects = await regrouping(accounts, links)
+        if suspects is None:
+            raise RuleViolation.one(
+                ("input", "samePerson"), "this contradicts earlier decisions: accounts "
+                "confirmed as one person would hold a pair rejected as two",
+                "CONTRADICTS_DECISIONS")
+        return suspects
+
+    return refusing
 
 
 async def decide(graph: Graph, principal: Principal, left: str, right: str, same: bool,
@@ -186,7 +217,7 @@ async def decide(graph: Graph, principal: Principal, left: str, right: str, same
     stored = await identity.decide_same_person(
         graph, left, right, status, {"by": principal.subject, "at": now,
                                      "reason": reason.strip()}, audit,
-        _regrouping(await current_model(graph)))
+        _refusing(await current_model(graph)))
     if stored is None:
         raise RuleViolation.one(("input",), "both accounts must exist", "NOT_FOUND")
     return stored

@@ -121,6 +121,12 @@ class RelinkJob:
     accounts: int | None = strawberry.field(description="Accounts linked (when it succeeded).")
     links: int | None = strawberry.field(description="Same-person links suggested.")
     suspects: int | None = strawberry.field(description="Suspects written.")
+    skipped_decisions: int | None = strawberry.field(
+        description="Analysts' decisions made while it ran that contradicted others made "
+                    "meanwhile, so were not applied again (when it succeeded); they stay "
+                    "recorded for an analyst to settle.")
+    skipped_pairs: list[str] = strawberry.field(
+        description="Those decisions, each as `account STATUS account`.")
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> RelinkJob:
@@ -129,4 +135,6 @@ class RelinkJob:
                    started_by=row["startedBy"], reason=row.get("reason"),
                    started_at=row["startedAt"], finished_at=row.get("finishedAt"),
                    failure=row.get("failure"), accounts=row.get("accounts"),
-                   links=row.get("links"), suspects=row.get("suspects"))
+                   links=row.get("links"), suspects=row.get("suspects"),
+                   skipped_decisions=row.get("skippedDecisions"),
+                   skipped_pairs=list(row.get("skippedPairs") or []))

@@ -10,9 +10,12 @@ import httpx
 
 from api.settings import ApiSettings
 from casework.access import Role
+from casework.identity.relinking import queue_relink, run_relink
+from casework.identity.service import AccountStage
 from graph.driver import Graph
 from tests.api.test_identity import account, named_accounts
 from tests.api.test_identity_decisions import TIKTOK, X, decide, suspects
+from tests.api.test_intake import referral, submit
 from tests.conftest import bearer
 from tests.graphql import gql
 
@@ -96,3 +99,50 @@ async def test_a_force_officer_can_neither_start_nor_see_relinks(
     assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (await gql(client, JOBS, officer))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await clean_graph.rows("MATCH (j:RelinkJob) RETURN j.id AS id") == []
+
+
+SKIPPED = """query($id: ID!) { relinkJob(id: $id) { status failure suspects skippedDecisions
+  skippedPairs } }"""
+
+
+async def test_decisions_that_contradict_each_other_are_skipped_and_the_job_succeeds(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    """Decisions written while the relink links, after it read the decisions, which contradict
+    each other once the relink has written its persons (as an analyst deciding between the
+    relink's write and its applying decisions again sees the relink's persons): the one that
+    fits is applied, the others are skipped and counted, and the job still succeeds."""
+    await named_accounts(client, api_settings)
+    await submit(client, api_settings, referral("TV-I3", suspectHandles=["@third_handle"],
+                                                platform="x", contentText="three"))
+    third = next(row["id"] for row in await clean_graph.rows(
+        "MATCH (a:Account) WHERE NOT a.id IN $known RETURN a.id AS id", known=[X, TIKTOK]))
+    job = await queue_relink(clean_graph, "analyst-1", "ANALYST", None, REASON)
+    loop = asyncio.get_running_loop()
+    written: list[bool] = []
+
+    async def contradicting() -> None:
+        async with clean_graph.driver.session(database=clean_graph.database) as session:
+            for left, right, status in ((X, TIKTOK, "CONFIRMED"), (TIKTOK, third, "CONFIRMED"),
+                                        (X, third, "REJECTED")):
+                await (await session.run(
+                    "MATCH (a:Account {id: $low}), (b:Account {id: $high}) "
+                    "MERGE (a)-[s:SAME_PERSON_AS]->(b) SET s.status = $status, s.method = "
+                    "'ANALYST', s.decidedBy = 'analyst-2', s.decidedAt = datetime(), "
+                    "s.reason = 'decided while the relink ran'",
+                    low=min(left, right), high=max(left, right), status=status)).consume()
+
+    def decide_while_linking(stage: AccountStage, done: int, total: int | None) -> None:
+        if stage is AccountStage.LINKING and not written:
+            asyncio.run_coroutine_threadsafe(contradicting(), loop).result()
+            written.append(True)
+
+    finished_job = await run_relink(clean_graph, job["id"], decide_while_linking)
+    assert written == [True]
+    assert finished_job["status"] == "SUCCEEDED", finished_job.get("failure")
+    analyst = bearer(api_settings, Role.ANALYST)
+    shown = (await gql(client, SKIPPED, analyst, id=job["id"]))["data"]["relinkJob"]
+    assert shown["status"] == "SUCCEEDED"
+    assert shown["skippedDecisions"] == 2
+    assert shown["skippedPairs"] == [f"{min(TIKTOK, third)} CONFIRMED {max(TIKTOK, third)}",
+                                     f"{min(X, third)} REJECTED {max(X, third)}"]
+    assert await suspects(client, analyst) == [{account(X), account(TIKTOK)}, {account(third)}]

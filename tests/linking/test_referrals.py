@@ -107,6 +107,24 @@ def test_raid_text_without_a_url_or_handle_joins_none_of_the_raid_posts() -> Non
     assert decide(normalise_referral(vague), candidates) is None
 
 
+def test_at_intake_raid_text_joins_no_earlier_copy_reported_without_a_url() -> None:
+    """A copy of raid text reported without a link fits every other such copy exactly, but also
+    every raid post reported with one: intake, like the batch linker, joins it to none of them,
+    and a raid post arriving with its own link does not join the copy either."""
+    raid = [referral(f"TV{i}", content_urls=[f"https://x.com/r{i}/status/1790000000000000{i:03d}"],
+                     content_text=RAID_TEXT, platform="X") for i in range(5)]
+    copy = referral("TV50", content_text=RAID_TEXT, platform="X")
+    vague = referral("TV99", content_text=RAID_TEXT, platform="X")
+    later = referral("TV6", content_urls=["https://x.com/r6/status/1790000000000000006"],
+                     content_text=RAID_TEXT, platform="X")
+    stored = [normalise_referral(r, blocked=False) for r in (*raid, copy)]
+    assert decide(normalise_referral(vague), stored) is None
+    assert decide(normalise_referral(later), stored) is None
+    clusters = link_referrals([*raid, copy, vague, later]).clusters
+    assert clusters["TV99"] != clusters["TV50"]
+    assert clusters["TV6"] != clusters["TV50"]
+
+
 def test_raid_text_with_the_raiders_handle_joins_that_raiders_post() -> None:
     raiders = ["@PatriotPete", "@lionheart_1966", "@TrueBrit", "@OnlyFacts_UK", "@Gazza2024"]
     raid = [referral(f"TV{i}", content_urls=[f"https://x.com/r{i}/status/1790000000000000{i:03d}"],
