@@ -80,7 +80,7 @@ RULES: tuple[estimate.Rule, ...] = (
 )
 # Handle levels whose random pairs are one person's: rare or signed usernames, slips in a
 # signed number (`_owned_u`).
-_OWNED = (9, 11, 13)
+_OWNED = (9, 13)
 # Email and phone learn m from each other's pairs (rules 0 and 1) when there are any.
 _ANCHORED = {"email": frozenset({1}), "phone": frozenset({0})}
 _EXACT = {FIRST: ("first", 5, 4), LAST: ("last", 5, 4), DISPLAY: ("display", 5, 4)}
@@ -321,8 +321,16 @@ def _frequencies(columns: Columns, counts: Counts) -> dict[str, dict[str, int]]:
     return table
 
 
-def _train(columns: Columns, counts: Counts, levels: Levels,
+def _selecting(compared: comparing.Compared) -> Levels:
+    """The levels training rules select on: the names as they alone say them."""
+    selecting = compared.levels.copy()
+    selecting[:, [FIRST, LAST, DISPLAY]] = compared.said
+    return selecting
+
+
+def _train(columns: Columns, counts: Counts, compared: comparing.Compared,
            labelled: Iterable[tuple[str, str, bool]], seed: int) -> AccountModel:
+    levels = compared.levels
     random_u = _shared_u(columns, counts,
                          _sampled_u(columns, counts, np.random.default_rng(seed)))
     index = {name: i for i, name in enumerate(columns.ids)}
@@ -334,9 +342,10 @@ def _train(columns: Columns, counts: Counts, levels: Levels,
     known_same = np.asarray([same for *_, same in known], dtype=bool)
     all_pairs = estimate.pairs_among(columns.size)
     m, u, prior = _start_m(), random_u, 1.0 / max(columns.size, 2)
+    selecting = _selecting(compared)
     for _ in range(ROUNDS):
         m = estimate.train_m(COMPARISONS, levels, RULES, m, known_levels, known_same,
-                             anchored=_ANCHORED)
+                             anchored=_ANCHORED, selecting=selecting)
         # The matches found among an identifier's pairs and its u depend on each other: a
         # few steps bring them to where they agree.
         for _ in range(SETTLE):
@@ -377,8 +386,8 @@ def train(features: Sequence[AccountFeatures],
     """
     columns = _columns(features)
     counts = _counts(columns)
-    levels = comparing.compare_chunked(columns, _candidates(columns), counts)[0]
-    return _train(columns, counts, levels, labelled, seed)
+    return _train(columns, counts, comparing.compare_chunked(columns, _candidates(columns),
+                                                             counts), labelled, seed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,10 +417,9 @@ class _Scored:
 
 
 def _score(columns: Columns, pairs: NDArray[np.int64], counts: Counts,
-           model: AccountModel, compared: tuple[Levels, NDArray[np.int32]] | None = None
-           ) -> _Scored:
+           model: AccountModel, compared: comparing.Compared | None = None) -> _Scored:
     """Pairs scored; `compared`, their levels and carried counts when already computed."""
-    levels, carried = compared or comparing.compare_chunked(columns, pairs, counts)
+    levels, carried, _ = compared or comparing.compare_chunked(columns, pairs, counts)
     probability = probabilities(match_weights(COMPARISONS, levels, model.weights()), model.prior)
     return _Scored(pairs, probability, levels, carried, model)
 
@@ -480,7 +488,7 @@ def link_accounts(records: Iterable[Mapping[str, Any]], model: AccountModel | No
     compared = comparing.compare_chunked(columns, pairs, counts)
     if model is None:
         labelled = [(a, b, True) for a, b in must] + [(a, b, False) for a, b in cannot]
-        model = _train(columns, counts, compared[0], labelled, seed=0)
+        model = _train(columns, counts, compared, labelled, seed=0)
     model_here = _rescaled(model, columns.size)
     scored = _score(columns, pairs, counts, model_here, compared)
     del compared

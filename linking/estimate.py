@@ -201,7 +201,8 @@ def expectation_maximisation(comparisons: Sequence[Comparison], levels: Levels,
 def train_m(comparisons: Sequence[Comparison], levels: Levels, rules: Sequence[Rule],
             start: Table, labelled_levels: Levels | None = None,
             labelled_same: NDArray[np.bool_] | None = None, minimum: int = 50,
-            anchored: Mapping[str, frozenset[int]] | None = None) -> Table:
+            anchored: Mapping[str, frozenset[int]] | None = None,
+            selecting: Levels | None = None) -> Table:
     """m per comparison as the mean of EM's estimates on each rule's pairs, each weighted by the
     matches EM found there that carry the comparison's field on both sides: a rule whose pairs
     seldom show an email says little about how often one person's emails agree (rules with
@@ -213,12 +214,17 @@ def train_m(comparisons: Sequence[Comparison], levels: Levels, rules: Sequence[R
 
     EM learns u too, among the rule's pairs only: two people whose names agree share far more
     of their handle than two random people (handles are built from names), so random u would
-    count those agreements as matches."""
+    count those agreements as matches.
+
+    `selecting`, when given, is what the rules select on (row for row with `levels`): levels
+    as each field alone says them, where `levels` may have taken the weight off a field that
+    repeats another (a name the handle spells). Selecting on those would keep a rule on names
+    from ever seeing the handle levels that spell the name, and so from learning their m."""
     estimates: dict[str, list[list[float]]] = {c.name: [] for c in comparisons}
     found_matches: dict[str, list[float]] = {c.name: [] for c in comparisons}
     sources: dict[str, list[int]] = {c.name: [] for c in comparisons}
     for number, (rule, held) in enumerate(rules):
-        rows = rule(levels)
+        rows = rule(levels if selecting is None else selecting)
         if rows.sum() < minimum:
             continue
         estimate = expectation_maximisation(

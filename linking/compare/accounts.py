@@ -11,6 +11,7 @@ much each level weighs is estimated from the file, not set here.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -55,7 +56,7 @@ HANDLE, FIRST, LAST, DISPLAY, DOB, POSTCODE, EMAIL, PHONE, BIO, PLATFORM = range
     len(COMPARISONS))
 SCALARS = ("platform", "handle", "letters", "digits", "first", "last", "display", "dob", "email",
            "phone", "postcode")
-SETS = {"mentions": 3, "claims": 3}
+SETS = {"mentions": 3, "claims": 3, "named_on": 3}
 # The comparisons whose levels rest on a shared value, and the features those values are
 # counted in (how many accounts carry them): their columns in `carried`.
 VALUED = (HANDLE, FIRST, LAST, DISPLAY)
@@ -209,6 +210,16 @@ def named_counts(columns: Columns, counts: Counts) -> NDArray[np.int64]:
     return found
 
 
+def _names(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Whether a's bio names b's handle, on b's platform where the bio says which: `also on
+    snap: @james` names no `james` on threads."""
+    mentions, on = columns.sets["mentions"][a], columns.sets["named_on"][a]
+    platform = columns.scalar["platform"][b][:, None]
+    there = (on < 0) | (platform < 0) | (on == platform)
+    return np.asarray(((mentions == columns.scalar["handle"][b][:, None]) & there).any(axis=1)
+                      & (columns.scalar["handle"][b] >= 0))
+
+
 def _bio(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts: Counts
          ) -> NDArray[np.int8]:
     """A bio naming the other's handle, or calling it its own other account (`main acc @x`,
@@ -219,7 +230,7 @@ def _bio(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts: C
     levels = np.zeros(len(a), dtype=np.int8)
     rows = np.flatnonzero((mentions[a, 0] >= 0) | (mentions[b, 0] >= 0))
     a, b = a[rows], b[rows]
-    names_b, names_a = member(handle[b], mentions[a]), member(handle[a], mentions[b])
+    names_b, names_a = _names(columns, a, b), _names(columns, b, a)
     named = np.where(names_b, handle[b], np.where(names_a, handle[a], -1))
     carried = np.where(named >= 0, named_counts(columns, counts)[named], 0)
     found = banded(np.where(named >= 0, 1, 0).astype(np.int8), carried, RARE)
@@ -229,11 +240,20 @@ def _bio(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts: C
     return levels
 
 
-def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts
-            ) -> tuple[NDArray[np.int8], NDArray[np.int32]]:
-    """Levels (a row per pair, a column per comparison) and, per `VALUED` comparison, how many
-    accounts carry the value its level rests on (0 where none). `counts` holds, per feature of
-    `COUNTED`, how many accounts carry each value (indexed by code)."""
+class Compared(NamedTuple):
+    """Levels (a row per pair, a column per comparison); per `VALUED` comparison, how many
+    accounts carry the value its level rests on (0 where none); and the names' levels (first,
+    family, display) as the names alone say them, before an agreeing handle took their weight
+    (`compare`), which is what estimation selects pairs on."""
+
+    levels: NDArray[np.int8]
+    carried: NDArray[np.int32]
+    said: NDArray[np.int8]
+
+
+def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts) -> Compared:
+    """Every comparison's level for each pair. `counts` holds, per feature of `COUNTED`, how
+    many accounts carry each value (indexed by code)."""
     a, b = pairs[:, 0], pairs[:, 1]
     scalar = columns.scalar
     handle, handle_carried = _handle(columns, a, b, counts)
@@ -245,6 +265,7 @@ def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts
     # One fact, one weight: handles that share common letters (`jamessmith`, however
     # numbered) or agree bare are a name, and names and display names that agree as well are
     # that name again; names read off display names that agree are the display again.
+    said = np.column_stack([first, last, display])
     named = np.isin(handle, _NAME_LIKE)
     display[named], display_carried[named] = 0, 0
     spoken = display >= 3
@@ -264,8 +285,8 @@ def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts
         _bio(columns, a, b, counts),
         np.where(platform == 2, 1, np.where(platform == 1, 2, 0)),
     ]).astype(np.int8)
-    return levels, np.column_stack([handle_carried, first_carried, last_carried,
-                                    display_carried]).astype(np.int32)
+    return Compared(levels, np.column_stack([handle_carried, first_carried, last_carried,
+                                             display_carried]).astype(np.int32), said)
 
 
 def compare_one(columns: Columns, pairs: NDArray[np.int64], counts: Counts, column: int
@@ -292,10 +313,11 @@ def compare_one(columns: Columns, pairs: NDArray[np.int64], counts: Counts, colu
 
 
 def compare_chunked(columns: Columns, pairs: NDArray[np.int64], counts: Counts,
-                    chunk: int = 1 << 20) -> tuple[NDArray[np.int8], NDArray[np.int32]]:
+                    chunk: int = 1 << 20) -> Compared:
     """Bounded memory: pairs go through a million at a time."""
     if len(pairs) <= chunk:
         return compare(columns, pairs, counts)
     parts = [compare(columns, pairs[start:start + chunk], counts)
              for start in range(0, len(pairs), chunk)]
-    return np.vstack([p[0] for p in parts]), np.vstack([p[1] for p in parts])
+    return Compared(np.vstack([p.levels for p in parts]), np.vstack([p.carried for p in parts]),
+                    np.vstack([p.said for p in parts]))
