@@ -126,20 +126,25 @@ def count_noise(share: float, all_pairs: float) -> float:
     return float(max(np.sqrt(max(share, 0.0) * all_pairs), SMOOTHING) / max(all_pairs, 1.0))
 
 
-def prior_of(weights: NDArray[np.float64], all_pairs: float, rounds: int = 100) -> float:
+def prior_of(weights: NDArray[np.float64], all_pairs: float, rounds: int = 100,
+             often: NDArray[np.float64] | None = None) -> float:
     """The chance that two random records match, given the candidates' summed weights: the
-    fixed point of (expected matches among the candidates) / (all pairs)."""
-    prior = min(0.5, max(len(weights), 1) / max(all_pairs, 1.0))
+    fixed point of (expected matches among the candidates) / (all pairs). `often`: how many
+    candidates each weight stands for (distinct rows of levels), one each when not given."""
+    candidates = len(weights) if often is None else float(often.sum())
+    prior = min(0.5, max(candidates, 1) / max(all_pairs, 1.0))
     for _ in range(rounds):
-        found = float(np.clip(probabilities(weights, prior).sum() / max(all_pairs, 1.0),
-                              1e-15, 0.5))
+        expected = probabilities(weights, prior)
+        if often is not None:
+            expected = expected * often
+        found = float(np.clip(expected.sum() / max(all_pairs, 1.0), 1e-15, 0.5))
         if abs(np.log2(found / prior)) < 1e-4:
             return found
         prior = found
     return prior
 
 
-def _distinct(levels: Levels) -> tuple[Levels, NDArray[np.float64]]:
+def distinct_rows(levels: Levels) -> tuple[Levels, NDArray[np.float64]]:
     """The distinct rows of levels and how often each occurs (rows coded as one integer)."""
     if not len(levels):
         return levels, np.zeros(0)
@@ -167,7 +172,7 @@ def expectation_maximisation(comparisons: Sequence[Comparison], levels: Levels,
     counts as one pair whose class is known, so a handful corrects m where the unlabelled pairs
     mislead it, and many outweigh them.
     """
-    rows, counts = _distinct(levels)
+    rows, counts = distinct_rows(levels)
     if labelled_levels is not None and labelled_same is not None and len(labelled_levels):
         known_rows = labelled_levels.astype(np.int8)
         known = labelled_same.astype(np.float64)
@@ -230,7 +235,7 @@ def train_m(comparisons: Sequence[Comparison], levels: Levels, rules: Sequence[R
         estimate = expectation_maximisation(
             comparisons, levels[rows], start, share=0.5, hold=held,
             labelled_levels=labelled_levels, labelled_same=labelled_same)
-        chosen, counts = _distinct(levels[rows])
+        chosen, counts = distinct_rows(levels[rows])
         posterior = counts * probabilities(match_weights(
             comparisons, chosen, weight_table(comparisons, estimate.m, estimate.u)),
             estimate.share)

@@ -169,15 +169,16 @@ def _name(columns: Columns, left: Codes, right: Codes, counts: NDArray[np.int64]
     return banded(levels, carried, RARE), carried
 
 
-def _spelt_in(columns: Columns, names: Codes, letters: Codes, rows: NDArray[np.bool_]
-              ) -> NDArray[np.bool_]:
-    """Rows whose name the handle's letters spell (`smith` in `jamessmlth`, read as the
-    handle folds it): an agreeing name there is the agreeing handle again."""
-    found = np.zeros(len(names), dtype=bool)
-    at = np.flatnonzero(rows & (names >= 0) & (letters >= 0))
+def _spelt(columns: Columns, name: str) -> NDArray[np.bool_]:
+    """Per account, whether the handle's letters spell its name (`smith` in `jamessmlth`, read
+    as the handle folds it): an agreeing name there is the agreeing handle again. Once per
+    account, not per pair: an account is in many pairs."""
+    names, letters = columns.scalar[name], columns.scalar["letters"]
+    found = np.zeros(columns.size, dtype=bool)
+    at = np.flatnonzero((names >= 0) & (letters >= 0))
     if len(at):
         strings = columns.strings
-        found[at] = [name.replace("i", "l") in spelling for name, spelling in zip(
+        found[at] = [word.replace("i", "l") in spelling for word, spelling in zip(
             strings[names[at]].tolist(), strings[letters[at]].tolist(), strict=True)]
     return found
 
@@ -220,11 +221,12 @@ def _names(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64]) -> NDAr
                       & (columns.scalar["handle"][b] >= 0))
 
 
-def _bio(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts: Counts
-         ) -> NDArray[np.int8]:
+def _bio(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64],
+         standing: NDArray[np.int64]) -> NDArray[np.int8]:
     """A bio naming the other's handle, or calling it its own other account (`main acc @x`,
     where `rip @x` names a friend); `@james` names every `james` there is, so a handle more
-    than RARE accounts carry is a level of its own, whichever way it is named."""
+    than RARE accounts carry is a level of its own, whichever way it is named. `standing`:
+    `named_counts`."""
     mentions, claims = columns.sets["mentions"], columns.sets["claims"]
     handle = columns.scalar["handle"]
     levels = np.zeros(len(a), dtype=np.int8)
@@ -232,7 +234,7 @@ def _bio(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts: C
     a, b = a[rows], b[rows]
     names_b, names_a = _names(columns, a, b), _names(columns, b, a)
     named = np.where(names_b, handle[b], np.where(names_a, handle[a], -1))
-    carried = np.where(named >= 0, named_counts(columns, counts)[named], 0)
+    carried = np.where(named >= 0, standing[named], 0)
     found = banded(np.where(named >= 0, 1, 0).astype(np.int8), carried, RARE)
     claimed = member(handle[b], claims[a]) | member(handle[a], claims[b])
     found[claimed & (found == 2)] = 3
@@ -251,9 +253,25 @@ class Compared(NamedTuple):
     said: NDArray[np.int8]
 
 
-def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts) -> Compared:
+class PerAccount(NamedTuple):
+    """What `compare` reads per account rather than per pair, computed once for all chunks:
+    whether the handle spells the first and the family name, and `named_counts`."""
+
+    spelt: dict[str, NDArray[np.bool_]]
+    standing: NDArray[np.int64]
+
+
+def per_account(columns: Columns, counts: Counts) -> PerAccount:
+    return PerAccount({name: _spelt(columns, name) for name in ("first", "last")},
+                      named_counts(columns, counts))
+
+
+def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts,
+            accounts: PerAccount | None = None) -> Compared:
     """Every comparison's level for each pair. `counts` holds, per feature of `COUNTED`, how
-    many accounts carry each value (indexed by code)."""
+    many accounts carry each value (indexed by code); `accounts`, `per_account` when already
+    computed."""
+    accounts = accounts or per_account(columns, counts)
     a, b = pairs[:, 0], pairs[:, 1]
     scalar = columns.scalar
     handle, handle_carried = _handle(columns, a, b, counts)
@@ -271,7 +289,7 @@ def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts) -> Compa
     spoken = display >= 3
     spelt = np.isin(handle, _SPELT)
     for level, carried, name in ((first, first_carried, "first"), (last, last_carried, "last")):
-        inside = _spelt_in(columns, scalar[name][a], scalar["letters"][a], spelt & (level >= 3))
+        inside = accounts.spelt[name][a] & spelt & (level >= 3)
         level[inside], carried[inside] = 0, 0
     first[spoken], last[spoken] = 0, 0
     first_carried[spoken], last_carried[spoken] = 0, 0
@@ -282,7 +300,7 @@ def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts) -> Compa
         _levels_with_slips(columns, scalar["postcode"][a], scalar["postcode"][b], swap=False),
         equal_levels(scalar["email"][a], scalar["email"][b]),
         equal_levels(scalar["phone"][a], scalar["phone"][b]),
-        _bio(columns, a, b, counts),
+        _bio(columns, a, b, accounts.standing),
         np.where(platform == 2, 1, np.where(platform == 1, 2, 0)),
     ]).astype(np.int8)
     return Compared(levels, np.column_stack([handle_carried, first_carried, last_carried,
@@ -307,7 +325,7 @@ def compare_one(columns: Columns, pairs: NDArray[np.int64], counts: Counts, colu
         name = "email" if column == EMAIL else "phone"
         return equal_levels(scalar[name][a], scalar[name][b])
     if column == BIO:
-        return _bio(columns, a, b, counts)
+        return _bio(columns, a, b, named_counts(columns, counts))
     platform = equal_levels(scalar["platform"][a], scalar["platform"][b])
     return np.where(platform == 2, 1, np.where(platform == 1, 2, 0)).astype(np.int8)
 
@@ -315,9 +333,10 @@ def compare_one(columns: Columns, pairs: NDArray[np.int64], counts: Counts, colu
 def compare_chunked(columns: Columns, pairs: NDArray[np.int64], counts: Counts,
                     chunk: int = 1 << 20) -> Compared:
     """Bounded memory: pairs go through a million at a time."""
+    accounts = per_account(columns, counts)
     if len(pairs) <= chunk:
-        return compare(columns, pairs, counts)
-    parts = [compare(columns, pairs[start:start + chunk], counts)
+        return compare(columns, pairs, counts, accounts)
+    parts = [compare(columns, pairs[start:start + chunk], counts, accounts)
              for start in range(0, len(pairs), chunk)]
     return Compared(np.vstack([p.levels for p in parts]), np.vstack([p.carried for p in parts]),
                     np.vstack([p.said for p in parts]))
