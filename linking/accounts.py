@@ -65,6 +65,8 @@ HANDLE_PAIRS = 500_000
 STORED_VALUES = 20_000
 ROUNDS = 3
 SETTLE = 10
+# Settling stops when no level's u moves by more than this (log2: a thousandth of a bit).
+SETTLED = 1e-3
 # EM runs once per rule on the candidate pairs that rule selects, holding what it selected on.
 # Rules select on rare values (a name few accounts carry): among pairs sharing a common name,
 # one person's pairs are too few for EM to tell them from the rest.
@@ -80,7 +82,7 @@ RULES: tuple[estimate.Rule, ...] = (
 )
 # Handle levels whose random pairs are one person's: rare or signed usernames, slips in a
 # signed number (`_owned_u`).
-_OWNED = (9, 11, 13)
+_OWNED = (9, 13)
 # Email and phone learn m from each other's pairs (rules 0 and 1) when there are any.
 _ANCHORED = {"email": frozenset({1}), "phone": frozenset({0})}
 _EXACT = {FIRST: ("first", 5, 4), LAST: ("last", 5, 4), DISPLAY: ("display", 5, 4)}
@@ -281,20 +283,35 @@ def _named_shares(columns: Columns, counts: Counts) -> tuple[float, float, float
     return common / all_pairs, (rare - claimed) / all_pairs, claimed / all_pairs
 
 
-def _found(columns: Columns, levels: Levels, posterior: NDArray[np.float64]
-           ) -> dict[str, dict[int, float]]:
-    """Per identifier level (the same email, the same phone, a bio naming the other), the
-    matches expected among its pairs as a share of the pairs its u is counted over: every
-    pair at those levels shares a blocking key, so the candidates hold them all."""
-    carriers = _carriers(columns)
-    found: dict[str, dict[int, float]] = {}
-    for column in _IDENTIFIERS:
-        comparison = COMPARISONS[column]
-        among = max(estimate.pairs_among(carriers[column].sum()), 1.0)
-        found[comparison.name] = {
-            level: float(posterior[levels[:, column] == level].sum() / among)
-            for level in _COUNTED_LEVELS[comparison.name]}
-    return found
+class _Settling:
+    """What the settling of u against the matches found needs, computed once: the distinct
+    rows of levels (the candidates' millions of pairs are a few thousand outcomes), how many
+    pairs each stands for, and per identifier level which rows are at it and over how many
+    pairs its u is counted."""
+
+    def __init__(self, columns: Columns, levels: Levels) -> None:
+        self.rows, self.often = estimate.distinct_rows(levels)
+        carriers = _carriers(columns)
+        self.at: dict[str, list[tuple[int, NDArray[np.bool_], float]]] = {}
+        for column in _IDENTIFIERS:
+            comparison = COMPARISONS[column]
+            among = max(estimate.pairs_among(carriers[column].sum()), 1.0)
+            self.at[comparison.name] = [
+                (level, self.rows[:, column] == level, among)
+                for level in _COUNTED_LEVELS[comparison.name]]
+
+    def prior(self, m: Table, u: Table, all_pairs: float) -> tuple[float, NDArray[np.float64]]:
+        """The prior and the summed weight of each distinct row."""
+        weights = match_weights(COMPARISONS, self.rows, weights_of(COMPARISONS, m, u))
+        return estimate.prior_of(weights, all_pairs, often=self.often), weights
+
+    def found(self, weights: NDArray[np.float64], prior: float) -> dict[str, dict[int, float]]:
+        """Per identifier level (the same email, the same phone, a bio naming the other), the
+        matches expected among its pairs as a share of the pairs its u is counted over: every
+        pair at those levels shares a blocking key, so the candidates hold them all."""
+        expected = probabilities(weights, prior) * self.often
+        return {name: {level: float(expected[rows].sum() / among) for level, rows, among in at}
+                for name, at in self.at.items()}
 
 
 def _start_m() -> Table:
@@ -321,8 +338,16 @@ def _frequencies(columns: Columns, counts: Counts) -> dict[str, dict[str, int]]:
     return table
 
 
-def _train(columns: Columns, counts: Counts, levels: Levels,
+def _selecting(compared: comparing.Compared) -> Levels:
+    """The levels training rules select on: the names as they alone say them."""
+    selecting = compared.levels.copy()
+    selecting[:, [FIRST, LAST, DISPLAY]] = compared.said
+    return selecting
+
+
+def _train(columns: Columns, counts: Counts, compared: comparing.Compared,
            labelled: Iterable[tuple[str, str, bool]], seed: int) -> AccountModel:
+    levels = compared.levels
     random_u = _shared_u(columns, counts,
                          _sampled_u(columns, counts, np.random.default_rng(seed)))
     index = {name: i for i, name in enumerate(columns.ids)}
@@ -334,24 +359,29 @@ def _train(columns: Columns, counts: Counts, levels: Levels,
     known_same = np.asarray([same for *_, same in known], dtype=bool)
     all_pairs = estimate.pairs_among(columns.size)
     m, u, prior = _start_m(), random_u, 1.0 / max(columns.size, 2)
+    selecting = _selecting(compared)
+    settling = _Settling(columns, levels)
     for _ in range(ROUNDS):
         m = estimate.train_m(COMPARISONS, levels, RULES, m, known_levels, known_same,
-                             anchored=_ANCHORED)
+                             anchored=_ANCHORED, selecting=selecting)
         # The matches found among an identifier's pairs and its u depend on each other: a
-        # few steps bring them to where they agree.
+        # few steps bring them to where they agree, and stop once they do.
         for _ in range(SETTLE):
-            weights = match_weights(COMPARISONS, levels, weights_of(COMPARISONS, m, u))
-            prior = estimate.prior_of(weights, all_pairs)
-            u = estimate.corrected_u(COMPARISONS, random_u, m, prior, all_pairs,
-                                     _COUNTED_LEVELS,
-                                     found=_found(columns, levels, probabilities(weights, prior)))
-            u["handle"] = _owned_u(random_u["handle"], u["handle"], all_pairs)
+            prior, weights = settling.prior(m, u, all_pairs)
+            settled = estimate.corrected_u(COMPARISONS, random_u, m, prior, all_pairs,
+                                           _COUNTED_LEVELS, found=settling.found(weights, prior))
+            settled["handle"] = _owned_u(random_u["handle"], settled["handle"], all_pairs)
+            moved = max(float(np.max(np.abs(np.log2(np.maximum(settled[name], 1e-300))
+                                            - np.log2(np.maximum(u[name], 1e-300)))))
+                        for name in settled)
+            u = settled
+            if moved < SETTLED:
+                break
     # A field no two accounts carry was never compared: it weighs nothing.
     for column, carriers in enumerate(_carriers(columns)):
         if carriers.sum() < 2:
             u[COMPARISONS[column].name] = list(m[COMPARISONS[column].name])
-    prior = estimate.prior_of(match_weights(COMPARISONS, levels, weights_of(
-        COMPARISONS, m, u)), all_pairs)
+    prior = settling.prior(m, u, all_pairs)[0]
     return AccountModel(m=m, u=u, prior=prior, records=columns.size,
                         frequencies=_frequencies(columns, counts))
 
@@ -377,8 +407,8 @@ def train(features: Sequence[AccountFeatures],
     """
     columns = _columns(features)
     counts = _counts(columns)
-    levels = comparing.compare_chunked(columns, _candidates(columns), counts)[0]
-    return _train(columns, counts, levels, labelled, seed)
+    return _train(columns, counts, comparing.compare_chunked(columns, _candidates(columns),
+                                                             counts), labelled, seed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,10 +438,9 @@ class _Scored:
 
 
 def _score(columns: Columns, pairs: NDArray[np.int64], counts: Counts,
-           model: AccountModel, compared: tuple[Levels, NDArray[np.int32]] | None = None
-           ) -> _Scored:
+           model: AccountModel, compared: comparing.Compared | None = None) -> _Scored:
     """Pairs scored; `compared`, their levels and carried counts when already computed."""
-    levels, carried = compared or comparing.compare_chunked(columns, pairs, counts)
+    levels, carried, _ = compared or comparing.compare_chunked(columns, pairs, counts)
     probability = probabilities(match_weights(COMPARISONS, levels, model.weights()), model.prior)
     return _Scored(pairs, probability, levels, carried, model)
 
@@ -480,7 +509,7 @@ def link_accounts(records: Iterable[Mapping[str, Any]], model: AccountModel | No
     compared = comparing.compare_chunked(columns, pairs, counts)
     if model is None:
         labelled = [(a, b, True) for a, b in must] + [(a, b, False) for a, b in cannot]
-        model = _train(columns, counts, compared[0], labelled, seed=0)
+        model = _train(columns, counts, compared, labelled, seed=0)
     model_here = _rescaled(model, columns.size)
     scored = _score(columns, pairs, counts, model_here, compared)
     del compared

@@ -126,20 +126,25 @@ def count_noise(share: float, all_pairs: float) -> float:
     return float(max(np.sqrt(max(share, 0.0) * all_pairs), SMOOTHING) / max(all_pairs, 1.0))
 
 
-def prior_of(weights: NDArray[np.float64], all_pairs: float, rounds: int = 100) -> float:
+def prior_of(weights: NDArray[np.float64], all_pairs: float, rounds: int = 100,
+             often: NDArray[np.float64] | None = None) -> float:
     """The chance that two random records match, given the candidates' summed weights: the
-    fixed point of (expected matches among the candidates) / (all pairs)."""
-    prior = min(0.5, max(len(weights), 1) / max(all_pairs, 1.0))
+    fixed point of (expected matches among the candidates) / (all pairs). `often`: how many
+    candidates each weight stands for (distinct rows of levels), one each when not given."""
+    candidates = len(weights) if often is None else float(often.sum())
+    prior = min(0.5, max(candidates, 1) / max(all_pairs, 1.0))
     for _ in range(rounds):
-        found = float(np.clip(probabilities(weights, prior).sum() / max(all_pairs, 1.0),
-                              1e-15, 0.5))
+        expected = probabilities(weights, prior)
+        if often is not None:
+            expected = expected * often
+        found = float(np.clip(expected.sum() / max(all_pairs, 1.0), 1e-15, 0.5))
         if abs(np.log2(found / prior)) < 1e-4:
             return found
         prior = found
     return prior
 
 
-def _distinct(levels: Levels) -> tuple[Levels, NDArray[np.float64]]:
+def distinct_rows(levels: Levels) -> tuple[Levels, NDArray[np.float64]]:
     """The distinct rows of levels and how often each occurs (rows coded as one integer)."""
     if not len(levels):
         return levels, np.zeros(0)
@@ -167,7 +172,7 @@ def expectation_maximisation(comparisons: Sequence[Comparison], levels: Levels,
     counts as one pair whose class is known, so a handful corrects m where the unlabelled pairs
     mislead it, and many outweigh them.
     """
-    rows, counts = _distinct(levels)
+    rows, counts = distinct_rows(levels)
     if labelled_levels is not None and labelled_same is not None and len(labelled_levels):
         known_rows = labelled_levels.astype(np.int8)
         known = labelled_same.astype(np.float64)
@@ -201,7 +206,8 @@ def expectation_maximisation(comparisons: Sequence[Comparison], levels: Levels,
 def train_m(comparisons: Sequence[Comparison], levels: Levels, rules: Sequence[Rule],
             start: Table, labelled_levels: Levels | None = None,
             labelled_same: NDArray[np.bool_] | None = None, minimum: int = 50,
-            anchored: Mapping[str, frozenset[int]] | None = None) -> Table:
+            anchored: Mapping[str, frozenset[int]] | None = None,
+            selecting: Levels | None = None) -> Table:
     """m per comparison as the mean of EM's estimates on each rule's pairs, each weighted by the
     matches EM found there that carry the comparison's field on both sides: a rule whose pairs
     seldom show an email says little about how often one person's emails agree (rules with
@@ -213,18 +219,23 @@ def train_m(comparisons: Sequence[Comparison], levels: Levels, rules: Sequence[R
 
     EM learns u too, among the rule's pairs only: two people whose names agree share far more
     of their handle than two random people (handles are built from names), so random u would
-    count those agreements as matches."""
+    count those agreements as matches.
+
+    `selecting`, when given, is what the rules select on (row for row with `levels`): levels
+    as each field alone says them, where `levels` may have taken the weight off a field that
+    repeats another (a name the handle spells). Selecting on those would keep a rule on names
+    from ever seeing the handle levels that spell the name, and so from learning their m."""
     estimates: dict[str, list[list[float]]] = {c.name: [] for c in comparisons}
     found_matches: dict[str, list[float]] = {c.name: [] for c in comparisons}
     sources: dict[str, list[int]] = {c.name: [] for c in comparisons}
     for number, (rule, held) in enumerate(rules):
-        rows = rule(levels)
+        rows = rule(levels if selecting is None else selecting)
         if rows.sum() < minimum:
             continue
         estimate = expectation_maximisation(
             comparisons, levels[rows], start, share=0.5, hold=held,
             labelled_levels=labelled_levels, labelled_same=labelled_same)
-        chosen, counts = _distinct(levels[rows])
+        chosen, counts = distinct_rows(levels[rows])
         posterior = counts * probabilities(match_weights(
             comparisons, chosen, weight_table(comparisons, estimate.m, estimate.u)),
             estimate.share)

@@ -67,6 +67,8 @@ _WORD_PLATFORM = {word: platform for word, platform in _TEXT_PLATFORM.items()
 # Misspelt names ("Instagramm", "Facebok") are matched loosely, but only long ones: "snap" is
 # one letter from "swap".
 _FUZZY_LENGTH = 5
+# Every name and short form of a platform, as one word (what a bio writes: `also on TT`).
+PLATFORM_WORDS = frozenset(_TEXT_PLATFORM)
 _LONG_NAMES = [name for name in _TEXT_PLATFORM if len(name) >= _FUZZY_LENGTH]
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORDS = re.compile(r"[0-9a-z]+(?:\.[a-z]+)*")

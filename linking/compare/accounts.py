@@ -11,6 +11,7 @@ much each level weighs is estimated from the file, not set here.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -55,7 +56,7 @@ HANDLE, FIRST, LAST, DISPLAY, DOB, POSTCODE, EMAIL, PHONE, BIO, PLATFORM = range
     len(COMPARISONS))
 SCALARS = ("platform", "handle", "letters", "digits", "first", "last", "display", "dob", "email",
            "phone", "postcode")
-SETS = {"mentions": 3, "claims": 3}
+SETS = {"mentions": 3, "claims": 3, "named_on": 3}
 # The comparisons whose levels rest on a shared value, and the features those values are
 # counted in (how many accounts carry them): their columns in `carried`.
 VALUED = (HANDLE, FIRST, LAST, DISPLAY)
@@ -168,15 +169,16 @@ def _name(columns: Columns, left: Codes, right: Codes, counts: NDArray[np.int64]
     return banded(levels, carried, RARE), carried
 
 
-def _spelt_in(columns: Columns, names: Codes, letters: Codes, rows: NDArray[np.bool_]
-              ) -> NDArray[np.bool_]:
-    """Rows whose name the handle's letters spell (`smith` in `jamessmlth`, read as the
-    handle folds it): an agreeing name there is the agreeing handle again."""
-    found = np.zeros(len(names), dtype=bool)
-    at = np.flatnonzero(rows & (names >= 0) & (letters >= 0))
+def _spelt(columns: Columns, name: str) -> NDArray[np.bool_]:
+    """Per account, whether the handle's letters spell its name (`smith` in `jamessmlth`, read
+    as the handle folds it): an agreeing name there is the agreeing handle again. Once per
+    account, not per pair: an account is in many pairs."""
+    names, letters = columns.scalar[name], columns.scalar["letters"]
+    found = np.zeros(columns.size, dtype=bool)
+    at = np.flatnonzero((names >= 0) & (letters >= 0))
     if len(at):
         strings = columns.strings
-        found[at] = [name.replace("i", "l") in spelling for name, spelling in zip(
+        found[at] = [word.replace("i", "l") in spelling for word, spelling in zip(
             strings[names[at]].tolist(), strings[letters[at]].tolist(), strict=True)]
     return found
 
@@ -209,19 +211,30 @@ def named_counts(columns: Columns, counts: Counts) -> NDArray[np.int64]:
     return found
 
 
-def _bio(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts: Counts
-         ) -> NDArray[np.int8]:
+def _names(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Whether a's bio names b's handle, on b's platform where the bio says which: `also on
+    snap: @james` names no `james` on threads."""
+    mentions, on = columns.sets["mentions"][a], columns.sets["named_on"][a]
+    platform = columns.scalar["platform"][b][:, None]
+    there = (on < 0) | (platform < 0) | (on == platform)
+    return np.asarray(((mentions == columns.scalar["handle"][b][:, None]) & there).any(axis=1)
+                      & (columns.scalar["handle"][b] >= 0))
+
+
+def _bio(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64],
+         standing: NDArray[np.int64]) -> NDArray[np.int8]:
     """A bio naming the other's handle, or calling it its own other account (`main acc @x`,
     where `rip @x` names a friend); `@james` names every `james` there is, so a handle more
-    than RARE accounts carry is a level of its own, whichever way it is named."""
+    than RARE accounts carry is a level of its own, whichever way it is named. `standing`:
+    `named_counts`."""
     mentions, claims = columns.sets["mentions"], columns.sets["claims"]
     handle = columns.scalar["handle"]
     levels = np.zeros(len(a), dtype=np.int8)
     rows = np.flatnonzero((mentions[a, 0] >= 0) | (mentions[b, 0] >= 0))
     a, b = a[rows], b[rows]
-    names_b, names_a = member(handle[b], mentions[a]), member(handle[a], mentions[b])
+    names_b, names_a = _names(columns, a, b), _names(columns, b, a)
     named = np.where(names_b, handle[b], np.where(names_a, handle[a], -1))
-    carried = np.where(named >= 0, named_counts(columns, counts)[named], 0)
+    carried = np.where(named >= 0, standing[named], 0)
     found = banded(np.where(named >= 0, 1, 0).astype(np.int8), carried, RARE)
     claimed = member(handle[b], claims[a]) | member(handle[a], claims[b])
     found[claimed & (found == 2)] = 3
@@ -229,11 +242,36 @@ def _bio(columns: Columns, a: NDArray[np.int64], b: NDArray[np.int64], counts: C
     return levels
 
 
-def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts
-            ) -> tuple[NDArray[np.int8], NDArray[np.int32]]:
-    """Levels (a row per pair, a column per comparison) and, per `VALUED` comparison, how many
-    accounts carry the value its level rests on (0 where none). `counts` holds, per feature of
-    `COUNTED`, how many accounts carry each value (indexed by code)."""
+class Compared(NamedTuple):
+    """Levels (a row per pair, a column per comparison); per `VALUED` comparison, how many
+    accounts carry the value its level rests on (0 where none); and the names' levels (first,
+    family, display) as the names alone say them, before an agreeing handle took their weight
+    (`compare`), which is what estimation selects pairs on."""
+
+    levels: NDArray[np.int8]
+    carried: NDArray[np.int32]
+    said: NDArray[np.int8]
+
+
+class PerAccount(NamedTuple):
+    """What `compare` reads per account rather than per pair, computed once for all chunks:
+    whether the handle spells the first and the family name, and `named_counts`."""
+
+    spelt: dict[str, NDArray[np.bool_]]
+    standing: NDArray[np.int64]
+
+
+def per_account(columns: Columns, counts: Counts) -> PerAccount:
+    return PerAccount({name: _spelt(columns, name) for name in ("first", "last")},
+                      named_counts(columns, counts))
+
+
+def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts,
+            accounts: PerAccount | None = None) -> Compared:
+    """Every comparison's level for each pair. `counts` holds, per feature of `COUNTED`, how
+    many accounts carry each value (indexed by code); `accounts`, `per_account` when already
+    computed."""
+    accounts = accounts or per_account(columns, counts)
     a, b = pairs[:, 0], pairs[:, 1]
     scalar = columns.scalar
     handle, handle_carried = _handle(columns, a, b, counts)
@@ -245,12 +283,13 @@ def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts
     # One fact, one weight: handles that share common letters (`jamessmith`, however
     # numbered) or agree bare are a name, and names and display names that agree as well are
     # that name again; names read off display names that agree are the display again.
+    said = np.column_stack([first, last, display])
     named = np.isin(handle, _NAME_LIKE)
     display[named], display_carried[named] = 0, 0
     spoken = display >= 3
     spelt = np.isin(handle, _SPELT)
     for level, carried, name in ((first, first_carried, "first"), (last, last_carried, "last")):
-        inside = _spelt_in(columns, scalar[name][a], scalar["letters"][a], spelt & (level >= 3))
+        inside = accounts.spelt[name][a] & spelt & (level >= 3)
         level[inside], carried[inside] = 0, 0
     first[spoken], last[spoken] = 0, 0
     first_carried[spoken], last_carried[spoken] = 0, 0
@@ -261,11 +300,11 @@ def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts
         _levels_with_slips(columns, scalar["postcode"][a], scalar["postcode"][b], swap=False),
         equal_levels(scalar["email"][a], scalar["email"][b]),
         equal_levels(scalar["phone"][a], scalar["phone"][b]),
-        _bio(columns, a, b, counts),
+        _bio(columns, a, b, accounts.standing),
         np.where(platform == 2, 1, np.where(platform == 1, 2, 0)),
     ]).astype(np.int8)
-    return levels, np.column_stack([handle_carried, first_carried, last_carried,
-                                    display_carried]).astype(np.int32)
+    return Compared(levels, np.column_stack([handle_carried, first_carried, last_carried,
+                                             display_carried]).astype(np.int32), said)
 
 
 def compare_one(columns: Columns, pairs: NDArray[np.int64], counts: Counts, column: int
@@ -286,16 +325,18 @@ def compare_one(columns: Columns, pairs: NDArray[np.int64], counts: Counts, colu
         name = "email" if column == EMAIL else "phone"
         return equal_levels(scalar[name][a], scalar[name][b])
     if column == BIO:
-        return _bio(columns, a, b, counts)
+        return _bio(columns, a, b, named_counts(columns, counts))
     platform = equal_levels(scalar["platform"][a], scalar["platform"][b])
     return np.where(platform == 2, 1, np.where(platform == 1, 2, 0)).astype(np.int8)
 
 
 def compare_chunked(columns: Columns, pairs: NDArray[np.int64], counts: Counts,
-                    chunk: int = 1 << 20) -> tuple[NDArray[np.int8], NDArray[np.int32]]:
+                    chunk: int = 1 << 20) -> Compared:
     """Bounded memory: pairs go through a million at a time."""
+    accounts = per_account(columns, counts)
     if len(pairs) <= chunk:
-        return compare(columns, pairs, counts)
-    parts = [compare(columns, pairs[start:start + chunk], counts)
+        return compare(columns, pairs, counts, accounts)
+    parts = [compare(columns, pairs[start:start + chunk], counts, accounts)
              for start in range(0, len(pairs), chunk)]
-    return np.vstack([p[0] for p in parts]), np.vstack([p[1] for p in parts])
+    return Compared(np.vstack([p.levels for p in parts]), np.vstack([p.carried for p in parts]),
+                    np.vstack([p.said for p in parts]))

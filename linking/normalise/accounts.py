@@ -17,6 +17,8 @@ from typing import Any
 from linking.normalise.contacts import email_key, phone_key
 from linking.normalise.handles import bare_handle, handle_parts
 from linking.normalise.names import date_key, display_key, name_words, postcode_key
+from linking.platforms import PLATFORM_WORDS as _PLATFORM_WORDS
+from linking.platforms import platform_from_text
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "handle": ("username", "user_name", "screen_name"),
@@ -61,6 +63,8 @@ class AccountFeatures:
     postcode: str | None
     mentions: tuple[str, ...] = ()
     claims: tuple[str, ...] = ()
+    # Per mention, the platform the bio puts it on (`also on TT: @x`), None where it says none.
+    named_on: tuple[str | None, ...] = ()
 
 
 _ALIAS_NAMES = frozenset(alias for names in ALIASES.values() for alias in names)
@@ -79,30 +83,42 @@ def canonical(record: Mapping[str, Any]) -> Mapping[str, Any]:
     return found
 
 
-def _claimed(before: str) -> tuple[bool, bool]:
+def _claimed(before: str) -> tuple[bool, bool, str | None]:
     """Whether the words just before a handle (in its clause, at most three) call it the
-    account's own (`main acc @x`, `alt: @x`, `new acc, old one @x`, `IG: x`), and whether they
-    end in a label's colon (`IG: x`), which makes even a plain word a handle."""
+    account's own (`main acc @x`, `alt: @x`, `new acc, old one @x`, `IG: x`), whether they
+    end in a label's colon (`IG: x`), which makes even a plain word a handle, and the platform
+    they put it on (`also on TT: @x`), the nearest one named."""
     clause = _CLAUSE.split(before)[-1]
     words = _WORD.findall(clause.lower())[-3:]
-    return bool(_OWN.intersection(words)), clause.rstrip().endswith(":")
+    on = next((p for p in map(_platform_word, reversed(words)) if p), None)
+    return bool(_OWN.intersection(words)), clause.rstrip().endswith(":"), on
 
 
-def _mentions(bio: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _platform_word(word: str) -> str | None:
+    """The platform one word of a bio names: its names and their short forms (`TT`, `snap`,
+    `IG`), not loose spellings, which inside a bio would read `also` or `here` as one."""
+    return platform_from_text(word) if word in _PLATFORM_WORDS else None
+
+
+def _mentions(bio: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str | None, ...]]:
     """Handles a bio names (`@name`, a word with digits or underscores, a word after a label
-    such as `IG:`), and those of them it calls its own other accounts: a bio names friends
-    too (`rip @x`, `my bro @x`), and only the second kind says one person."""
-    found, claims = [], []
+    such as `IG:`), those of them it calls its own other accounts (a bio names friends too,
+    `rip @x`, `my bro @x`, and only the second kind says one person), and the platform each
+    is named on, where the bio says: `also on snap: @james` is not the `james` on threads."""
+    found: dict[str, str | None] = {}
+    claims = []
     for match in _MENTION.finditer(bio):
         token = match.group()
-        own, labelled = _claimed(bio[:match.start()])
+        own, labelled, on = _claimed(bio[:match.start()])
         if token[0] == "@" or labelled or (_HANDLE_LIKE.search(token) and not token.isdigit()):
             parts = handle_parts(bare_handle(token.lstrip("@")))
             if parts is not None and len(parts.folded) >= 4:
-                found.append(parts.folded)
+                found.setdefault(parts.folded, on)
                 if own:
                     claims.append(parts.folded)
-    return tuple(dict.fromkeys(found))[:MENTIONS], tuple(dict.fromkeys(claims))[:MENTIONS]
+    named = list(found.items())[:MENTIONS]
+    return (tuple(name for name, _ in named), tuple(dict.fromkeys(claims))[:MENTIONS],
+            tuple(on for _, on in named))
 
 
 def _name(record: Mapping[str, Any], letters: str | None) -> tuple[str | None, str | None]:
@@ -118,6 +134,13 @@ def _name(record: Mapping[str, Any], letters: str | None) -> tuple[str | None, s
     return words[0], (words[-1] if len(words) > 1 else None)
 
 
+def _platform(given: Any) -> str | None:
+    """The platform's own id (`Twitter` is `x`), as a bio naming it is read; a name the hub
+    does not know is kept, folded."""
+    folded = str(given).strip().lower() if given else ""
+    return (platform_from_text(folded) or folded) if folded else None
+
+
 def normalise_account(record: Mapping[str, Any]) -> AccountFeatures:
     record = canonical(record)
     handle = record.get("handle")
@@ -126,13 +149,12 @@ def normalise_account(record: Mapping[str, Any]) -> AccountFeatures:
     letters = parts.letters if parts and len(parts.letters) >= 2 else None
     first, last = _name(record, letters)
     bio, platform = record.get("bio"), record.get("platform")
-    mentions, claims = _mentions(str(bio)) if bio else ((), ())
+    mentions, claims, named_on = _mentions(str(bio)) if bio else ((), (), ())
     return AccountFeatures(
-        id=str(record["id"]), platform=str(platform).strip().lower() or None if platform
-        else None,
+        id=str(record["id"]), platform=_platform(platform),
         handle=parts.folded if parts else None, letters=letters,
         digits=parts.digits or None if parts else None, first=first, last=last,
         display=display,
         dob=date_key(record.get("dob")), email=email_key(record.get("email")),
         phone=phone_key(record.get("phone")), postcode=postcode_key(record.get("postcode")),
-        mentions=mentions, claims=claims)
+        mentions=mentions, claims=claims, named_on=named_on)

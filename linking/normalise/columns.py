@@ -53,7 +53,7 @@ class Columns:
             column.append(-1 if value is None else self._code(value))
         for name, column in self._sets.items():
             values = getattr(feature, name)[:self._width[name]]
-            column.extend(self._code(value) for value in values)
+            column.extend(-1 if value is None else self._code(value) for value in values)
             column.extend(self._padding[self._width[name] - len(values)])
 
     def freeze(self) -> None:

@@ -468,3 +468,22 @@ def test_a_signed_username_links_on_its_own_whatever_the_prior() -> None:
         found = compare(normalise_account({"id": "a", "handle": left}),
                         normalise_account({"id": "b", "handle": right}), model)
         assert found.probability >= THRESHOLD, right
+
+
+def test_a_bio_naming_a_platform_names_only_the_handle_on_that_platform() -> None:
+    """`also on snap: @james` is one `james`, the one on Snapchat, not every `james` there is;
+    a bio that names no platform may mean any of them."""
+    records = [{"id": "a", "platform": "gab", "handle": "grumpy_nan",
+                "bio": "also on snap: @james_walker"},
+               {"id": "b", "platform": "Snapchat", "handle": "james_walker"},
+               {"id": "c", "platform": "threads", "handle": "james_walker"},
+               {"id": "d", "platform": "gab", "handle": "quiet_cabbie",
+                "bio": "main acc @james_walker"}]
+    columns = Columns(comparing.SCALARS, comparing.SETS,
+                      [normalise_account(r) for r in records])
+    counts = {name: columns.counts(name) for name in comparing.COUNTED}
+    levels = comparing.compare(columns, np.asarray([[0, 1], [0, 2], [2, 3]]), counts).levels
+    bio = comparing.COMPARISONS[comparing.BIO].levels
+    assert [bio[level] for level in levels[:, comparing.BIO]] == [
+        "calls the other account its own", "names no other account",
+        "calls the other account its own"]

@@ -137,3 +137,33 @@ def test_probabilities_are_calibrated() -> None:
         chosen = (probability >= low) & (probability < high)
         assert chosen.sum() > 200
         assert same[chosen].mean() == pytest.approx(probability[chosen].mean(), abs=0.04)
+
+
+def test_a_rule_selects_on_the_field_as_said_not_as_weighed() -> None:
+    """Where one comparison repeats another (a name the handle spells), the repeated one is
+    weighed as missing; a rule selecting on that name must still see those pairs, or the
+    agreement it repeats looks as if one person's pairs never showed it."""
+    levels = sample(20_000, 0.3, seed=11)[0]
+    said = levels.copy()
+    # Every matching pair that agrees on its email is weighed with its name missing.
+    levels[(levels[:, 0] == 2) & (levels[:, 1] == 3), 1] = 0
+    rule: fs.Rule = (lambda rows: rows[:, 1] == 3, frozenset({"name"}))
+
+    def email_m(selecting: np.ndarray | None) -> float:
+        return fs.train_m(COMPARISONS, levels, [rule], flat_start(),
+                          selecting=selecting)["email"][2]
+
+    assert email_m(said) > 0.75
+    assert email_m(None) < 0.2
+
+
+def test_the_prior_over_distinct_rows_is_the_prior_over_every_pair() -> None:
+    """Settling runs over distinct outcomes with their counts; it must find what running
+    over every pair would."""
+    levels, _ = sample(5_000, 0.05, seed=3)
+    table = score.weight_table(COMPARISONS, TRUE_M, TRUE_U)
+    rows, often = fs.distinct_rows(levels)
+    every = fs.prior_of(score.match_weights(COMPARISONS, levels, table), 1e7)
+    distinct = fs.prior_of(score.match_weights(COMPARISONS, rows, table), 1e7, often=often)
+    assert len(rows) < 100
+    assert distinct == pytest.approx(every, rel=1e-9)
