@@ -189,9 +189,12 @@ def bearer(settings: ApiSettings, role: Role, force: str | None = None,
     return headers
 
 
-# Fixtures that reach a server the run starts: a test asking for any of them, directly or
-# through another fixture, is in the Neo4j lane; every other test is pure.
-SERVER_FIXTURES = frozenset({"local_neo4j", "neo4j_settings", "nats_url"})
+# Fixtures that reach a server the run starts, or start a Neo4j of their own
+# (tests/reliability: a server to back up and restore, one never migrated): a test asking for
+# any of them, directly or through another fixture, is in the Neo4j lane; every other test is
+# pure.
+SERVER_FIXTURES = frozenset({"local_neo4j", "neo4j_settings", "nats_url", "backed_up_server",
+                             "fresh_neo4j"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
