@@ -20,13 +20,16 @@ import httpx
 import pytest
 import uvicorn
 from pydantic import SecretStr
+from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
 from api.app import create_app
 from api.auth import mint_development_token
+from api.events import LiveEvents
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph, create_driver
+from graph.intake import case_numbers
 from graph.migrations import migrate
 from graph.settings import PROJECT_ROOT, Neo4jSettings
 from seeds.reference.load import load_reference_data
@@ -136,14 +139,38 @@ def api_settings(nats_url: str) -> ApiSettings:
                        request_deadline=120)
 
 
-@pytest.fixture
-async def client(clean_graph: Graph, api_settings: ApiSettings,
-                 neo4j_settings: Neo4jSettings) -> AsyncIterator[httpx.AsyncClient]:
+@pytest.fixture(scope="module")
+async def module_app(graph: Graph, api_settings: ApiSettings,
+                     neo4j_settings: Neo4jSettings) -> AsyncIterator[Starlette]:
+    """One started app for a test module: starting one (driver, pool, NATS, migration check)
+    cost more than most tests that use it. Tests that change the app's own settings or stop
+    its servers build their own with `create_app`. Its outbox relay runs only during a test
+    (`client`): a relay leasing an event while the graph is cleared would read a deleted one."""
     app = create_app(api_settings, neo4j_settings)
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+        await app.state.events.stop()
+        yield app
+
+
+@pytest.fixture
+async def client(clean_graph: Graph, module_app: Starlette,
+                 api_settings: ApiSettings) -> AsyncIterator[httpx.AsyncClient]:
+    """The module's app over HTTP, on a graph holding reference data only, as if just started:
+    case numbers held back by an earlier test are dropped (a test may expect its cases
+    numbered in the order it opened them), its live events start afresh, and work a test
+    left running in the background (a relink job) is stopped after it, as a stopping app
+    stops it, so that nothing of one test writes into the next one's graph."""
+    case_numbers(module_app.state.graph).forget()
+    events = module_app.state.events = LiveEvents(api_settings.effective_nats_url,
+                                                  module_app.state.graph)
+    await events.start()
+    transport = httpx.ASGITransport(app=module_app)
+    try:
         async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
             yield http
+    finally:
+        await module_app.state.background.stop()
+        await events.stop()
 
 
 @pytest.fixture
@@ -171,9 +198,12 @@ def bearer(settings: ApiSettings, role: Role, force: str | None = None,
     return headers
 
 
-# Fixtures that reach a server the run starts: a test asking for any of them, directly or
-# through another fixture, is in the Neo4j lane; every other test is pure.
-SERVER_FIXTURES = frozenset({"local_neo4j", "neo4j_settings", "nats_url"})
+# Fixtures that reach a server the run starts, or start a Neo4j of their own
+# (tests/reliability: a server to back up and restore, one never migrated): a test asking for
+# any of them, directly or through another fixture, is in the Neo4j lane; every other test is
+# pure.
+SERVER_FIXTURES = frozenset({"local_neo4j", "neo4j_settings", "nats_url", "backed_up_server",
+                             "fresh_neo4j"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
