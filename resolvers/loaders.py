@@ -7,7 +7,7 @@ the right to read cases gets `Forbidden` rather than an unscoped read.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -29,6 +29,14 @@ PagedFetch = Callable[[Graph, list[str], str | None, Window[Key]],
 _PAGE_ITEMS: dict[str, Callable[[Any], str]] = {
     "reports": lambda report: report.truevision_ref,
     "complainants": lambda complainant: complainant.report,
+}
+# Whom each part of a case about people shows, logged under their kind as `network` logs
+# them; noted as the part is read, so that a case screen's one consultation entry names them.
+_PART_PEOPLE: dict[str, Callable[[list[Any]], Iterable[str]]] = {
+    "accounts": lambda accounts: (f"account:{account['id']}" for account in accounts),
+    "suspects": lambda suspects: (
+        shown for suspect in suspects
+        for shown in (f"suspect:{suspect.id}", *(f"account:{key}" for key in suspect.accounts))),
 }
 
 
@@ -103,6 +111,8 @@ class Loaders:
             found = await case_screen.parts_of_cases(
                 self.graph, references, self.principal.case_scope(), {part for part, _ in keys})
             self.consulted.update(found)
+            for parts in found.values():
+                self._people_in(parts)
             return [found[reference][part] if reference in found else None
                     for part, reference in keys]
 
@@ -120,8 +130,15 @@ class Loaders:
             self.consulted.add(reference)
             for name, (window, page) in screen.pages.items():
                 self.consulted.update(_PAGE_ITEMS[name](item) for item in window.shown(page))
+            self._people_in(screen.parts)
         self.shown()
         return screen
+
+    def _people_in(self, parts: Mapping[str, Any]) -> None:
+        """Notes the accounts and suspects the parts about people show, as consulted."""
+        for name, items in parts.items():
+            if name in _PART_PEOPLE:
+                self.consulted.update(_PART_PEOPLE[name](items))
 
     async def refused_if_elsewhere(self, missing: list[str]) -> None:
         """Notes which references (of cases, or of reports) missing from a force officer's

@@ -333,9 +333,8 @@ class Case(relay.Node):
             Account, strawberry.lazy("resolvers.identity.types")]]:
         from resolvers.identity.types import Account
 
-        accounts = await self.shown(info, "accounts", Account.from_row)
-        info.context.loaders.consulted.update(f"account:{account.key}" for account in accounts)
-        return accounts
+        # Logged as consulted by the loaders, as the part is read (`resolvers.loaders`).
+        return await self.shown(info, "accounts", Account.from_row)
 
     @strawberry.field(description="The suspects behind those accounts, each with their accounts "
                                   "within your scope. Needs a justification in the "
@@ -346,10 +345,6 @@ class Case(relay.Node):
         from resolvers.identity.types import Suspect
 
         suspects: list[SuspectOfCase] = await self._part(info, "suspects")
-        info.context.loaders.consulted.update(
-            shown for suspect in suspects
-            for shown in (f"suspect:{suspect.id}",
-                          *(f"account:{account}" for account in suspect.accounts)))
         return [Suspect(key=suspect.id, account_ids=[
             strawberry.ID(relay.to_base64("Account", account)) for account in suspect.accounts])
             for suspect in suspects]
