@@ -21,6 +21,7 @@ from casework.audit import operation_label as label_operation
 from casework.audit import refusal_entry
 from graph.audit import record_event
 from graph.driver import Graph
+from graph.outages import unavailable
 from resolvers.context import Context
 
 log = logging.getLogger("hub.audit")
@@ -38,6 +39,16 @@ def audited(error: GraphQLError) -> bool:
     return (error.extensions or {}).get("code") in AUDITED_REFUSALS or TOO_DEEP in error.message
 
 
+def not_logged(what: str, error: Exception) -> None:
+    """An audit entry that could not be stored. While the database is away that is expected,
+    and `graph.outages` already says so in one line: this is one more line without a traceback.
+    Anything else is a fault, with its traceback."""
+    if unavailable(error):
+        log.warning("%s: the database is unavailable (%s)", what, type(error).__name__)
+    else:
+        log.error(what, exc_info=error)
+
+
 def operation_label(execution: ExecutionContext) -> str:
     return label_operation(execution.operation_name, execution.query)
 
@@ -53,8 +64,8 @@ class ConsultationAudit(SchemaExtension):
         yield
         try:
             await consultation.finish()
-        except Exception:
-            log.exception("consultation could not be logged; withholding the result")
+        except Exception as error:
+            not_logged("consultation could not be logged; withholding the result", error)
             result = self.execution_context.result
             if isinstance(result, ExecutionResult):  # replaced in place: strawberry holds it
                 result.data = None
@@ -90,8 +101,8 @@ class RefusalAudit(SchemaExtension):
                 principal.subject, principal.role.value, principal.force, "; ".join(reasons),
                 datetime.now(UTC), operation=operation_label(self.execution_context),
                 targets=elsewhere))
-        except Exception:
-            log.exception("a refused request could not be logged")
+        except Exception as error:
+            not_logged("a refused request could not be logged", error)
 
 
 async def record_refusal(graph: Graph, refused: RefusedClaims) -> None:
@@ -100,8 +111,8 @@ async def record_refusal(graph: Graph, refused: RefusedClaims) -> None:
     try:
         await record_event(graph, refusal_entry(refused.subject, refused.role, refused.force,
                                                 str(refused), datetime.now(UTC)))
-    except Exception:
-        log.exception("a refused token could not be logged")
+    except Exception as error:
+        not_logged("a refused token could not be logged", error)
 
 
 async def record_flood(graph: Graph, principal: Principal, window: float) -> None:
@@ -112,5 +123,5 @@ async def record_flood(graph: Graph, principal: Principal, window: float) -> Non
             principal.subject, principal.role.value, principal.force,
             f"over the rate limit; further refusals within {window:g} s are not logged",
             datetime.now(UTC)))
-    except Exception:
-        log.exception("a rate-limit refusal could not be logged")
+    except Exception as error:
+        not_logged("a rate-limit refusal could not be logged", error)

@@ -23,12 +23,13 @@ from starlette.applications import Starlette
 from starlette.types import Receive, Scope, Send
 
 from api.app import Bounded, create_app
+from api.audit import record_flood
 from api.disconnects import unless_gone
 from api.errors import present
 from api.metrics import REQUESTS
 from api.settings import ApiSettings
-from casework.access import Role
-from graph.driver import Graph
+from casework.access import Principal, Role
+from graph.driver import Graph, create_driver
 from graph.settings import Neo4jSettings
 from tests.api.test_intake import SUBMIT, referral
 from tests.conftest import bearer, free_port, served_by_uvicorn
@@ -247,3 +248,23 @@ async def test_the_work_of_a_sender_that_has_gone_away_is_stopped(
     [line] = [record for record in caplog.records if record.name == "hub.request"]
     assert (line.status, line.outcome) == (499, "client_closed")  # type: ignore[attr-defined]
     assert REQUESTS.labels("/graphql", "client_closed")._value.get() == closed + 1
+
+
+async def test_an_audit_entry_lost_to_an_outage_is_one_line_without_a_traceback(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """While the database is away a refusal's entry cannot be stored. That is the outage, which
+    `graph.outages` already logs once, not a fault of the hub's: one line, no traceback, which
+    at a flood's rate would bury the line that matters."""
+    nowhere = Neo4jSettings(uri=f"bolt://127.0.0.1:{free_port()}", password=SecretStr("x"),
+                            max_transaction_retry_time=0.0)
+    driver = create_driver(nowhere)
+    officer = Principal("officer", Role.FORCE_OFFICER, "west-yorkshire")
+    try:
+        with caplog.at_level(logging.INFO, logger="hub.audit"):
+            await record_flood(Graph(driver, "neo4j"), officer, 60.0)
+    finally:
+        await driver.close()
+    [line] = [record for record in caplog.records if record.name == "hub.audit"]
+    assert line.getMessage() == ("a rate-limit refusal could not be logged: the database is "
+                                 "unavailable (ServiceUnavailable)")
+    assert line.exc_info is None
