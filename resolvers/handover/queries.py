@@ -8,7 +8,7 @@ from casework.handover import service as handover
 from graph.handover import CaseTransfer
 from resolvers.context import Info
 from resolvers.handover.types import Transfer, VictimPreference
-from resolvers.reads import consulted, moved_to_case, readable_case
+from resolvers.reads import consulted, moved_to_case, readable_case, records_of_case
 
 
 def shown(info: Info, offered: CaseTransfer) -> Transfer:
@@ -24,15 +24,8 @@ class HandoverQuery:
                                   "not exist or is outside your force.",
                       deprecation_reason=moved_to_case("transfers"))
     async def transfers(self, info: Info, case_id: strawberry.ID) -> list[Transfer] | None:
-        reference = readable_case(case_id)
-        if reference is None:
-            return None
-        found = await handover.case_transfers(info.context.graph, info.context.principal,
-                                              reference)
-        if found is None:
-            await info.context.loaders.refused_if_elsewhere([reference])
-            return None
-        return [shown(info, offered) for offered in found]
+        return await records_of_case(info, case_id, handover.case_transfers,
+                                     Transfer.from_record)
 
     @strawberry.field(description="Open transfers offered to your force (every force, for "
                                   "the hub): proposed and awaiting the force's answer, or "
