@@ -218,12 +218,6 @@ RETURN i {.*} AS report
 """
 
 # The source identity never leaves this module's writes: reads return the sanitised report.
-_CASE_INTELLIGENCE: LiteralString = """
-MATCH (c:Case {reference: $reference}) WHERE """ + SCOPED_CASE + """
-RETURN COLLECT { MATCH (c)-[:HAS_INTELLIGENCE]->(i:IntelligenceReport)
-                 RETURN i {.*} ORDER BY i.createdAt, i.id } AS reports
-"""
-
 _INTELLIGENCE: LiteralString = """
 MATCH (c:Case)-[:HAS_INTELLIGENCE]->(i:IntelligenceReport)
 WHERE """ + SCOPED_CASE + """ AND i.id = $id
@@ -281,14 +275,6 @@ async def record_intelligence(graph: Graph, report: IntelligenceReport,
         return record_of(IntelligenceReport, row["report"], case_reference=report.case_reference)
 
     return await graph.write(work)
-
-
-async def case_intelligence(graph: Graph, reference: str, scope: str | None
-                            ) -> list[IntelligenceReport] | None:
-    """The case's reports, oldest first; None when the case is missing or out of scope."""
-    rows = await graph.rows(_CASE_INTELLIGENCE, reference=reference, scope=scope)
-    return [_report({"report": report, "caseReference": reference})
-            for report in rows[0]["reports"]] if rows else None
 
 
 async def record_export(graph: Graph, report_id: str, scope: str | None,

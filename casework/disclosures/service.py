@@ -26,7 +26,7 @@ from casework.disclosures.intelligence import (
     validate_intelligence,
 )
 from casework.errors import RuleViolation
-from graph import disclosures
+from graph import case_screen, disclosures
 from graph.audit import Planned
 from graph.disclosures import EvidenceFacts, EvidencePackage, IntelligenceReport
 from graph.driver import Graph
@@ -136,8 +136,11 @@ async def record_intelligence(graph: Graph, principal: Principal, reference: str
 
 async def intelligence_reports(graph: Graph, principal: Principal,
                                reference: str) -> list[IntelligenceReport] | None:
-    """The case's reports, oldest first; None when it is not readable, as its siblings say."""
-    return await disclosures.case_intelligence(graph, reference, principal.case_scope())
+    """The case's reports, oldest first; None when it is not readable, as its siblings say.
+    Read as the case screen reads them, so the two cannot drift."""
+    found = await case_screen.parts_of_cases(graph, [reference], principal.case_scope(),
+                                             {"intelligenceReports"})
+    return found[reference]["intelligenceReports"] if reference in found else None
 
 
 async def export_intelligence_report(graph: Graph, principal: Principal, report_id: str,
