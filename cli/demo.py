@@ -117,12 +117,12 @@ def load(demo: int, random_seed: int, steps: Steps) -> None:
 def demo(referrals: Annotated[int, typer.Option(help="Demo referrals to load.")] = 1500) -> None:
     """Everything a newcomer needs: Neo4j, NATS, schema, reference and demo data, then the
     API, in the foreground until Ctrl-C."""
-    from servers.neo4j import fetch_jars, jar_cache
+    from servers.neo4j import fetch_jars, jar_cache, jars_cached
 
     steps = Steps(START_STEPS + SEED_STEPS + DEMO_STEPS)
     if Neo4jSettings().uri:
         title = "Neo4j's jars: none needed, NEO4J_URI names a running server"
-    elif any(jar_cache().glob("neo4j-kernel-*.jar")):
+    elif jars_cached():
         title = f"Neo4j's jars: already in {jar_cache()}"
     else:
         title = (f"Fetching Neo4j's jars from Maven Central into {jar_cache()} (the first "

@@ -7,6 +7,7 @@ a configuration we write ourselves. docs/NEO4J.md explains the recipe and how it
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -21,6 +22,10 @@ from neo4j.exceptions import AuthError, ServiceUnavailable
 from servers.process import Process, ServerError
 
 POM = Path(__file__).with_name("pom.xml")
+# Maven 3.8's HTTP transport waits 30 minutes on a connection that stopped sending; one minute,
+# then up to three retries of the request (milliseconds and counts, as the wagon reads them).
+MAVEN_TIMEOUTS = ("-Dmaven.wagon.rto=60000", "-Dmaven.wagon.http.retryHandler.count=3",
+                  "-Dmaven.wagon.http.retryHandler.requestSentEnabled=true")
 ENTRY_CLASS = "org.neo4j.server.CommunityEntryPoint"
 JVM_FLAGS = (
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
@@ -53,31 +58,51 @@ def _require(tool: str, hint: str) -> str:
     return path
 
 
+def jars_cached() -> bool:
+    """Whether the cache holds a complete copy (it is only ever renamed into place whole)."""
+    lib = jar_cache()
+    return lib.is_dir() and any(lib.glob("neo4j-kernel-*.jar"))
+
+
 def fetch_jars() -> Path:
     """Copy the server's runtime jars into the cache once; later calls return at once.
 
     The copy goes to a temporary folder renamed into place, so an interrupted download never
-    leaves a half-filled cache that looks complete.
+    leaves a half-filled cache that looks complete. Fetches on one machine take turns under a
+    file lock: several Mavens resolving the same artifacts into one `~/.m2` at once were seen
+    to stall on each other's downloads (`make test` in two checkouts, or beside `make demo`);
+    the second waits and finds the jars there. A download that stalls is cut after a minute
+    and tried again, not left to Maven's default of half an hour.
     """
     lib = jar_cache()
-    if lib.is_dir() and any(lib.glob("neo4j-kernel-*.jar")):
+    if jars_cached():
         return lib
+    lib.parent.mkdir(parents=True, exist_ok=True)
+    with (lib.parent / "fetch.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not jars_cached():
+            _download(lib)
+    return lib
+
+
+def _download(lib: Path) -> None:
     mvn = _require("mvn", "install Maven (apt-get install maven) to fetch Neo4j")
     _require("java", "install Java 17 or 21 (apt-get install openjdk-17-jdk-headless)")
-    staging = lib.with_name("lib.partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    result = subprocess.run(
-        [mvn, "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
-         "-DincludeScope=runtime", f"-DoutputDirectory={staging}"],
-        capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        raise ServerError(f"Maven could not fetch Neo4j {neo4j_version()}:\n{result.stdout[-2000:]}"
-                          f"{result.stderr[-2000:]}")
-    shutil.rmtree(lib, ignore_errors=True)
-    staging.rename(lib)
-    return lib
+    staging = Path(tempfile.mkdtemp(dir=lib.parent, prefix="lib.partial-"))
+    try:
+        result = subprocess.run(
+            [mvn, "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
+             "-DincludeScope=runtime", f"-DoutputDirectory={staging}",
+             *MAVEN_TIMEOUTS],
+            capture_output=True, text=True, check=False,
+        )
+        if result.returncode != 0:
+            raise ServerError(f"Maven could not fetch Neo4j {neo4j_version()}:\n"
+                              f"{result.stdout[-2000:]}{result.stderr[-2000:]}")
+        shutil.rmtree(lib, ignore_errors=True)
+        staging.rename(lib)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 @dataclass
