@@ -18,7 +18,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.audit import ConsultationAudit, RefusalAudit
-from api.documents import CachedParse, CachedValidation
+from api.documents import CachedParse, CachedValidation, ExecutedDocument
 from api.errors import ErrorPolicy, failure
 from api.events import RelayAfterChanges
 from api.intake_view import IntakeView
@@ -113,6 +113,7 @@ def build_schema(settings: ApiSettings) -> HubSchema:
         lambda: ErrorPolicy(settings.retry_after),
         ConsultationAudit,
         RelayAfterChanges,
+        ExecutedDocument,
     ]
     if production:
         extensions.append(DisableIntrospection)
