@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 
 from api.trusted import TrustedDocuments
+from resolvers.context import Context
 
 
 class CachedParse(ParserCache):
@@ -59,3 +60,14 @@ class CachedValidation(ValidationCache):
             yield
         else:
             yield from super().on_validate()
+
+
+class ExecutedDocument(SchemaExtension):
+    """Hands the resolvers the document they execute (`Context.document`), parsed or trusted,
+    so that a look-ahead follows fragments through public attributes, not strawberry's own."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if isinstance(context, Context):
+            context.document = self.execution_context.graphql_document
+        yield

@@ -7,6 +7,11 @@ taking `first` (or `last`) multiplies the cost of what it selects by that page s
 declared default when not given, else DEFAULT_PAGE_SIZE). Rate is a token bucket per principal
 (per client address before authentication): `take` is its arithmetic, `RateLimiter` keeps
 buckets in one process's memory, and `api.shared_limits` keeps them in NATS for every process.
+
+A front end sends the same few documents over and over, each with its own variables; the cost
+of a document depends on them only through its page sizes. So `CostCache` keeps each document's
+cost by its text, operation and the page sizes a request's variables give: a request is judged
+against the limit every time, from the cache or not.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
+    DocumentNode,
+    ExecutableDefinitionNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -99,26 +106,99 @@ class _Document:
         return self.fragment_costs[name]
 
 
+def _declared(operation: OperationDefinitionNode) -> dict[str, int]:
+    """The operation's variables that declare a whole number as their default, with it."""
+    return {definition.variable.name.value: int(definition.default_value.value)
+            for definition in operation.variable_definitions or ()
+            if isinstance(definition.default_value, IntValueNode)}
+
+
 def query_cost(schema: GraphQLSchema, operation: OperationDefinitionNode,
                fragments: Mapping[str, FragmentDefinitionNode],
                variables: Mapping[str, Any] | None = None) -> int:
     """The cost of one operation; variables not given take their declared defaults."""
-    given = {definition.variable.name.value: int(definition.default_value.value)
-             for definition in operation.variable_definitions or ()
-             if isinstance(definition.default_value, IntValueNode)}
-    given.update(variables or {})
+    given = {**_declared(operation), **(variables or {})}
     return _Document(schema, fragments, given).cost(operation.selection_set,
                                                     schema.get_root_type(operation.operation))
+
+
+def _page_variables(selection_set: SelectionSetNode | None) -> Iterator[str]:
+    """The variables a selection gives as a page size (`first`, `last`) anywhere below it."""
+    for selection in selection_set.selections if selection_set is not None else ():
+        if isinstance(selection, FieldNode):
+            for argument in selection.arguments or ():
+                if argument.name.value in ("first", "last") and isinstance(argument.value,
+                                                                           VariableNode):
+                    yield argument.value.name.value
+            yield from _page_variables(selection.selection_set)
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _page_variables(selection.selection_set)
+
+
+@dataclass(slots=True)
+class _Costed:
+    """One document's operation: the variables its cost depends on, and its cost for each of
+    their values seen."""
+
+    pages: tuple[str, ...]
+    costs: OrderedDict[tuple[Any, ...], int] = field(default_factory=OrderedDict)
+
+
+class CostCache:
+    """The cost of the `maxsize` documents (by text and operation) most recently asked for, each
+    for its `maxsize` page sizes most recently given; 0 keeps nothing. A hostile client's new
+    documents or page sizes evict the old, never grow it."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.hits = 0
+        self._documents: OrderedDict[tuple[str, str | None], _Costed] = OrderedDict()
+
+    def cost(self, schema: GraphQLSchema, text: str | None, document: DocumentNode,
+             operation: OperationDefinitionNode, variables: Mapping[str, Any] | None) -> int:
+        fragments = {definition.name.value: definition for definition in document.definitions
+                     if isinstance(definition, FragmentDefinitionNode)}
+        if self.maxsize <= 0 or text is None:
+            return query_cost(schema, operation, fragments, variables)
+        name = operation.name.value if operation.name else None
+        costed = self._documents.pop((text, name), None)
+        if costed is None:
+            # Every variable of the document a page size, fragments unused included: a superset
+            # of what the operation's cost depends on, read once.
+            costed = _Costed(tuple(sorted({
+                variable for definition in document.definitions
+                if isinstance(definition, ExecutableDefinitionNode)
+                for variable in _page_variables(definition.selection_set)})))
+        self._documents[(text, name)] = costed
+        while len(self._documents) > self.maxsize:
+            self._documents.popitem(last=False)
+        given = {**_declared(operation), **(variables or {})}
+        # As `_Document.page` reads them: a size that is not a whole number counts as not given.
+        key = tuple(size if isinstance(size, int) else None
+                    for size in (given.get(page) for page in costed.pages))
+        cost = costed.costs.pop(key, None)
+        if cost is None:
+            cost = query_cost(schema, operation, fragments, variables)
+        else:
+            self.hits += 1
+        costed.costs[key] = cost
+        while len(costed.costs) > self.maxsize:
+            costed.costs.popitem(last=False)
+        return cost
 
 
 class QueryCost(SchemaExtension):
     """Refuses an operation costing over MAX_QUERY_COST before execution; reports the cost.
 
     The check runs before validation (strawberry stops at errors set at that point), so a
-    refused document is neither validated nor executed.
+    refused document is neither validated nor executed. Costs come from the schema's
+    `CostCache`, so a document sent again with the same page sizes is not walked again, and is
+    refused again when over the limit.
     """
 
-    cost = 0
+    def __init__(self, costs: CostCache) -> None:
+        self.costs = costs
+        self.cost = 0
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
@@ -126,10 +206,8 @@ class QueryCost(SchemaExtension):
         operation = (get_operation_ast(document, context.operation_name)
                      if document is not None else None)
         if document is not None and operation is not None:
-            fragments = {definition.name.value: definition for definition in document.definitions
-                         if isinstance(definition, FragmentDefinitionNode)}
-            self.cost = query_cost(context.schema._schema, operation, fragments,
-                                   context.variables)
+            self.cost = self.costs.cost(context.schema._schema, context.query, document,
+                                        operation, context.variables)
             if self.cost > MAX_QUERY_COST:
                 context.pre_execution_errors = [GraphQLError(
                     f"Query cost {self.cost} exceeds the limit of {MAX_QUERY_COST}: ask for "

@@ -18,12 +18,12 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.audit import ConsultationAudit, RefusalAudit
-from api.documents import CachedParse, CachedValidation
+from api.documents import CachedParse, CachedValidation, ExecutedDocument
 from api.errors import ErrorPolicy, failure
 from api.events import RelayAfterChanges
 from api.intake_view import IntakeView
 from api.justification import JustificationRequired
-from api.limits import QueryCost
+from api.limits import CostCache, QueryCost
 from api.observe import OperationOutcome
 from api.operations import OneOperationOrNamed
 from api.settings import ApiSettings
@@ -98,6 +98,7 @@ def build_schema(settings: ApiSettings) -> HubSchema:
     production = settings.env == "production"
     documents = TrustedDocuments(settings.documents, settings.trusted_only)
     cached = settings.document_cache
+    costs = CostCache(cached)
     extensions: list[Any] = [
         OperationOutcome,  # first in, last out: it reads the result the others have settled
         RefusalAudit,  # outside the error policy: it reads the codes callers get
@@ -107,12 +108,13 @@ def build_schema(settings: ApiSettings) -> HubSchema:
         OneOperationOrNamed,
         IntakeView,
         JustificationRequired,
-        QueryCost,
+        lambda: QueryCost(costs),
         # After the refusals above, which it leaves standing (api.documents).
         lambda: CachedValidation(documents, maxsize=cached),
         lambda: ErrorPolicy(settings.retry_after),
         ConsultationAudit,
         RelayAfterChanges,
+        ExecutedDocument,
     ]
     if production:
         extensions.append(DisableIntrospection)

@@ -45,6 +45,9 @@ REFERRAL = {"truevisionRef": "TV-BENCH-1", "receivedAt": "2026-11-20T10:15:00+00
             "victim": {"name": "Bench Victim", "postcode": "LS6 2AB"},
             "perceivedStrands": ["Religion"]}
 BLOCK = 20  # requests to one app before turning to the other
+# The case screen shows the accounts and suspects behind the case, which need a stated reason;
+# sent with every request alike, so that the documents differ only in what they ask.
+WHY = "bench: operation OVERHEAD case review"
 
 
 @contextlib.asynccontextmanager
@@ -63,8 +66,8 @@ def sent(mode: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
 
 
 async def ask(http: httpx.AsyncClient, token: str, body: dict[str, Any]) -> dict[str, Any]:
-    response = await http.post("/graphql", json=body,
-                               headers={"Authorization": f"Bearer {token}"})
+    response = await http.post("/graphql", json=body, headers={
+        "Authorization": f"Bearer {token}", "X-Hub-Justification": WHY})
     answer: dict[str, Any] = response.json()
     if response.status_code != 200 or answer.get("errors"):
         raise RuntimeError(f"the benchmark's request failed: {answer}")

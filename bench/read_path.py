@@ -75,6 +75,9 @@ NETWORK = """query Network($around: ID!) { network(around: $around, depth: 3) {
   truncated nodes { id kind label degree pagerank community }
   edges { source target kind probability reasons } } }"""
 BARE = "{ __typename }"
+# The screen shows the accounts and suspects behind the case, which need a stated reason (as
+# `network` does); the API's audit entry carries it, and so does the direct path's.
+WHY = "bench: operation READPATH case review"
 BLOCK = 20  # requests of one kind before turning to the next
 SCREEN_PAGE = 20  # referrals and complainants on a screen (the document's defaults)
 LIST_PAGE = 50
@@ -126,7 +129,8 @@ async def sample_cases(graph: Graph, count: int, seed: int) -> list[dict[str, An
 
 def raw_read(graph: Graph) -> Callable[[str], Awaitable[list[str]]]:
     """The screen's Cypher straight through the driver, one read transaction, all records;
-    the referrals its pages show (what the consultation log names beside the case)."""
+    the referrals its pages show and the accounts and suspects it shows (what the consultation
+    log names beside the case)."""
     window: Window[Key] = Window(size=SCREEN_PAGE, after=None, before=None, from_end=False)
     query, params = screen_query(PARTS, dict.fromkeys(PAGES, window))
 
@@ -136,8 +140,12 @@ def raw_read(graph: Graph) -> Callable[[str], Awaitable[list[str]]]:
 
         async with graph.driver.session(database=graph.database) as session:
             rows = await session.execute_read(work)
-        return [*(item["truevisionRef"] for item in rows[0]["reports"][:SCREEN_PAGE]),
-                *(item["report"] for item in rows[0]["complainants"][:SCREEN_PAGE])]
+        row = rows[0]
+        return [*(item["truevisionRef"] for item in row["reports"][:SCREEN_PAGE]),
+                *(item["report"] for item in row["complainants"][:SCREEN_PAGE]),
+                *(f"account:{item['id']}" for item in row["accounts"]),
+                *(shown for item in row["suspects"] for shown in (
+                    f"suspect:{item['id']}", *(f"account:{a}" for a in item["accounts"])))]
 
     return read
 
@@ -159,14 +167,14 @@ def graphql(http: httpx.AsyncClient, token: str, body: Callable[[int], dict[str,
 
 
 def audited(graph: Graph, read: Callable[[int], Awaitable[list[str]]], principal: Principal,
-            operation: str) -> Path:
+            operation: str, justification: str | None = None) -> Path:
     """`read`, then the consultation's audit entry naming what it returned, as the API writes
     it: what any path to the data owes under DPA 2018 s.62."""
     async def both(turn: int) -> None:
         targets = await read(turn)
         await record_event(graph, audit_entry(
-            principal, AuditAction.CONSULTATION, datetime.now(UTC), targets=sorted(targets),
-            justification=None, operation=operation))
+            principal, AuditAction.CONSULTATION, datetime.now(UTC), targets=sorted(set(targets)),
+            justification=justification, operation=operation))
 
     return both
 
@@ -290,9 +298,10 @@ def screen_paths(graph: Graph, http: httpx.AsyncClient, officer: str, principal:
     return {
         "graphql": graphql(http, officer, lambda turn: {
             "documentId": document_id(SCREEN),
-            "variables": {"reference": references[turn % len(references)]}}),
+            "variables": {"reference": references[turn % len(references)]}},
+            headers={"X-Hub-Justification": WHY}),
         "raw read": unaudited(shown),
-        "raw + audit": audited(graph, shown, principal, "CaseScreen"),
+        "raw + audit": audited(graph, shown, principal, "CaseScreen", WHY),
         "bare": graphql(http, officer, lambda _: {"query": BARE}),
     }
 

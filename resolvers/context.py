@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import strawberry
+from graphql import DocumentNode
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -32,6 +33,10 @@ class Context:
     background: Background
     authenticated: Principal | None = None
     connection_params: dict[str, Any] | None = None
+    # The document being executed, set as execution begins (`api.documents.ExecutedDocument`):
+    # strawberry's Info gives a resolver its operation but not the fragments it spreads, which
+    # a resolver looking ahead at its selection (`resolvers.cases.screen`) follows.
+    document: DocumentNode | None = None
     _loaders: Loaders | None = field(default=None, init=False)
 
     @property

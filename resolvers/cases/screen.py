@@ -15,10 +15,11 @@ rest of the look-ahead together.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -38,17 +39,24 @@ from resolvers.pagination import keyset_window
 SHOWN_BY = {"nextVictimUpdateDue": "victimUpdatesDue"}
 
 
+def _fragment(document: DocumentNode | None, name: str) -> FragmentDefinitionNode | None:
+    for definition in document.definitions if document is not None else ():
+        if isinstance(definition, FragmentDefinitionNode) and definition.name.value == name:
+            return definition
+    return None  # an unknown fragment was refused by validation
+
+
 def _fields(selections: Sequence[SelectionNode],
-            fragments: Mapping[str, FragmentDefinitionNode]) -> Iterator[FieldNode]:
+            document: DocumentNode | None) -> Iterator[FieldNode]:
     for selection in selections:
         if isinstance(selection, FieldNode):
             yield selection
         elif isinstance(selection, InlineFragmentNode):
-            yield from _fields(selection.selection_set.selections, fragments)
+            yield from _fields(selection.selection_set.selections, document)
         elif isinstance(selection, FragmentSpreadNode):
-            fragment = fragments.get(selection.name.value)
-            if fragment is not None:  # an unknown fragment was refused by validation
-                yield from _fields(fragment.selection_set.selections, fragments)
+            fragment = _fragment(document, selection.name.value)
+            if fragment is not None:
+                yield from _fields(fragment.selection_set.selections, document)
 
 
 def _size(value: Any) -> int | None:
@@ -65,13 +73,16 @@ def _arguments(field: FieldNode, variables: dict[str, Any]) -> dict[str, Any]:
 
 
 def wanted(info: Info) -> tuple[set[str], dict[str, Window[Key]]]:
-    """The parts and pages of the case the field being resolved selects."""
-    raw = info._raw_info
+    """The parts and pages of the case the root field being resolved selects: the operation's
+    root fields under its response key (each occurrence, through fragments too)."""
+    document = info.context.document
     parts: set[str] = set()
     pages: dict[str, Window[Key]] = {}
-    selections = [selection for node in raw.field_nodes if node.selection_set is not None
+    key = info.path.key
+    selections = [selection for node in _fields(info.operation.selection_set.selections, document)
+                  if (node.alias or node.name).value == key and node.selection_set is not None
                   for selection in node.selection_set.selections]
-    for selected in _fields(selections, raw.fragments):
+    for selected in _fields(selections, document):
         name = SHOWN_BY.get(selected.name.value, selected.name.value)
         if name in PARTS:
             parts.add(name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -16,7 +16,7 @@ from casework.handover.service import agreed_updates
 from casework.workflow.service import clock_of
 from graph import cases as stored
 from graph import workflow
-from graph.case_screen import CaseScreen, SuspectOfCase
+from graph.case_screen import CaseScreen
 from graph.pages import Key, Window
 from resolvers.content.types import Capture, PlatformReferral, PreservationRequest
 from resolvers.context import Info
@@ -187,10 +187,14 @@ def shows_part(name: str, shown_as: Any, show: Callable[[Any], Any], description
     """A field of `Case` showing one of its parts (`graph.case_screen.PARTS`), each item as
     `show` makes it a GraphQL type: read with the case, or through the loaders."""
 
-    async def resolve(root: Case, info: Info) -> Any:
-        return await root.shown(info, name, show)
+    def resolve(root: Case, info: Info) -> Any:
+        return root.shown(info, name, show)
 
     return strawberry.field(resolver=resolve, graphql_type=shown_as, description=description)
+
+
+async def _then(pending: Awaitable[Any], show: Callable[[Any], T]) -> T:
+    return show(await pending)
 
 
 @strawberry.type(description="One incident the hub handles: every report of the same content.")
@@ -221,15 +225,21 @@ class Case(relay.Node):
                    outcome=Outcome(case.outcome) if case.outcome else None,
                    merged_into=case.merged_into, screen=screen)
 
-    async def _part(self, info: Info, name: str) -> Any:
-        """A part of the case: read with it, or else through the loaders (a list of cases)."""
+    # The fields showing a case's parts and pages are plain functions, not coroutines: what was
+    # read with the case (a screen) they return as it is, so that GraphQL completes the case
+    # with no task per field; only what the loaders must still read (a list of cases) is
+    # awaited.
+    def _part(self, info: Info, name: str, show: Callable[[Any], T]) -> T | Awaitable[T]:
+        """What `show` makes of a part of the case: read with it, or else through the loaders."""
         if self.screen is not None and name in self.screen.parts:
-            return self.screen.parts[name]
-        return await info.context.loaders.case_parts.load((name, self.reference)) or []
+            return show(self.screen.parts[name])
+        return _then(info.context.loaders.case_parts.load((name, self.reference)),
+                     lambda part: show(part or []))
 
-    async def shown(self, info: Info, name: str, show: Callable[[Any], T]) -> list[T]:
+    def shown(self, info: Info, name: str, show: Callable[[Any], T]
+              ) -> list[T] | Awaitable[list[T]]:
         """Each item of a part of the case, as `show` makes it a GraphQL type."""
-        return [show(item) for item in await self._part(info, name)]
+        return self._part(info, name, lambda items: [show(item) for item in items])
 
     def _page(self, name: str, window: Window[Key]) -> list[Any] | None:
         """A page of the case read with it for this window, else None."""
@@ -243,36 +253,47 @@ class Case(relay.Node):
         cases = await info.context.loaders.case.load_many(list(node_ids))
         return [cls.from_record(case) if case else None for case in cases]
 
-    @strawberry.field(description="The referrals combined in this case, oldest first.")
-    async def reports(self, info: Info, first: int | None = None, after: str | None = None,
-                      last: int | None = None, before: str | None = None) -> Connection[Report]:
+    @strawberry.field(description="The referrals combined in this case, oldest first.",
+                      graphql_type=Connection[Report])
+    def reports(self, info: Info, first: int | None = None, after: str | None = None,
+                last: int | None = None, before: str | None = None
+                ) -> Connection[Report] | Awaitable[Connection[Report]]:
         window = keyset_window(first, after, last, before)
-        reports: list[stored.Report] | None = self._page("reports", window)
-        if reports is None:
-            reports = await info.context.loaders.case_reports.load((self.reference, window))
-        return connection([Report.from_record(report) for report in reports], window,
-                          self.report_count,
-                          lambda r: keyset_cursor(r.received_at, r.truevision_ref))
+
+        def page(reports: list[stored.Report]) -> Connection[Report]:
+            return connection([Report.from_record(report) for report in reports], window,
+                              self.report_count,
+                              lambda r: keyset_cursor(r.received_at, r.truevision_ref))
+
+        read: list[stored.Report] | None = self._page("reports", window)
+        if read is None:
+            return _then(info.context.loaders.case_reports.load((self.reference, window)), page)
+        return page(read)
 
     @strawberry.field(description="Each complainant with their own referral, oldest first; a "
-                                  "mass-reported case pages like any other.")
-    async def complainants(self, info: Info, first: int | None = None,
-                           after: str | None = None, last: int | None = None,
-                           before: str | None = None) -> Connection[Complainant]:
+                                  "mass-reported case pages like any other.",
+                      graphql_type=Connection[Complainant])
+    def complainants(self, info: Info, first: int | None = None, after: str | None = None,
+                     last: int | None = None, before: str | None = None
+                     ) -> Connection[Complainant] | Awaitable[Connection[Complainant]]:
         window = keyset_window(first, after, last, before)
         contact = info.context.principal.can(Permission.READ_CONTACT_DETAILS)
-        complainants: list[stored.Complainant] | None = self._page("complainants", window)
-        if complainants is None:
-            complainants = await info.context.loaders.case_complainants.load(
-                (self.reference, window))
-        return connection([Complainant.from_record(c, contact) for c in complainants], window,
-                          self.complainant_count,
-                          lambda c: keyset_cursor(c.received_at, c.report_truevision_ref))
+
+        def page(complainants: list[stored.Complainant]) -> Connection[Complainant]:
+            return connection([Complainant.from_record(c, contact) for c in complainants],
+                              window, self.complainant_count,
+                              lambda c: keyset_cursor(c.received_at, c.report_truevision_ref))
+
+        read: list[stored.Complainant] | None = self._page("complainants", window)
+        if read is None:
+            return _then(info.context.loaders.case_complainants.load((self.reference, window)),
+                         page)
+        return page(read)
 
     @strawberry.field(description="Cases about other content but related: the same raid text "
-                                  "or the same suspect.")
-    async def related_cases(self, info: Info) -> list[RelatedCase]:
-        return await self.shown(info, "relatedCases", lambda r: RelatedCase(
+                                  "or the same suspect.", graphql_type=list[RelatedCase])
+    def related_cases(self, info: Info) -> list[RelatedCase] | Awaitable[list[RelatedCase]]:
+        return self.shown(info, "relatedCases", lambda r: RelatedCase(
             kind=RelatedCaseKind(r.kind), reference=r.reference))
 
     allocations = shows_part("allocations", list[Allocation], Allocation.from_record,
@@ -286,16 +307,21 @@ class Case(relay.Node):
                          "Every status change of the case, oldest first.")
 
     @strawberry.field(description="Updates owed to the case's victims and not yet given, "
-                                  "soonest due first (late ones included).")
-    async def victim_updates_due(self, info: Info) -> list[VictimUpdateDue]:
-        return await self.shown(info, "victimUpdatesDue", lambda clock: VictimUpdateDue.from_clock(
+                                  "soonest due first (late ones included).",
+                      graphql_type=list[VictimUpdateDue])
+    def victim_updates_due(self, info: Info
+                           ) -> list[VictimUpdateDue] | Awaitable[list[VictimUpdateDue]]:
+        return self.shown(info, "victimUpdatesDue", lambda clock: VictimUpdateDue.from_clock(
             self.reference, clock_of(clock)))
 
     @strawberry.field(description="When the next update to a victim falls due (UTC); null when "
-                                  "none is owed.")
-    async def next_victim_update_due(self, info: Info) -> datetime | None:
-        clocks: list[workflow.VictimClock] = await self._part(info, "victimUpdatesDue")
-        return clocks[0].due if clocks else None
+                                  "none is owed.", graphql_type=datetime | None)
+    def next_victim_update_due(self, info: Info
+                               ) -> datetime | Awaitable[datetime | None] | None:
+        def soonest(clocks: list[workflow.VictimClock]) -> datetime | None:
+            return clocks[0].due if clocks else None
+
+        return self._part(info, "victimUpdatesDue", soonest)
 
     captures = shows_part("captures", list[Capture], Capture.from_record,
                           "The case's captured content, earliest first.")
@@ -319,35 +345,37 @@ class Case(relay.Node):
         "each step's who, when and why.")
 
     @strawberry.field(description="Each victim of the case with how they agreed to be "
-                                  "updated, and when the next regular update falls due.")
-    async def victim_preferences(self, info: Info) -> list[VictimPreference]:
-        contacts = await self._part(info, "victimPreferences")
-        return [VictimPreference.from_record(agreed)
-                for agreed in agreed_updates(contacts, current_rules())]
+                                  "updated, and when the next regular update falls due.",
+                      graphql_type=list[VictimPreference])
+    def victim_preferences(self, info: Info
+                           ) -> list[VictimPreference] | Awaitable[list[VictimPreference]]:
+        return self._part(info, "victimPreferences", lambda contacts: [
+            VictimPreference.from_record(agreed)
+            for agreed in agreed_updates(contacts, current_rules())])
 
     @strawberry.field(description="The accounts the case's referrals name as posting the "
                                   "content. Needs a justification in the X-Hub-Justification "
                                   "header, as `network` does; each account shown is logged as "
-                                  "consulted.")
-    async def accounts(self, info: Info) -> list[Annotated[
-            Account, strawberry.lazy("resolvers.identity.types")]]:
+                                  "consulted.",
+                      graphql_type=list[Annotated["Account",
+                                                  strawberry.lazy("resolvers.identity.types")]])
+    def accounts(self, info: Info) -> list[Account] | Awaitable[list[Account]]:
         from resolvers.identity.types import Account
 
         # Logged as consulted by the loaders, as the part is read (`resolvers.loaders`).
-        return await self.shown(info, "accounts", Account.from_row)
+        return self.shown(info, "accounts", Account.from_row)
 
     @strawberry.field(description="The suspects behind those accounts, each with their accounts "
                                   "within your scope. Needs a justification in the "
                                   "X-Hub-Justification header, as `network` does; each suspect "
-                                  "and account shown is logged as consulted.")
-    async def suspects(self, info: Info) -> list[Annotated[
-            Suspect, strawberry.lazy("resolvers.identity.types")]]:
+                                  "and account shown is logged as consulted.",
+                      graphql_type=list[Annotated["Suspect",
+                                                  strawberry.lazy("resolvers.identity.types")]])
+    def suspects(self, info: Info) -> list[Suspect] | Awaitable[list[Suspect]]:
         from resolvers.identity.types import Suspect
 
-        suspects: list[SuspectOfCase] = await self._part(info, "suspects")
-        return [Suspect(key=suspect.id, account_ids=[
-            strawberry.ID(relay.to_base64("Account", account)) for account in suspect.accounts])
-            for suspect in suspects]
+        return self.shown(info, "suspects", lambda suspect: Suspect(key=suspect.id, account_ids=[
+            strawberry.ID(relay.to_base64("Account", account)) for account in suspect.accounts]))
 
 
 async def case_as_it_stands(info: Info, reference: str) -> Case | None:

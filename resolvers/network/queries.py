@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 import strawberry
 from strawberry import relay
@@ -116,7 +117,6 @@ class NetworkQuery:
                                   for e in sub.edges])
         info.context.loaders.consulted.update(
             consulted_in(sub.nodes.items(), may_see_victims))
-        ids = {key: str(_global(key)) for key in sub.nodes}
         labels = {key: _label(node, may_see_victims) for key, node in sub.nodes.items()}
         return Network(
             nodes=[NetworkNode(id=_global(n.key), kind=NetworkNodeKind(n.kind),
@@ -134,4 +134,6 @@ class NetworkQuery:
                                        description=s.reason) for s in e.shared],
                                    first_seen=e.first_seen, last_seen=e.last_seen)
                    for e in network.edges],
-            truncated=len(sub.nodes) >= first, analysed=exported(network, ids, labels))
+            truncated=len(sub.nodes) >= first,
+            exported=cache(lambda: exported(network, {key: str(_global(key)) for key in sub.nodes},
+                                            labels)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
 
@@ -75,12 +76,14 @@ class Network:
     nodes: list[NetworkNode] = strawberry.field(description="The nodes found.")
     edges: list[NetworkEdgeType] = strawberry.field(description="The edges between them.")
     truncated: bool = strawberry.field(description="Whether `first` cut the walk short.")
-    analysed: strawberry.Private[AnalysedNetwork]
+    # The network as the exports name its nodes (`casework.network.analysis.exported`): a copy
+    # of every node and edge, made only when an export is asked for.
+    exported: strawberry.Private[Callable[[], AnalysedNetwork]]
 
     @strawberry.field(description="The same network as GraphML, for Gephi, yEd or i2.")
     def graphml(self) -> str:
-        return to_graphml(self.analysed)
+        return to_graphml(self.exported())
 
     @strawberry.field(description="The same network as Cytoscape JSON.")
     def cytoscape(self) -> str:
-        return to_cytoscape(self.analysed)
+        return to_cytoscape(self.exported())

@@ -33,6 +33,12 @@ LISTED = """query { cases(first: 10) { edges { node {
   reports(first: 20) { totalCount edges { node { truevisionRef } } }
   complainants(first: 20) { totalCount edges { node { reportTruevisionRef } } } } } } }"""
 
+# Part of a screen, its selection spread from a named fragment under an alias, its referrals
+# in an inline fragment: the look-ahead follows all three.
+SPREAD = """query Spread($reference: String!) { shown: case(reference: $reference) { ...Screen } }
+fragment Screen on Case { reference allocations { rule } history { toState }
+  ... on Case { reports(first: 20) { totalCount edges { node { truevisionRef } } } } }"""
+
 
 async def screen(client: httpx.AsyncClient, headers: dict[str, str],
                  reference: str) -> dict[str, Any] | None:
@@ -128,6 +134,24 @@ async def test_a_case_screen_is_one_read(
     assert line["operation"] == "CaseScreen"
     # One read of everything shown, and the consultation's audit entry (DPA 2018 s.62).
     assert line["neo4j_transactions"] == 2
+
+
+async def test_a_screen_through_fragments_and_an_alias_is_still_one_read(
+        client: httpx.AsyncClient, api_settings: ApiSettings, json_lines: io.StringIO  # noqa: F811
+) -> None:
+    case = await worked_case(client, api_settings)
+    json_lines.truncate(0)
+    json_lines.seek(0)
+    response = await client.post("/graphql", headers=bearer(api_settings, Role.HUB_OFFICER),
+                                 json={"query": SPREAD,
+                                       "variables": {"reference": case["reference"]}})
+    shown = response.json()["data"]["shown"]
+    assert [h["toState"] for h in shown["history"]] == ["TRIAGED", "ASSESSED", "ALLOCATED"]
+    assert shown["allocations"][0]["rule"] == "VICTIM_FORCE"
+    assert [r["node"]["truevisionRef"] for r in shown["reports"]["edges"]] == [
+        "TV-SCREEN-1", "TV-SCREEN-2"]
+    [line] = lines(json_lines)
+    assert line["neo4j_transactions"] == 2  # the one read, and the consultation's entry
 
 
 async def test_a_list_of_cases_shows_the_same_parts(

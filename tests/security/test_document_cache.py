@@ -8,16 +8,20 @@ from typing import Any
 
 import httpx
 import pytest
+from graphql import parse
+from graphql.utilities import get_operation_ast
 from strawberry.extensions import ParserCache
 
 from api.documents import CachedValidation
+from api.limits import MAX_QUERY_COST, CostCache
+from api.schema import schema
 from api.settings import ApiSettings
 from api.trusted import TrustedDocuments
 from casework.access import Role
 from tests.api.test_intake import referral, submit
 from tests.conftest import bearer
 from tests.graphql import gql
-from tests.security.test_limits import NESTED_BY_DEFAULTS, audited
+from tests.security.test_limits import NESTED, NESTED_BY_DEFAULTS, audited
 
 # Deeper than the limit of 10 (the limiter counts fields that select), one row a page: deep,
 # not costly.
@@ -32,6 +36,7 @@ REFUSED_EVERY_TIME = {
     "too-many-aliases": (TOO_MANY_ALIASES, "16 aliases found. Allowed: 15"),
     "too-many-tokens": (TOO_MANY_TOKENS, "Document contains more than 2000 tokens"),
     "does-not-validate": (UNKNOWN_FIELD, "Cannot query field 'codez'"),
+    "too-costly": (NESTED, f"exceeds the limit of {MAX_QUERY_COST}"),
 }
 
 
@@ -64,6 +69,25 @@ async def test_a_cached_document_is_refused_when_its_variables_make_it_too_costl
     again = await gql(client, NESTED_BY_DEFAULTS, hub, n=2)
     assert again["data"] == small["data"]
     assert validated_from_cache(api_settings) > validated
+
+
+def test_a_cost_from_the_cache_is_the_cost_of_the_page_sizes_asked_for() -> None:
+    costs = CostCache(maxsize=4)
+    document = parse(NESTED_BY_DEFAULTS)
+    operation = get_operation_ast(document)
+    assert operation is not None
+
+    def cost(**variables: Any) -> int:
+        return costs.cost(schema._schema, NESTED_BY_DEFAULTS, document, operation, variables)
+
+    costly = cost()  # the declared default: pages of 100
+    assert cost() == costly > MAX_QUERY_COST  # from the cache, and refused again
+    assert costs.hits == 1
+    assert cost(n=100, reference="anything") == costly  # other variables change nothing
+    assert costs.hits == 2
+    assert cost(n=2) < MAX_QUERY_COST  # smaller pages, counted afresh
+    assert cost(n=100) == costly
+    assert costs.hits == 3
 
 
 @pytest.mark.parametrize(("document", "refusal"), REFUSED_EVERY_TIME.values(),
