@@ -68,6 +68,14 @@ WITH a, c, coalesce(c.force, a.forceCode) AS force
 WHERE ($scope IS NULL OR force = $scope) AND ($force IS NULL OR force = $force)
 """
 
+# Notes holding every word searched for (the `advice_text` index), then as `_NOTES`.
+_NOTES_MATCHING: LiteralString = """
+CALL db.index.fulltext.queryNodes('advice_text', $search) YIELD node AS a
+OPTIONAL MATCH (c:Case)-[:HAS_ADVICE]->(a)
+WITH a, c, coalesce(c.force, a.forceCode) AS force
+WHERE ($scope IS NULL OR force = $scope) AND ($force IS NULL OR force = $force)
+"""
+
 _MATCHING: LiteralString = """
 CALL db.index.fulltext.queryNodes('practice_text', $search) YIELD node AS p
 WITH p WHERE all(t IN $tags WHERE t IN p.tags)
@@ -100,12 +108,15 @@ async def give_advice(graph: Graph, note: AdviceNote, scope: str | None,
 
 
 async def advice_notes(graph: Graph, scope: str | None, force: str | None,
-                       window: Window[Key]) -> tuple[list[AdviceNote], int]:
+                       window: Window[Key], search: str | None = None
+                       ) -> tuple[list[AdviceNote], int]:
     """A page of notes, newest first (one more than asked, to tell if another page follows),
-    and how many there are in all, within scope."""
-    return await newest_first(graph, AdviceNote, _NOTES, "a",
+    and how many there are in all, within scope; only those matching the full-text `search`
+    (Lucene syntax) when given."""
+    return await newest_first(graph, AdviceNote,
+                              _NOTES_MATCHING if search is not None else _NOTES, "a",
                               "a {.*, caseReference: c.reference}", window,
-                              scope=scope, force=force)
+                              scope=scope, force=force, search=search)
 
 
 async def publish_practice(graph: Graph, entry: PracticeEntry) -> PracticeEntry:

@@ -54,7 +54,16 @@ class BlockKeyToLoad:
 _CASES = """
 UNWIND $cases AS opened
 CREATE (c:Case {reference: opened.reference, status: 'RECEIVED', priority: 'NORMAL',
-                force: opened.force, strands: [], openedAt: opened.openedAt})
+                force: opened.force, strands: [], openedAt: opened.openedAt,
+                updatedAt: opened.openedAt, reportCount: 0})
+"""
+
+# Once their reports are in: each case's count, and its time of change the latest arrival.
+_COUNTS = """
+UNWIND $cases AS opened
+MATCH (c:Case {reference: opened.reference})
+CALL (c) { MATCH (c)<-[p:PART_OF]-() RETURN count(p) AS n, max(p.receivedAt) AS last }
+SET c.reportCount = n, c.updatedAt = coalesce(last, c.openedAt)
 """
 
 _REPORTS = """
@@ -96,6 +105,7 @@ async def load_linked(graph: Graph, cases: list[CaseToLoad], reports: list[Repor
          "contentUrls": list(r.content_urls), "contentText": r.content_text,
          "platformAsTyped": r.platform_as_typed, "suspectHandles": list(r.suspect_handles)}
         for r in reports])
+    await _batched(graph, _COUNTS, "cases", [{"reference": c.reference} for c in cases])
     await _batched(graph, _KEYS, "keys", [
         {"key": k.key, "recent": list(k.recent),
          "posts": list(k.posts) if k.posts is not None else None} for k in keys])

@@ -55,6 +55,28 @@ class Case:
     complainant_count: int
     outcome: str | None
     merged_into: str | None
+    updated_at: datetime
+
+    def sort_key(self, field: str) -> Any:
+        """The value the case is ordered by under `field` (one of `SORT_KEYS`)."""
+        return {"OPENED_AT": self.opened_at, "UPDATED_AT": self.updated_at,
+                "PRIORITY": self.priority, "REPORT_COUNT": self.report_count}[field]
+
+
+# What a list of cases may be ordered by: each a stored, indexed property of the case, kept up
+# to date by every write that changes it, in the write's own transaction (`touched`). Ties are
+# broken by the reference, which follows the order cases were opened in. Priorities sort as
+# their names do, NORMAL before URGENT (tests/api/test_case_order.py holds the enum to it).
+SORT_KEYS: dict[str, LiteralString] = {
+    "OPENED_AT": "c.openedAt", "UPDATED_AT": "c.updatedAt", "PRIORITY": "c.priority",
+    "REPORT_COUNT": "c.reportCount"}
+
+
+def touched(case: LiteralString, at: LiteralString) -> LiteralString:
+    """Cypher SET items noting that `case` changed at `at` and recounting its referrals: for a
+    write that moves referrals in or out, after it has (it has locked the case by then)."""
+    return (case + ".updatedAt = " + at + ", " + case + ".reportCount = COUNT { (" + case +
+            ")<-[:PART_OF]-() }")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +158,9 @@ class RelatedCase:
 
 
 CASE_FIELDS: LiteralString = """
-c {.reference, .status, .openedAt, .priority, .force, .strands, .outcome, .mergedInto} AS case,
-COUNT { (c)<-[:PART_OF]-() } AS reportCount,
+c {.reference, .status, .openedAt, .priority, .force, .strands, .outcome, .mergedInto,
+   .updatedAt} AS case,
+coalesce(c.reportCount, COUNT { (c)<-[:PART_OF]-() }) AS reportCount,
 COUNT { (c)<-[:PART_OF]-(:Report)-[:REPORTED_BY]->(:Complainant) } AS complainantCount
 """
 
@@ -167,7 +190,8 @@ def case_record(stored: Mapping[str, Any], report_count: int, complainant_count:
                 opened_at=stored["openedAt"], priority=stored["priority"], force=stored["force"],
                 strands=tuple(stored.get("strands") or ()), report_count=report_count,
                 complainant_count=complainant_count, outcome=stored.get("outcome"),
-                merged_into=stored.get("mergedInto"))
+                merged_into=stored.get("mergedInto"),
+                updated_at=stored.get("updatedAt") or stored["openedAt"])
 
 
 def report_record(stored: Mapping[str, Any], case_reference: str) -> Report:
@@ -235,17 +259,87 @@ async def elsewhere(graph: Graph, references: list[str], scope: str) -> set[str]
     return {row["ref"] for row in rows}
 
 
+@dataclass(frozen=True, slots=True)
+class CaseOrder:
+    """How a list of cases is ordered: by one of `SORT_KEYS`, then by reference."""
+
+    field: str = "OPENED_AT"
+    descending: bool = True
+
+
+NEWEST_OPENED = CaseOrder()
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSearch:
+    """What a search for cases looks for, each already in the form it is stored in: a prefix of
+    the case reference, a folded handle (exactly, or as a prefix), a canonical content key, and
+    a Lucene query over the referrals' text. A case matching any of them is found."""
+
+    reference: str | None = None
+    handle: str | None = None
+    handle_prefix: bool = False
+    content: str | None = None
+    text: str | None = None
+
+
+# Each way a case is found, binding `c`; the search unites those that apply.
+_FOUND_BY_REFERENCE: LiteralString = (
+    "MATCH (c:Case) WHERE c.reference STARTS WITH $search.reference RETURN c")
+_FOUND_BY_HANDLE: LiteralString = (
+    "MATCH (a:Account {handleKey: $search.handle})<-[:NAMES]-(:Report)-[:PART_OF]->(c:Case) "
+    "RETURN c")
+_FOUND_BY_HANDLE_PREFIX: LiteralString = (
+    "MATCH (a:Account) WHERE a.handleKey STARTS WITH $search.handle "
+    "MATCH (a)<-[:NAMES]-(:Report)-[:PART_OF]->(c:Case) RETURN c")
+_FOUND_BY_CONTENT: LiteralString = (
+    "MATCH (:Content {key: $search.content})<-[:CONCERNS]-(:Report)-[:PART_OF]->(c:Case) "
+    "RETURN c")
+_FOUND_BY_TEXT: LiteralString = (
+    "CALL db.index.fulltext.queryNodes('report_text', $search.text) YIELD node "
+    "MATCH (node)-[:PART_OF]->(c:Case) RETURN c")
+
+
+def _matched(search: CaseSearch | None) -> LiteralString:
+    """The cases a list reads before its filter, as `c`: every case, or those a search finds."""
+    if search is None:
+        return "MATCH (c:Case) "
+    branches: list[LiteralString] = []
+    if search.reference:
+        branches.append(_FOUND_BY_REFERENCE)
+    if search.handle:
+        branches.append(_FOUND_BY_HANDLE_PREFIX if search.handle_prefix else _FOUND_BY_HANDLE)
+    if search.content:
+        branches.append(_FOUND_BY_CONTENT)
+    if search.text:
+        branches.append(_FOUND_BY_TEXT)
+    if not branches:
+        return "MATCH (c:Case) WHERE false WITH c "
+    return "CALL () { " + " UNION ".join(branches) + " } WITH DISTINCT c "
+
+
 async def list_cases(graph: Graph, scope: str | None, where: CaseFilter,
-                     window: Window[Key]) -> tuple[list[Case], int]:
-    """A page of cases, newest first, by keyset on (openedAt, reference), plus the total."""
-    params = _filter_params(scope, where)
-    total = await graph.rows("MATCH (c:Case) " + _FILTER + " RETURN count(c) AS n", **params)
+                     window: Window[tuple[Any, str]], order: CaseOrder = NEWEST_OPENED,
+                     search: CaseSearch | None = None) -> tuple[list[Case], int]:
+    """A page of cases in `order` (newest first unless told), by keyset on (the sort key,
+    reference), plus the total; only the cases `search` finds when given. The scope holds
+    for the search as for the list: another force's case is neither returned nor counted."""
+    key = SORT_KEYS[order.field]
+    matched = _matched(search)
+    params = {**_filter_params(scope, where),
+              "search": _search_params(search) if search is not None else None}
+    total = await graph.rows(matched + _FILTER + " RETURN count(c) AS n", **params)
     rows = await graph.rows(
-        "MATCH (c:Case) " + _FILTER +
-        " AND " + keyset_between("c.openedAt", "c.reference", descending=True) +
-        " WITH c" + keyset_order(window, "c.openedAt", "c.reference", descending=True) +
+        matched + _FILTER +
+        " AND " + keyset_between(key, "c.reference", descending=order.descending) +
+        " WITH c" + keyset_order(window, key, "c.reference", descending=order.descending) +
         " RETURN " + CASE_FIELDS, **params, **keyset_params(window))
     return window.in_list_order([case_of_row(row) for row in rows]), total[0]["n"]
+
+
+def _search_params(search: CaseSearch) -> dict[str, Any]:
+    return {"reference": search.reference, "handle": search.handle,
+            "content": search.content, "text": search.text}
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from neo4j import AsyncManagedTransaction
 
 from graph.audit import AuditEntry, write_event
-from graph.cases import part_of
+from graph.cases import part_of, touched
 from graph.driver import Graph
 from graph.intake import LINKED_REPORT, next_case_reference
 
@@ -93,7 +93,7 @@ DELETE old
 CREATE """ + part_of("moved", "target", "at: $at, method: 'ANALYST_MERGE', by: $by") + """
 WITH target, source, collect(moved.truevisionRef) AS movedRefs
 SET source.status = 'CLOSED', source.outcome = 'MERGED', source.mergedInto = target.reference,
-    source.closedAt = $at,
+    source.closedAt = $at, """ + touched("source", "$at") + ", " + touched("target", "$at") + """,
     target.strands = target.strands + [s IN source.strands WHERE NOT s IN target.strands]
 RETURN movedRefs
 """
@@ -107,8 +107,9 @@ SET s.by = $by, s.at = $at, s.reason = $reason
 DELETE old
 CREATE (n:Case {reference: $reference, id: $id, status: 'RECEIVED', priority: 'NORMAL',
                 force: c.force, strands: r.strands, openedAt: r.receivedAt,
-                splitFrom: c.reference})
-CREATE """ + part_of("r", "n", "at: $at, method: 'ANALYST_SPLIT', by: $by") + _carry_allocation(
+                splitFrom: c.reference, updatedAt: $at, reportCount: 1})
+CREATE """ + part_of("r", "n", "at: $at, method: 'ANALYST_SPLIT', by: $by") + """
+SET """ + touched("c", "$at") + _carry_allocation(
     "c", "n", "$by", "'Split from ' + c.reference + ', which was allocated by rule ' + a.rule"
 ) + """
 RETURN c.reference AS old, n.reference AS new
@@ -194,7 +195,7 @@ _NEW_CASE = """
 MATCH (first:Report {truevisionRef: $first})-[:PART_OF]->(old:Case)
 CREATE (c:Case {reference: $reference, id: $id, status: 'RECEIVED', priority: 'NORMAL',
                 openedAt: first.receivedAt, force: old.force, strands: first.strands,
-                splitFrom: old.reference})
+                splitFrom: old.reference, updatedAt: $at, reportCount: 0})
 """ + _carry_allocation(
     "old", "c", "'relink'",
     "'Relinking separated it from ' + old.reference + ', allocated by rule ' + a.rule")
@@ -203,7 +204,22 @@ _CLOSE_EMPTIED = """
 UNWIND $closures AS closure
 MATCH (c:Case {reference: closure.case})
 WHERE NOT EXISTS { (:Report)-[:PART_OF]->(c) }
-SET c.status = 'CLOSED', c.outcome = 'MERGED', c.mergedInto = closure.into, c.closedAt = $at
+SET c.status = 'CLOSED', c.outcome = 'MERGED', c.mergedInto = closure.into, c.closedAt = $at,
+    c.updatedAt = $at
+"""
+
+# The cases reports leave and join in a batch of moves, whose counts and times the batch changes.
+_CASES_OF_MOVES = """
+UNWIND $moves AS move
+MATCH (:Report {truevisionRef: move.report})-[:PART_OF]->(c:Case)
+RETURN collect(DISTINCT c.reference) + collect(DISTINCT move.case) AS cases
+"""
+
+_RECOUNT = """
+UNWIND $cases AS reference
+WITH DISTINCT reference ORDER BY reference
+MATCH (c:Case {reference: reference})
+SET """ + touched("c", "$at") + """
 """
 
 
@@ -245,7 +261,9 @@ async def write_moves(graph: Graph, moves: list[Move], closures: list[Closure], 
 
         async def work(tx: AsyncManagedTransaction, params: list[dict[str, Any]] = params,
                        event: AuditEntry = event) -> None:
+            row = await (await tx.run(_CASES_OF_MOVES, moves=params)).single(strict=True)
             await tx.run(_MOVE, moves=params, at=at)
+            await tx.run(_RECOUNT, cases=row["cases"], at=at)
             await write_event(tx, event)
 
         await graph.write(work)

@@ -201,7 +201,7 @@ WHERE c.status = $change.fromState
                 RETURN a.force ORDER BY a.at DESC LIMIT 1 }[0] = $toForce
 CREATE (s:StatusChange) SET s = $change
 CREATE (c)-[:HAS_STATUS_CHANGE]->(s)
-SET c.status = $change.toState, c.force = $toForce
+SET c.status = $change.toState, c.force = $toForce, c.updatedAt = $change.at
 FOREACH (clock IN $clocks |
   CREATE (k:VictimClock) SET k = clock
   CREATE (c)-[:OWES_UPDATE]->(k))

@@ -321,6 +321,11 @@ SCOPED_ACCOUNT: LiteralString = ("($scope IS NULL OR EXISTS { (a)<-[:NAMES]-(:Re
                                  "-[:PART_OF]->(:Case {force: $scope}) })")
 SCOPED_OTHER_ACCOUNT: LiteralString = ("($scope IS NULL OR EXISTS { (b)<-[:NAMES]-(:Report)"
                                        "-[:PART_OF]->(:Case {force: $scope}) })")
+# A suspect found by a handle: one of their accounts within reach has a handle starting so (an
+# account out of reach must not tell a force officer that its handle is this suspect's).
+_FOUND_SUSPECT: LiteralString = (
+    "($handle IS NULL OR EXISTS { MATCH (p)<-[:ATTRIBUTED_TO]-(b:Account)"
+    " WHERE b.handleKey STARTS WITH $handle AND " + SCOPED_OTHER_ACCOUNT + " })")
 
 
 async def accounts_by_id(graph: Graph, ids: list[str],
@@ -361,16 +366,20 @@ RANKINGS = {"VICTIMS": "victims", "CASES": "cases", "PLATFORMS": "platforms"}
 
 
 async def ranked_suspects(graph: Graph, order: str, scope: str | None,
-                          window: Window[int]) -> tuple[list[dict[str, Any]], int]:
+                          window: Window[int], handle: str | None = None
+                          ) -> tuple[list[dict[str, Any]], int]:
     """Suspects with their reach (victims, cases, platforms), most prolific first: the rows of
-    `window`, paged by position, and how many there are in all."""
+    `window`, paged by position, and how many there are in all; only those with an account
+    whose folded handle starts with `handle`, when given."""
     total = await graph.rows(
-        "MATCH (p:Suspect) WHERE $scope IS NULL OR EXISTS {"
+        "MATCH (p:Suspect) WHERE ($scope IS NULL OR EXISTS {"
         " (p)<-[:ATTRIBUTED_TO]-(:Account)<-[:NAMES]-(:Report)-[:PART_OF]->"
-        "(:Case {force: $scope}) } RETURN count(p) AS n", scope=scope)
+        "(:Case {force: $scope}) }) AND " + _FOUND_SUSPECT + " RETURN count(p) AS n",
+        scope=scope, handle=handle)
     skip, limit = by_position(window, total[0]["n"])
     rows = await graph.rows(
-        "MATCH (p:Suspect)<-[:ATTRIBUTED_TO]-(a:Account) WHERE " + SCOPED_ACCOUNT +
+        "MATCH (p:Suspect) WHERE " + _FOUND_SUSPECT +
+        " MATCH (p)<-[:ATTRIBUTED_TO]-(a:Account) WHERE " + SCOPED_ACCOUNT +
         " OPTIONAL MATCH (a)<-[:NAMES]-(:Report)-[:PART_OF]->(c:Case)"
         " WHERE $scope IS NULL OR c.force = $scope"
         " OPTIONAL MATCH (c)<-[:PART_OF]-(:Report)-[:AGAINST]->(v:Victim)"
@@ -380,7 +389,7 @@ async def ranked_suspects(graph: Graph, order: str, scope: str | None,
         " RETURN p.id AS id, cases, victims, platforms, accounts"
         " ORDER BY CASE $order WHEN 'victims' THEN victims WHEN 'cases' THEN cases"
         "  ELSE platforms END DESC, p.id SKIP $skip LIMIT $limit",
-        order=RANKINGS[order], scope=scope, skip=skip, limit=limit)
+        order=RANKINGS[order], scope=scope, skip=skip, limit=limit, handle=handle)
     return [{**row, "position": skip + n} for n, row in enumerate(rows)], total[0]["n"]
 
 

@@ -137,7 +137,10 @@ MATCH (r:Report {truevisionRef: $ref}), (d:Report {truevisionRef: $duplicateOf})
 MATCH (d)-[:PART_OF]->(c:Case)
 CREATE """ + part_of("r", "c", "at: $at, method: 'DUPLICATE', probability: $probability") + """
 WITH r, d, c, [s IN $strands WHERE NOT s IN c.strands] AS added
-// Setting a property write-locks the case; most duplicates bring no new strand.
+// The case's maintained count and time of change: an increment of its own value is taken under
+// the case's write lock (no update is lost). Referrals of one post already queue behind each
+// other on their block keys, so the lock adds no wait to a viral post's.
+SET c.reportCount = c.reportCount + 1, c.updatedAt = $now
 FOREACH (_ IN CASE WHEN size(added) > 0 THEN [1] ELSE [] END | SET c.strands = c.strands + added)
 CREATE (r)-[:DUPLICATE_OF {probability: $probability, evidence: $evidence,
                            method: 'INTAKE', decidedBy: 'linking', at: $at}]->(d)
@@ -245,6 +248,7 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
         if decision.get("join"):
             join = decision["join"]
             await tx.run(_JOIN_CASE, ref=ref, duplicateOf=join["report"], at=report["receivedAt"],
+                         now=plan["now"],
                          probability=join["probability"], evidence=join["evidence"],
                          strands=report["strands"])
             case_ref = join["case"]

@@ -124,6 +124,30 @@ MIGRATIONS: tuple[Migration, ...] = (
         "FOR (l:RelinkLock) REQUIRE l.name IS UNIQUE",
         "CREATE CONSTRAINT relink_job_id IF NOT EXISTS FOR (j:RelinkJob) REQUIRE j.id IS UNIQUE",
     )),
+    Migration(12, "cases sorted and searched", (
+        # A range index for each key a list of cases is sorted by (graph.cases.SORT_KEYS), and
+        # the referrals' and advice notes' words for searching them, stemmed as the library's are.
+        "CREATE INDEX case_updated_at IF NOT EXISTS FOR (c:Case) ON (c.updatedAt)",
+        "CREATE INDEX case_priority IF NOT EXISTS FOR (c:Case) ON (c.priority)",
+        "CREATE INDEX case_report_count IF NOT EXISTS FOR (c:Case) ON (c.reportCount)",
+        "CREATE FULLTEXT INDEX advice_text IF NOT EXISTS "
+        "FOR (a:Advice) ON EACH [a.title, a.body] "
+        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'english'}}",
+        "CREATE FULLTEXT INDEX report_text IF NOT EXISTS "
+        "FOR (r:Report) ON EACH [r.narrative, r.contentText] "
+        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'english'}}",
+        # Cases stored before: their count, and their last change as their record tells it (a
+        # referral joining, a status change), at the latest.
+        "MATCH (c:Case) WHERE c.reportCount IS NULL OR c.updatedAt IS NULL "
+        "CALL (c) { "
+        "WITH c, [c.openedAt, c.closedAt] "
+        "+ COLLECT { MATCH (c)<-[p:PART_OF]-() RETURN p.at } "
+        "+ COLLECT { MATCH (c)-[:HAS_STATUS_CHANGE]->(s:StatusChange) RETURN s.at } AS times "
+        "SET c.reportCount = COUNT { (c)<-[:PART_OF]-() }, "
+        "c.updatedAt = reduce(latest = c.openedAt, t IN times | "
+        "CASE WHEN t > latest THEN t ELSE latest END) "
+        "} IN TRANSACTIONS OF 10000 ROWS",
+    )),
 )
 
 

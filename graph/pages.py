@@ -66,7 +66,7 @@ def keyset_between(at: LiteralString, key: LiteralString, descending: bool) -> L
             earlier + " $beforeId))")
 
 
-def keyset_order(window: Window[Key], at: LiteralString, key: LiteralString,
+def keyset_order(window: Window[Any], at: LiteralString, key: LiteralString,
                  descending: bool) -> LiteralString:
     """ORDER BY and LIMIT reading from the page's anchor: from `after` onward, or from `before`
     backward when the page is anchored at the end."""
@@ -74,7 +74,8 @@ def keyset_order(window: Window[Key], at: LiteralString, key: LiteralString,
     return " ORDER BY " + at + direction + ", " + key + direction + " LIMIT $limit"
 
 
-def keyset_params(window: Window[Key]) -> dict[str, Any]:
+def keyset_params(window: Window[Any]) -> dict[str, Any]:
+    """The bounds of `window` as `keyset_between` names them; a bound is any (sort value, id)."""
     after, before = window.after or (None, None), window.before or (None, None)
     return {"afterAt": after[0], "afterId": after[1], "beforeAt": before[0],
             "beforeId": before[1], "limit": window.size + 1}

@@ -248,7 +248,8 @@ def _case_properties(change: CaseChange) -> dict[str, Any]:
     """What the case's own node takes from the change: absent values leave it as it was."""
     moved = change.status_change
     closed = {"outcome": moved.outcome, "closedAt": moved.at} if moved.outcome else {}
-    changed = {"priority": change.priority, "force": change.force, **closed}
+    changed = {"priority": change.priority, "force": change.force, **closed,
+               "updatedAt": moved.at}
     return {name: value for name, value in changed.items() if value is not None}
 
 

@@ -91,6 +91,10 @@ NetworkNodeKind = Enum("NetworkNodeKind", [
 # Arguments of reads.
 SuspectRanking = Enum("SuspectRanking", [("VICTIMS", "VICTIMS"), ("CASES", "CASES"),
                                          ("PLATFORMS", "PLATFORMS")])
+CaseSortField = Enum("CaseSortField", [("OPENED_AT", "OPENED_AT"), ("UPDATED_AT", "UPDATED_AT"),
+                                       ("PRIORITY", "PRIORITY"),
+                                       ("REPORT_COUNT", "REPORT_COUNT")])
+OrderDirection = Enum("OrderDirection", [("ASC", "ASC"), ("DESC", "DESC")])
 StatisticsDimension = Enum("StatisticsDimension", [
     ("STRAND", "STRAND"), ("FORCE", "FORCE"), ("PLATFORM", "PLATFORM"), ("MONTH", "MONTH"),
     ("STATUS", "STATUS"), ("DECISION", "DECISION"), ("OFFENCE", "OFFENCE")])
@@ -129,6 +133,8 @@ described(PartyRole)
 described(NetworkEdgeKind)
 described(NetworkNodeKind)
 described(SuspectRanking)
+described(CaseSortField)
+described(OrderDirection)
 described(StatisticsDimension)
 described(Milestone)
 described(UserErrorCode)
@@ -138,6 +144,7 @@ __all__ = [
     "AuditAction",
     "CaseLinkMethod",
     "CasePriority",
+    "CaseSortField",
     "CaseState",
     "Channel",
     "Country",
@@ -151,6 +158,7 @@ __all__ = [
     "NetworkEdgeKind",
     "NetworkNodeKind",
     "NoActionReason",
+    "OrderDirection",
     "Outcome",
     "PartyRole",
     "Perceiver",

@@ -8,7 +8,8 @@ permission grants, that is the perpetrator network around a case, account or sus
 (`network`), suspects ranked by their reach (`suspects`), accounts back after a ban
 (`returnedAfterBan`), accounts found by handle (`accounts`), an `Account` or `Suspect`
 fetched by its id (`node`, `nodes`), and the accounts and suspects a case names
-(`Case.accounts`, `Case.suspects`): the same people, by another path, need the same reason.
+(`Case.accounts`, `Case.suspects` and their connections): the same people, by another path,
+need the same reason.
 Disclosures (evidence packages, intelligence exports) state theirs in their input instead. A
 case read needs none: it is the officer's own caseload, logged with the header when given.
 """
@@ -22,7 +23,8 @@ JUSTIFICATION_HEADER = "x-hub-justification"
 MAX_CHARACTERS = 500  # a sentence and a case number; the log is not the place for an essay
 JUSTIFIED_FIELDS = frozenset({("Query", "network"), ("Query", "suspects"),
                               ("Query", "returnedAfterBan"), ("Query", "accounts"),
-                              ("Case", "accounts"), ("Case", "suspects")})
+                              ("Case", "accounts"), ("Case", "suspects"),
+                              ("Case", "accountsConnection"), ("Case", "suspectsConnection")})
 JUSTIFIED_NODES = frozenset({"Account", "Suspect"})
 
 

@@ -149,10 +149,12 @@ class Loaders:
         if missing and scope is not None:
             self.refused.update(await cases.elsewhere(self.graph, missing, scope))
 
-    async def cases_page(self, where: cases.CaseFilter,
-                         window: Window[Key]) -> tuple[list[cases.Case], int]:
+    async def cases_page(self, where: cases.CaseFilter, window: Window[tuple[Any, str]],
+                         order: cases.CaseOrder = cases.NEWEST_OPENED,
+                         search: cases.CaseSearch | None = None
+                         ) -> tuple[list[cases.Case], int]:
         page, total = await cases.list_cases(self.graph, self.principal.case_scope(), where,
-                                             window)
+                                             window, order, search)
         self.consulted.update(case.reference for case in window.shown(page))
         self.shown()
         return page, total

@@ -65,6 +65,12 @@ def keyset_cursor(at: datetime, key: str) -> str:
     return _encode([at.isoformat(), key])
 
 
+def sort_cursor(field: str, value: Any, key: str) -> str:
+    """The cursor of the row whose sort key under `field` is (`value`, `key`): it names its
+    field, so that a cursor of one order is refused by another."""
+    return _encode([field, value.isoformat() if isinstance(value, datetime) else value, key])
+
+
 def position_cursor(position: int) -> str:
     """The cursor of the row at `position` (0-based) of a ranked list."""
     return _encode([position])
@@ -113,6 +119,30 @@ def keyset_window(first: int | None, after: str | None, last: int | None,
     return _window(first, after, last, before, _read_key)
 
 
+def sort_window(field: str, first: int | None, after: str | None, last: int | None,
+                before: str | None) -> Window[tuple[Any, str]]:
+    """The page asked for of a list sorted by `field` (`sort_cursor`): a time (a field ending
+    `_AT`), a count (`_COUNT`) or a name. A cursor of the list in its first order, by time
+    alone, is still read for `OPENED_AT`."""
+
+    def read(cursor: str) -> tuple[Any, str]:
+        decoded = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if len(decoded) == 2 and field == "OPENED_AT":
+            decoded = [field, *decoded]
+        named, value, key = decoded
+        if named != field:
+            raise ValueError(cursor)
+        if field.endswith("_AT"):
+            return datetime.fromisoformat(value), str(key)
+        if field.endswith("_COUNT"):
+            if not isinstance(value, int):
+                raise ValueError(cursor)
+            return value, str(key)
+        return str(value), str(key)
+
+    return _window(first, after, last, before, read)
+
+
 def position_window(first: int | None, after: str | None, last: int | None,
                     before: str | None) -> Window[int]:
     """The page asked for of a ranked list, paged by position (`position_cursor`)."""
@@ -139,3 +169,33 @@ def connection(rows: Sequence[NodeT], window: Window[Any], total: int,
 def page_size(first: int) -> int:
     """How many items a plain (unpaged) list may return, refused as a connection's `first`."""
     return _window(first, None, None, None, _read_position).size
+
+
+def shown_as(page: Connection[K], show: Callable[[K], NodeT]) -> Connection[NodeT]:
+    """The same page with each node shown as `show` makes it (a stored record as its GraphQL
+    type), its cursor and paging unchanged."""
+    return Connection(edges=[Edge(node=show(edge.node), cursor=edge.cursor)
+                             for edge in page.edges],
+                      page_info=page.page_info, total_count=page.total_count)
+
+
+def listed(keyed: Sequence[tuple[tuple[Any, str], NodeT]], tag: str, first: int | None,
+           after: str | None, last: int | None, before: str | None,
+           descending: bool = False) -> Connection[NodeT]:
+    """A connection over a list read whole (a work queue computed by rules, a case's accounts):
+    each node with its sort key, (a value, a unique id), whose order the page follows. Cursors
+    are by key (`sort_cursor` under `tag`), as the database's lists are, so an item arriving
+    while a client pages neither repeats nor skips one."""
+    window = sort_window(tag, first, after, last, before)
+    ordered = sorted(keyed, key=lambda pair: pair[0], reverse=descending)
+
+    def precedes(a: tuple[Any, str], b: tuple[Any, str]) -> bool:
+        return a > b if descending else a < b
+
+    inside = [pair for pair in ordered
+              if (window.after is None or precedes(window.after, pair[0]))
+              and (window.before is None or precedes(pair[0], window.before))]
+    rows = inside[-(window.size + 1):] if window.from_end else inside[:window.size + 1]
+    cursors = {id(node): sort_cursor(tag, key[0], key[1]) for key, node in rows}
+    return connection([node for _, node in rows], window, len(keyed),
+                      lambda node: cursors[id(node)])

@@ -56,6 +56,12 @@ def shows_items(info: Info) -> bool:
     return any(selects(field.selections) for field in info.selected_fields)
 
 
+def paged_as(field: str) -> str:
+    """Why a plain list that can grow without bound is deprecated: its connection beside it."""
+    return (f"A list that can grow without bound: page it with `{field}` (first/after, "
+            f"last/before, totalCount).")
+
+
 def moved_to_case(field: str) -> str:
     """Why a per-case root field is deprecated: `Case` holds the same list, read with the case
     in the case screen's one query."""

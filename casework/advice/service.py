@@ -93,10 +93,13 @@ async def give_advice(graph: Graph, principal: Principal, force: str | None,
 
 
 async def advice_notes(graph: Graph, principal: Principal, force: str | None,
-                       window: Window[Key]) -> tuple[list[AdviceNote], int]:
-    """Notes the caller may read, optionally those of one force, newest first."""
+                       window: Window[Key], search: str | None = None
+                       ) -> tuple[list[AdviceNote], int]:
+    """Notes the caller may read, optionally those of one force, newest first; with every word
+    of `search` (stemmed) when given."""
     principal.require(Permission.READ_ADVICE)
-    return await advice_graph.advice_notes(graph, principal.case_scope(), force, window)
+    return await advice_graph.advice_notes(graph, principal.case_scope(), force, window,
+                                           full_text_query(search))
 
 
 async def publish_practice(graph: Graph, principal: Principal, title: str, body: str,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from casework.advice import service as advice
@@ -13,14 +15,19 @@ from resolvers.pagination import Connection, connection, keyset_cursor, keyset_w
 @strawberry.type
 class AdviceQuery:
     @strawberry.field(description="Advice notes you may read, newest first: for a force "
-                                  "officer, those to their force and on its cases.")
+                                  "officer, those to their force and on its cases; with "
+                                  "`search`, those holding every word of it (stemmed) in "
+                                  "their title or text.")
     async def advice_notes(self, info: Info, force_code: str | None = None,
                            first: int | None = None, after: str | None = None,
                            last: int | None = None,
-                           before: str | None = None) -> Connection[AdviceNote]:
+                           before: str | None = None,
+                           search: Annotated[str | None, strawberry.argument(
+                               description="Words of the note's title or text.")] = None,
+                           ) -> Connection[AdviceNote]:
         window = keyset_window(first, after, last, before)
         notes, total = await advice.advice_notes(info.context.graph, info.context.principal,
-                                                 force_code, window)
+                                                 force_code, window, search)
         info.context.loaders.consulted.update(
             note.case_reference for note in window.shown(notes) if note.case_reference)
         return connection([AdviceNote.from_record(note) for note in notes], window, total,

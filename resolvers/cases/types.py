@@ -31,7 +31,8 @@ from resolvers.enums import (
     Strand,
 )
 from resolvers.handover.types import Transfer, VictimPreference
-from resolvers.pagination import Connection, connection, keyset_cursor, keyset_window
+from resolvers.pagination import Connection, connection, keyset_cursor, keyset_window, listed
+from resolvers.reads import paged_as
 from resolvers.reference.types import code_of_force, refers_to_force
 from resolvers.workflow.types import AssessmentRecord, StatusChange, VictimUpdateDue
 
@@ -203,6 +204,10 @@ class Case(relay.Node):
     reference: str = strawberry.field(description="Human-readable reference, e.g. HUB-2026-000042.")
     status: CaseState = strawberry.field(description="Where the case stands.")
     opened_at: datetime = strawberry.field(description="When the first report was received.")
+    updated_at: datetime = strawberry.field(description=(
+        "When the case itself last changed: a referral joined or left it, or its status, "
+        "priority or responsible force changed (records added beside it, such as captures or "
+        "platform referrals, do not count)."))
     priority: CasePriority = strawberry.field(description="How soon it must be worked.")
     force_code: str = code_of_force("The responsible force now, or HUB.")
     force = refers_to_force("force_code", description="The responsible force now; null while "
@@ -218,7 +223,8 @@ class Case(relay.Node):
     @classmethod
     def from_record(cls, case: stored.Case, screen: CaseScreen | None = None) -> Case:
         return cls(key=case.reference, reference=case.reference, status=CaseState(case.status),
-                   opened_at=case.opened_at, priority=CasePriority(case.priority),
+                   opened_at=case.opened_at, updated_at=case.updated_at,
+                   priority=CasePriority(case.priority),
                    force_code=case.force,
                    strands=[Strand(s) for s in case.strands], report_count=case.report_count,
                    complainant_count=case.complainant_count,
@@ -354,9 +360,47 @@ class Case(relay.Node):
             for agreed in agreed_updates(contacts, current_rules())])
 
     @strawberry.field(description="The accounts the case's referrals name as posting the "
+                                  "content, a page at a time, by account id. Needs a "
+                                  "justification in the X-Hub-Justification header, as "
+                                  "`network` does; every account of the case is logged as "
+                                  "consulted.",
+                      graphql_type=Connection[Annotated[
+                          "Account", strawberry.lazy("resolvers.identity.types")]])
+    def accounts_connection(
+            self, info: Info, first: int | None = None, after: str | None = None,
+            last: int | None = None, before: str | None = None
+            ) -> Connection[Account] | Awaitable[Connection[Account]]:
+        from resolvers.identity.types import Account
+
+        # Logged as consulted by the loaders, as the part is read (`resolvers.loaders`).
+        return self._part(info, "accounts", lambda rows: listed(
+            [((row["id"], row["id"]), Account.from_row(row)) for row in rows],
+            "ACCOUNT", first, after, last, before))
+
+    @strawberry.field(description="The suspects behind those accounts, each with their accounts "
+                                  "within your scope, a page at a time, by suspect id. Needs a "
+                                  "justification in the X-Hub-Justification header, as "
+                                  "`network` does; every suspect of the case and their "
+                                  "accounts are logged as consulted.",
+                      graphql_type=Connection[Annotated[
+                          "Suspect", strawberry.lazy("resolvers.identity.types")]])
+    def suspects_connection(
+            self, info: Info, first: int | None = None, after: str | None = None,
+            last: int | None = None, before: str | None = None
+            ) -> Connection[Suspect] | Awaitable[Connection[Suspect]]:
+        from resolvers.identity.types import Suspect
+
+        return self._part(info, "suspects", lambda suspects: listed(
+            [((suspect.id, suspect.id), Suspect(key=suspect.id, account_ids=[
+                strawberry.ID(relay.to_base64("Account", account))
+                for account in suspect.accounts])) for suspect in suspects],
+            "SUSPECT", first, after, last, before))
+
+    @strawberry.field(description="The accounts the case's referrals name as posting the "
                                   "content. Needs a justification in the X-Hub-Justification "
                                   "header, as `network` does; each account shown is logged as "
                                   "consulted.",
+                      deprecation_reason=paged_as("accountsConnection"),
                       graphql_type=list[Annotated["Account",
                                                   strawberry.lazy("resolvers.identity.types")]])
     def accounts(self, info: Info) -> list[Account] | Awaitable[list[Account]]:
@@ -369,6 +413,7 @@ class Case(relay.Node):
                                   "within your scope. Needs a justification in the "
                                   "X-Hub-Justification header, as `network` does; each suspect "
                                   "and account shown is logged as consulted.",
+                      deprecation_reason=paged_as("suspectsConnection"),
                       graphql_type=list[Annotated["Suspect",
                                                   strawberry.lazy("resolvers.identity.types")]])
     def suspects(self, info: Info) -> list[Suspect] | Awaitable[list[Suspect]]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import strawberry
 
 from casework.content import service as content
@@ -12,7 +15,16 @@ from resolvers.content.types import (
     PreservationRequest,
 )
 from resolvers.context import Info
-from resolvers.reads import consulted, moved_to_case, records_of_case
+from resolvers.pagination import Connection, listed, shown_as
+from resolvers.reads import consulted, moved_to_case, paged_as, records_of_case
+
+T = TypeVar("T")
+
+
+def _shown(info: Info, page: Connection[Any], show: Callable[[Any], T]) -> Connection[T]:
+    """A page of a work queue as shown: the cases of its items are logged as consulted."""
+    consulted(info, {edge.node.case_reference for edge in page.edges})
+    return shown_as(page, show)
 
 
 @strawberry.type
@@ -41,7 +53,21 @@ class ContentQuery:
 
     @strawberry.field(description="Referrals unanswered past the configured wait, longest "
                                   "waiting first, for the cases you may read: to be marked "
-                                  "NO_RESPONSE and chased.")
+                                  "NO_RESPONSE and chased. A page at a time.")
+    async def overdue_platform_referrals_connection(
+            self, info: Info, platform_id: str | None = None, first: int | None = None,
+            after: str | None = None, last: int | None = None, before: str | None = None
+    ) -> Connection[PlatformReferral]:
+        referrals = await content.overdue_platform_referrals(info.context.graph,
+                                                             info.context.principal, platform_id)
+        page = listed([((referral.sent_at, referral.id), referral) for referral in referrals],
+                      "SENT_AT", first, after, last, before)
+        return _shown(info, page, PlatformReferral.from_record)
+
+    @strawberry.field(description="Referrals unanswered past the configured wait, longest "
+                                  "waiting first, for the cases you may read: to be marked "
+                                  "NO_RESPONSE and chased.",
+                      deprecation_reason=paged_as("overduePlatformReferralsConnection"))
     async def overdue_platform_referrals(self, info: Info, platform_id: str | None = None
                                          ) -> list[PlatformReferral]:
         referrals = await content.overdue_platform_referrals(info.context.graph,
@@ -58,7 +84,22 @@ class ContentQuery:
 
     @strawberry.field(description="Preservation requests about to lapse, soonest first, for the "
                                   "cases you may read: inside the configured reminder window, "
-                                  "or expiring within `withinDays` when given.")
+                                  "or expiring within `withinDays` when given. A page at a "
+                                  "time.")
+    async def preservation_reminders_connection(
+            self, info: Info, within_days: int | None = None, first: int | None = None,
+            after: str | None = None, last: int | None = None, before: str | None = None
+    ) -> Connection[PreservationRequest]:
+        requests = await content.preservation_reminders(info.context.graph,
+                                                        info.context.principal, within_days)
+        page = listed([((request.expires_at, request.id), request) for request in requests],
+                      "EXPIRES_AT", first, after, last, before)
+        return _shown(info, page, PreservationRequest.from_record)
+
+    @strawberry.field(description="Preservation requests about to lapse, soonest first, for the "
+                                  "cases you may read: inside the configured reminder window, "
+                                  "or expiring within `withinDays` when given.",
+                      deprecation_reason=paged_as("preservationRemindersConnection"))
     async def preservation_reminders(self, info: Info, within_days: int | None = None
                                      ) -> list[PreservationRequest]:
         requests = await content.preservation_reminders(info.context.graph,

@@ -8,7 +8,8 @@ from casework.handover import service as handover
 from graph.handover import CaseTransfer
 from resolvers.context import Info
 from resolvers.handover.types import Transfer, VictimPreference
-from resolvers.reads import consulted, moved_to_case, readable_case, records_of_case
+from resolvers.pagination import Connection, listed, shown_as
+from resolvers.reads import consulted, moved_to_case, paged_as, readable_case, records_of_case
 
 
 def shown(info: Info, offered: CaseTransfer) -> Transfer:
@@ -29,7 +30,20 @@ class HandoverQuery:
 
     @strawberry.field(description="Open transfers offered to your force (every force, for "
                                   "the hub): proposed and awaiting the force's answer, or "
-                                  "disputed and awaiting the registrar; oldest first.")
+                                  "disputed and awaiting the registrar; oldest first, a page at "
+                                  "a time.")
+    async def transfers_awaiting_connection(
+            self, info: Info, first: int | None = None, after: str | None = None,
+            last: int | None = None, before: str | None = None) -> Connection[Transfer]:
+        found = await handover.transfers_awaiting(info.context.graph, info.context.principal)
+        page = listed([((offered.transfer.proposed_at, offered.transfer.id), offered)
+                       for offered in found], "PROPOSED_AT", first, after, last, before)
+        return shown_as(page, lambda offered: shown(info, offered))
+
+    @strawberry.field(description="Open transfers offered to your force (every force, for "
+                                  "the hub): proposed and awaiting the force's answer, or "
+                                  "disputed and awaiting the registrar; oldest first.",
+                      deprecation_reason=paged_as("transfersAwaitingConnection"))
     async def transfers_awaiting(self, info: Info) -> list[Transfer]:
         found = await handover.transfers_awaiting(info.context.graph, info.context.principal)
         return [shown(info, offered) for offered in found]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
 from casework.access import Permission
+from casework.network.search import handle_search
 from graph import identity, relink_jobs
 from resolvers.context import Info
 from resolvers.enums import SuspectRanking
@@ -27,11 +30,18 @@ class IdentityQuery:
     async def suspects(self, info: Info, rank_by: SuspectRanking = SuspectRanking.VICTIMS,
                        first: int | None = None, after: str | None = None,
                        last: int | None = None,
-                       before: str | None = None) -> Connection[SuspectReach]:
+                       before: str | None = None,
+                       search: Annotated[str | None, strawberry.argument(description=(
+                           "Only suspects with an account (within your scope) whose handle "
+                           "starts as this does, on any platform, folded as handles are "
+                           "linked (`@Mike_Smith` finds `mike.smith`)."))] = None,
+                       ) -> Connection[SuspectReach]:
         info.context.principal.require(Permission.READ_NETWORKS)
         window = position_window(first, after, last, before)
+        handle = handle_search(search) if search is not None else None
         rows, total = await identity.ranked_suspects(
-            info.context.graph, rank_by.value, info.context.principal.case_scope(), window)
+            info.context.graph, rank_by.value, info.context.principal.case_scope(), window,
+            handle)
         if shows_items(info):
             consulted(info, (f"suspect:{row['id']}" for row in window.shown(rows)))
         suspects = [SuspectReach(

@@ -13,6 +13,9 @@ from strawberry import relay
 from resolvers.cases.types import Evidence
 from resolvers.context import Info
 from resolvers.enums import SamePersonStatus
+from resolvers.pagination import Connection, listed
+from resolvers.reads import paged_as
+from resolvers.reference.types import refers_to_platform
 
 
 @strawberry.type(description="An analyst's or the linker's view that two accounts are one person.")
@@ -32,7 +35,12 @@ def _account_gid(key: str) -> strawberry.ID:
 @strawberry.type(description="An account on a platform, as named in referrals or disclosed.")
 class Account(relay.Node):
     key: relay.NodeID[str]
-    platform: str | None = strawberry.field(description="Platform id.")
+    platform: str | None = strawberry.field(
+        description="Platform id.",
+        deprecation_reason="Read `onPlatform { id name }` beside it, the Platform object.")
+    on_platform = refers_to_platform("platform", description=(
+        "The platform the account is on; null when the referral did not say which. (Named "
+        "`onPlatform` because `platform` was already its id as a string.)"))
     handle: str | None = strawberry.field(description="Handle as seen.")
     display_name: str | None = strawberry.field(description="Display name.")
     banned_at: datetime | None = strawberry.field(description="When the platform banned it.")
@@ -52,15 +60,33 @@ class Account(relay.Node):
         rows = await info.context.loaders.account.load_many(list(node_ids))
         return [cls.from_row(row) if row else None for row in rows]
 
-    @strawberry.field(description="Accounts linked to this one as the same person.")
+    @strawberry.field(description="Accounts linked to this one as the same person, at least "
+                                  "as likely as `minProbability`, a page at a time, by the "
+                                  "other account.")
+    async def same_person_connection(
+            self, info: Info, min_probability: float = 0.0, first: int | None = None,
+            after: str | None = None, last: int | None = None, before: str | None = None
+    ) -> Connection[SamePersonLink]:
+        links = await _same_person(info, self.key, min_probability)
+        return listed([((str(link.other_account_id), str(link.other_account_id)), link)
+                       for link in links], "ACCOUNT", first, after, last, before)
+
+    @strawberry.field(description="Accounts linked to this one as the same person.",
+                      deprecation_reason=paged_as("samePersonConnection"))
     async def same_person(self, info: Info, min_probability: float = 0.0) -> list[SamePersonLink]:
-        rows = await info.context.loaders.same_person.load(self.key) or []
-        return [SamePersonLink(
-            other_account_id=_account_gid(row["other"]), probability=row.get("probability"),
-            status=SamePersonStatus(row["status"]), decided_by=row.get("decidedBy"),
-            reason=row.get("reason"),
-            evidence=[Evidence(**e) for e in json.loads(row.get("evidence") or "[]")])
-            for row in rows if (row.get("probability") or 1.0) >= min_probability]
+        return await _same_person(info, self.key, min_probability)
+
+
+async def _same_person(info: Info, account: str,
+                       min_probability: float) -> list[SamePersonLink]:
+    """The account's same-person links at least as likely as `min_probability`."""
+    rows = await info.context.loaders.same_person.load(account) or []
+    return [SamePersonLink(
+        other_account_id=_account_gid(row["other"]), probability=row.get("probability"),
+        status=SamePersonStatus(row["status"]), decided_by=row.get("decidedBy"),
+        reason=row.get("reason"),
+        evidence=[Evidence(**e) for e in json.loads(row.get("evidence") or "[]")])
+        for row in rows if (row.get("probability") or 1.0) >= min_probability]
 
 
 @strawberry.type(description="A person believed to be behind one or more accounts.")

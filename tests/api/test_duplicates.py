@@ -13,6 +13,7 @@ from casework.access import Role
 from graph.driver import Graph
 from tests.api.test_intake import referral, submit
 from tests.conftest import bearer
+from tests.graph.conftest import unmaintained_cases
 from tests.graphql import gql
 
 URL_FORMS = [
@@ -38,6 +39,7 @@ async def test_fifty_concurrent_referrals_of_one_post_end_in_one_case(
         "COUNT { (:Report)-[:PART_OF]->(:Case) } AS reports, "
         "COUNT { (:Victim) } AS victims")
     assert rows == [{"cases": 1, "reports": 50, "victims": 50}]
+    assert await unmaintained_cases(clean_graph) == []  # no joining referral's count is lost
 
 
 async def test_a_text_only_referral_joins_the_case_with_evidence(

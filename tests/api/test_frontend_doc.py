@@ -80,7 +80,8 @@ async def run(client: httpx.AsyncClient, settings: ApiSettings, name: str,
 
 
 def test_the_page_works_each_screen_it_promises() -> None:
-    assert set(worked()) == {"CaseList", "CaseScreen", "CloseCase", "Nodes", "CaseEvents"}
+    assert set(worked()) == {"CaseList", "CaseSearch", "CaseScreen", "CloseCase", "Nodes",
+                             "CaseEvents"}
 
 
 async def test_the_worked_reads_and_change_answer_as_the_page_says(
@@ -94,6 +95,10 @@ async def test_the_worked_reads_and_change_answer_as_the_page_says(
         case["reference"], "RECEIVED", "NORMAL",
         {"code": "west-yorkshire", "name": "West Yorkshire Police"})
     assert listed["pageInfo"]["hasNextPage"] is False
+
+    found = (await run(client, api_settings, "CaseSearch", case))["cases"]
+    assert [edge["node"]["reference"] for edge in found["edges"]] == [case["reference"]]
+    assert found["edges"][0]["node"]["updatedAt"] >= found["edges"][0]["node"]["openedAt"]
 
     shown = (await run(client, api_settings, "CaseScreen", case))["case"]
     assert shown["force"]["code"] == "west-yorkshire"

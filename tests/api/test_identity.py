@@ -15,7 +15,9 @@ from tests.graphql import gql
 DECIDE = """mutation($i: DecideSamePersonInput!) { decideSamePerson(input: $i) {
   status userErrors { field code } } }"""
 ACCOUNT = """query($id: ID!) { node(id: $id) { ... on Account { handle platform
-  samePerson { otherAccountId status decidedBy reason probability } } } }"""
+  samePerson { otherAccountId status decidedBy reason probability }
+  samePersonConnection(first: 1) { totalCount pageInfo { hasNextPage }
+    edges { node { otherAccountId status } } } } } }"""
 
 
 def account(key: str) -> str:
@@ -52,6 +54,9 @@ async def test_an_analyst_confirms_and_the_decision_is_explained(
         "otherAccountId": account("tiktok:mlkesmlth"), "status": "CONFIRMED",
         "decidedBy": "test-analyst", "reason": "same selfie and same phone in disclosures",
         "probability": None}]
+    assert read["samePersonConnection"] == {
+        "totalCount": 1, "pageInfo": {"hasNextPage": False}, "edges": [{"node": {
+            "otherAccountId": account("tiktok:mlkesmlth"), "status": "CONFIRMED"}}]}
 
 
 async def test_a_force_officer_sees_only_accounts_in_their_cases(

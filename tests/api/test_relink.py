@@ -12,6 +12,7 @@ from graph.driver import Graph
 from tests.api.test_decisions import MERGE, SPLIT
 from tests.api.test_intake import referral, submit
 from tests.conftest import bearer
+from tests.graph.conftest import unmaintained_cases
 from tests.graphql import gql
 
 
@@ -68,5 +69,7 @@ async def test_relinking_repairs_a_missed_duplicate_and_honours_decisions(
     legacy = await clean_graph.rows(
         "MATCH (c:Case {reference: 'HUB-LEGACY-1'}) RETURN c.status AS s, c.outcome AS o")
     assert legacy == [{"s": "CLOSED", "o": "MERGED"}]
+    # Every case's count and time of change followed the merge, the split and the moves.
+    assert await unmaintained_cases(clean_graph) == []
     again = await relink_reports(clean_graph)
     assert again.moved == 0  # relinking is stable

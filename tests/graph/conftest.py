@@ -36,3 +36,14 @@ async def open_case(graph: Graph, ref: str, postcode: str = "LS6 2AB", **fields:
     intake = await submit_referral(graph, record, INTAKE, datetime(2026, 11, 20, 11, tzinfo=UTC))
     reference: str = intake.case["reference"]
     return reference
+
+
+async def unmaintained_cases(graph: Graph) -> list[dict[str, Any]]:
+    """Cases whose stored report count or time of change is missing or wrong (the count is
+    not the referrals they hold, or the change is before the case opened): every write that
+    moves referrals or changes a case keeps them, and a list of cases is sorted by them."""
+    return await graph.rows(
+        "MATCH (c:Case) WITH c, COUNT { (c)<-[:PART_OF]-() } AS held"
+        " WHERE c.reportCount IS NULL OR c.updatedAt IS NULL OR c.reportCount <> held"
+        " OR c.updatedAt < c.openedAt"
+        " RETURN c.reference AS case, c.reportCount AS stored, held, c.updatedAt AS updatedAt")

@@ -6,6 +6,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph.driver import Graph
 from graph.migrations import MIGRATIONS, apply
+from tests.graph.conftest import open_case, unmaintained_cases
 
 RELATIONS = """
 MATCH (a:Case)-[x:RELATED_TO]->(b:Case)
@@ -35,3 +36,25 @@ async def test_a_relation_written_both_ways_is_kept_once(clean_graph: Graph) -> 
         {"a": "HUB-B", "b": "HUB-A", "kind": "SAME_SUSPECT"},
         {"a": "HUB-C", "b": "HUB-A", "kind": "SAME_SUSPECT"},
     ]
+
+
+async def test_cases_stored_before_they_were_sorted_get_their_count_and_last_change(
+        clean_graph: Graph) -> None:
+    leeds = await open_case(clean_graph, "TV-MIG-1")
+    await open_case(clean_graph, "TV-MIG-2")
+
+    async def forget(tx: AsyncManagedTransaction) -> None:
+        # As a case stored before the sort keys were kept, which then changed status.
+        await tx.run("MATCH (c:Case) REMOVE c.reportCount, c.updatedAt")
+        await tx.run("MATCH (c:Case {reference: $r}) CREATE (c)-[:HAS_STATUS_CHANGE]->"
+                     "(:StatusChange {at: datetime('2026-11-25T12:00:00Z')})", r=leeds)
+
+    await clean_graph.write(forget)
+    assert len(await unmaintained_cases(clean_graph)) == 2
+    [sorted_] = [m for m in MIGRATIONS if m.name == "cases sorted and searched"]
+    await apply(clean_graph, sorted_)
+    assert await unmaintained_cases(clean_graph) == []
+    rows = await clean_graph.rows("MATCH (c:Case) RETURN c.reference AS c, c.reportCount AS n,"
+                                  " toString(c.updatedAt) AS at ORDER BY c")
+    assert {row["c"]: row["at"] for row in rows}[leeds] == "2026-11-25T12:00:00Z"
+    assert [row["n"] for row in rows] == [1, 1]

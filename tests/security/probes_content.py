@@ -81,10 +81,20 @@ QUERIES: dict[str, Probe] = {
     "overduePlatformReferrals": Probe(
         f"query {{ all: overduePlatformReferrals {{ {REFERRAL} }}"
         " tiktok: overduePlatformReferrals(platformId: \"tiktok\") { id } }"),
+    "overduePlatformReferralsConnection": Probe(
+        f"query {{ all: overduePlatformReferralsConnection {{ totalCount edges {{ cursor"
+        f" node {{ {REFERRAL} }} }} }}"
+        " tiktok: overduePlatformReferralsConnection(platformId: \"tiktok\", last: 5) {"
+        " totalCount edges { cursor node { id } } } }"),
     "platformRefusalRates": Probe(f"query {{ platformRefusalRates {{ {RATE} }} }}"),
     "preservationReminders": Probe(
         f"query {{ soon: preservationReminders {{ {REQUEST} }}"
         " year: preservationReminders(withinDays: 365) { id } }"),
+    "preservationRemindersConnection": Probe(
+        f"query {{ soon: preservationRemindersConnection {{ totalCount edges {{ cursor"
+        f" node {{ {REQUEST} }} }} }}"
+        " year: preservationRemindersConnection(withinDays: 365, last: 5) { totalCount"
+        " edges { cursor node { id } } } }"),
 }
 
 # Force officers may not decide casework; the refusal must not depend on what exists.

@@ -80,6 +80,9 @@ QUERIES: dict[str, Probe] = {
         " mine: transfers(caseId: $mine) { id } }",
         lambda own, other: {"theirs": other.case_id, "mine": own.case_id}),
     "transfersAwaiting": Probe(f"query {{ transfersAwaiting {{ {TRANSFER} }} }}"),
+    "transfersAwaitingConnection": Probe(
+        f"query {{ transfersAwaitingConnection {{ totalCount"
+        f" pageInfo {{ hasNextPage endCursor }} edges {{ cursor node {{ {TRANSFER} }} }} }} }}"),
     "victimPreferences": Probe(
         "query($theirs: ID!, $mine: ID!) {"
         " theirs: victimPreferences(caseId: $theirs) { victimId channel frequencyDays }"
@@ -88,6 +91,10 @@ QUERIES: dict[str, Probe] = {
     "adviceNotes": Probe(
         f"query {{ all: adviceNotes {{ {NOTES} }}"
         f" theirs: adviceNotes(forceCode: \"metropolitan\") {{ {NOTES} }} }}"),
+    # The words of the notes on their case and to their force, found by the Met alone.
+    "adviceNotes:search": Probe(
+        f"query {{ video: adviceNotes(search: \"capture the videos\") {{ {NOTES} }}"
+        f" suspect: adviceNotes(search: \"suspects\", last: 5) {{ {NOTES} }} }}"),
     # Open to every force by design, and never about a case.
     "bestPractice": Probe(
         "query { bestPractice(search: \"video\") { totalCount edges { node { title } } } }",

@@ -88,6 +88,26 @@ QUERIES: dict[str, Probe] = {
         " edges { cursor node { ...CaseFields latest: reports(last: 10) { totalCount"
         " pageInfo { hasPreviousPage startCursor } edges { cursor node { truevisionRef } } }"
         " } } } }" + CASE + REPORT),
+    # Searched by what both cases have (a handle, words) and by what only theirs has (its
+    # reference, its URL), sorted every way: the same scope, totals and cursors.
+    "cases:search": Probe(
+        "query($theirs: String!) {"
+        " byReference: cases(search: $theirs) { ...Found }"
+        " byHandle: cases(search: \"@someone\") { ...Found }"
+        " byExactHandle: cases(search: \"someone\") { ...Found }"
+        " byWords: cases(search: \"abusive text\") { ...Found }"
+        " byUrl: cases(search: \"https://www.tiktok.com/@someone/video/7300000000000000001\")"
+        " { ...Found } }"
+        " fragment Found on CaseConnection { totalCount pageInfo { hasNextPage endCursor }"
+        " edges { cursor node { reference } } }",
+        lambda own, other: {"theirs": other.reference}),
+    "cases:ordered": Probe(
+        "query {" + "".join(
+            f" {field.lower()}{direction}: cases(last: 5, search: \"abusive\","
+            f" orderBy: {{field: {field}, direction: {direction}}}) {{ totalCount"
+            " pageInfo { hasPreviousPage startCursor } edges { cursor node { reference } } }"
+            for field in ("OPENED_AT", "UPDATED_AT", "PRIORITY", "REPORT_COUNT")
+            for direction in ("ASC", "DESC")) + " }"),
     "report": Probe(
         "query($theirs: String!, $mine: String!) { theirs: report(truevisionRef: $theirs) {"
         " ...ReportFields case { reference } }"
@@ -104,6 +124,9 @@ QUERIES: dict[str, Probe] = {
     "overdueVictimUpdates": Probe(
         "query { overdueVictimUpdates { caseReference victimId trigger due statutory } }",
         reaches_other=False),
+    "overdueVictimUpdatesConnection": Probe(
+        "query { overdueVictimUpdatesConnection { totalCount edges { cursor node {"
+        " caseReference victimId trigger due statutory } } } }", reaches_other=False),
     "forces": Probe("query { forces { code name country } }", reaches_other=False),
     "platforms": Probe("query { platforms { id name domains referralChannel } }",
                        reaches_other=False),
@@ -127,6 +150,13 @@ QUERIES: dict[str, Probe] = {
     "suspects": Probe(
         "query { suspects(rankBy: CASES, first: 20) { totalCount"
         " edges { node { suspectId victims cases platforms accountIds } } } }"),
+    # Found by a handle their accounts share: the suspect is the same person on both forces'
+    # cases, and only what is within reach may match or show.
+    "suspects:search": Probe(
+        "query { someone: suspects(search: \"@someone\") { totalCount"
+        " edges { cursor node { suspectId victims cases platforms accountIds } } }"
+        " exact: suspects(search: \"someone\", last: 5) { totalCount"
+        " edges { node { suspectId } } } }"),
     "suspects:backward": Probe(
         "query { suspects(rankBy: VICTIMS, last: 20) { totalCount"
         " pageInfo { hasPreviousPage startCursor }"

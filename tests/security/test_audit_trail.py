@@ -34,6 +34,15 @@ def consulted_by(entries: list[dict[str, Any]], operation: str) -> set[str]:
     return set().union(*named)
 
 
+def refused_for_justification(body: dict[str, Any]) -> list[list[str]]:
+    """The fields a request was refused for, for want of a justification; nothing ran, not even
+    the case."""
+    assert body.get("data") is None
+    assert {error["extensions"]["code"] for error in body["errors"]} == {
+        "JUSTIFICATION_REQUIRED"}
+    return sorted(error["extensions"]["userErrors"][0]["field"] for error in body["errors"])
+
+
 async def test_a_cases_accounts_and_suspects_need_a_justification_and_are_logged(
         client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
     world = await build_world(client, api_settings, clean_graph)
@@ -41,11 +50,7 @@ async def test_a_cases_accounts_and_suspects_need_a_justification_and_are_logged
     unjustified = bearer(api_settings, Role.FORCE_OFFICER, "west-yorkshire",
                          justification=None)
     refused = await gql(client, PEOPLE, unjustified, reference=leeds)
-    assert refused.get("data") is None  # nothing ran, not even the case
-    assert sorted(error["extensions"]["userErrors"][0]["field"]
-                  for error in refused["errors"]) == [["accounts"], ["suspects"]]
-    assert {error["extensions"]["code"] for error in refused["errors"]} == {
-        "JUSTIFICATION_REQUIRED"}
+    assert refused_for_justification(refused) == [["accounts"], ["suspects"]]
     [refusal] = await log_read_by_supervisor(client, api_settings, "REFUSAL")
     assert (refusal["actor"], refusal["operation"]) == ("test-force_officer", "People")
 
@@ -171,3 +176,35 @@ async def test_every_read_by_case_answers_another_forces_case_as_absent_and_logs
     [refusal] = await log_read_by_supervisor(client, api_settings, "REFUSAL")
     assert (refusal["actor"], refusal["operation"]) == ("test-force_officer", "ByCaseId")
     assert refusal["targets"] == [london["reference"]]
+
+
+PAGED = """query Paged($reference: String!) { case(reference: $reference) {
+  reference
+  accountsConnection(first: 10) { totalCount edges { cursor node { id handle
+    onPlatform { id } } } }
+  suspectsConnection(last: 10) { totalCount edges { node { id accountIds } } } } }"""
+
+
+async def test_a_cases_accounts_and_suspects_paged_need_the_same_justification_and_log(
+        client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
+    world = await build_world(client, api_settings, clean_graph)
+    leeds = world["leeds"]["reference"]
+    unjustified = bearer(api_settings, Role.FORCE_OFFICER, "west-yorkshire",
+                         justification=None)
+    refused = await gql(client, PAGED, unjustified, reference=leeds)
+    assert refused_for_justification(refused) == [["accountsConnection"],
+                                                  ["suspectsConnection"]]
+
+    officer = bearer(api_settings, Role.FORCE_OFFICER, "west-yorkshire",
+                     justification="Op Beacon: raid on WY/77")
+    case = (await gql(client, PAGED, officer, reference=leeds))["data"]["case"]
+    accounts = case["accountsConnection"]
+    assert accounts["totalCount"] == 1
+    assert [(edge["node"]["handle"], edge["node"]["onPlatform"]) for edge in accounts["edges"]] \
+        == [("@hater_one", {"id": "x"})]
+    assert [edge["node"]["id"] for edge in case["suspectsConnection"]["edges"]] == [
+        global_id("Suspect", "suspect-1")]
+    targets = consulted_by(await log_read_by_supervisor(client, api_settings, "CONSULTATION"),
+                           "Paged")
+    assert {leeds, "account:x:haterone", "suspect:suspect-1"} <= targets
+    assert "account:tiktok:haterone" not in targets
