@@ -140,6 +140,10 @@ class Csv:
     def row(self, *values: Any) -> None:
         self._writer.writerow(_cells(values))
 
+    def strings(self, *values: str) -> None:
+        """A row of strings alone (most rows: ids and keys), without `row`'s conversions."""
+        self._writer.writerow(values)
+
     def line(self, text: str) -> None:
         """A row formatted by `_line`."""
         self._file.write(text)
@@ -272,8 +276,8 @@ class Target:
         for linking_key in keys:
             if linking_key not in self._keys:
                 self._keys.add(linking_key)
-                self.files["AccountKey"].row(linking_key, "AccountKey")
-            self.files["KEYED"].row(key, linking_key, "KEYED")
+                self.files["AccountKey"].strings(linking_key, "AccountKey")
+            self.files["KEYED"].strings(key, linking_key, "KEYED")
         if person:
             self._persons[person].append(key)
         return key
@@ -288,18 +292,19 @@ class Target:
             files["Case"].row(case, case, "RECEIVED", received, "NORMAL", ready.force, [],
                               "Case")
         files["Report"].line(ready.report)
-        files["PART_OF"].row(ref, case, case, received, ref, received, "BULK", "PART_OF")
+        files["PART_OF"].strings(ref, case, case, received, ref, received, "BULK", "PART_OF")
         if ready.victim:
             files["Person"].line(ready.victim)
-            files["PARTY"].row(ref, f"V-{ref}", "AGAINST")
-            files["PARTY"].row(ref, f"V-{ref}", "REPORTED_BY")
+            files["PARTY"].strings(ref, f"V-{ref}", "AGAINST")
+            files["PARTY"].strings(ref, f"V-{ref}", "REPORTED_BY")
         for account in ready.named:
-            files["NAMES"].row(ref, self.account(account, truth.get("author_person")), "NAMES")
+            files["NAMES"].strings(ref, self.account(account, truth.get("author_person")),
+                                  "NAMES")
         for key, content in ready.contents:
             if key not in self._contents:
                 self._contents.add(key)
                 files["Content"].line(content)
-            files["CONCERNS"].row(ref, key, "CONCERNS")
+            files["CONCERNS"].strings(ref, key, "CONCERNS")
         self._relate(features, case, received)
         self._stored[ref] = (case, ready.compared)
         post = post_of(features)
@@ -329,7 +334,8 @@ class Target:
         files = self.files
         for key, held in self._recent.items():
             block = block_key(key, held)
-            files["BlockKey"].row(key, block.recent, block.posts, "BlockKey")
+            files["BlockKey"].strings(key, ARRAY.join(block.recent), ARRAY.join(block.posts or ()),
+                                      "BlockKey")
         for person, members in self._persons.items():
             suspect = f"S-{person}"
             self.suspects.append(suspect)
@@ -567,7 +573,7 @@ async def served(name: str, store: Path, heap: str, pagecache: str
             counts = (await graph.rows("MATCH (r:Report) WITH count(r) AS reports MATCH "
                                        "(a:Account) RETURN reports, count(a) AS accounts"))[0]
             print(f"{name}: {counts['reports']:,} reports, {counts['accounts']:,} accounts; "
-                  f"store copied in {copied:.0f} s, migrated and read in "
+                  f"store copied in {copied:.0f} s, started and read in "
                   f"{time.perf_counter() - started:.0f} s, store "
                   f"{_size(home / 'data') / 2**30:.1f} GiB, page cache {pagecache}", flush=True)
             yield settings, graph, pid
