@@ -1,7 +1,8 @@
 """The read path: GraphQL over HTTP against the same reads without it, on an imported graph.
 
 A generated world of `--referrals` referrals is imported offline as `bench.big` does it (CSV,
-`neo4j-admin database import`), and `--cases` of its cases, drawn at random, are worked through
+`neo4j-admin database import`; kept under var/bench-big-cache, so a second run on the same world
+starts from a copy of its store), and `--cases` of its cases, drawn at random, are worked through
 the API first (triaged, assessed, allocated, their post captured and referred to its platform),
 so that every part of a screen has something to show. Then, in interleaved blocks so that a busy
 machine slows each alike, one request at a time, for each of four operations:
@@ -32,13 +33,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import multiprocessing
 import random
-import shutil
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -51,7 +49,7 @@ from api.app import create_app
 from api.auth import TokenVerifier, mint_development_token
 from api.settings import ApiSettings
 from api.trusted import SOURCES, document_id
-from bench.big import served, write_worlds
+from bench.big import imported_world, served
 from bench.graphql_overhead import ask
 from bench.intake import p99
 from bench.load import SUBMIT, dedicated_broker, submission
@@ -259,22 +257,11 @@ def profiled(path: Path, requests: int) -> Path:
 
 
 async def run(referrals: int, cases: int, requests: int, seed: int, profile: int) -> None:
-    started = time.perf_counter()
-    folder = PROJECT_ROOT / "var" / "bench-read-csv"
-    shutil.rmtree(folder, ignore_errors=True)
-    try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
-            world, _, suspects, fresh = await asyncio.get_running_loop().run_in_executor(
-                child, write_worlds, folder / "world", folder / "none", referrals,
-                max(1000, referrals // 2), 0, seed)
-        print(f"CSV written in {time.perf_counter() - started:.0f} s", flush=True)
-        async with dedicated_broker(PROJECT_ROOT / "var" / "bench-read-nats") as nats_url, \
-                served("read", world, "2g", "2g") as (neo4j, graph, _pid):
-            shutil.rmtree(folder, ignore_errors=True)
-            await measured(neo4j, graph, nats_url, World(referrals, suspects, fresh),
-                           cases, requests, seed, profile)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    world = await imported_world(referrals, max(1000, referrals // 2), 0, seed)
+    async with dedicated_broker(PROJECT_ROOT / "var" / "bench-read-nats") as nats_url, \
+            served("read", world.stores["large"], "2g", "2g") as (neo4j, graph, _pid):
+        await measured(neo4j, graph, nats_url, World(referrals, world.suspects, world.fresh),
+                       cases, requests, seed, profile)
 
 
 @dataclass(frozen=True, slots=True)
