@@ -11,9 +11,9 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
 from tests.graphql import gql
+from tests.support.intake import referral, submit
+from tests.support.tokens import bearer
 
 URL_FORMS = [
     "https://x.com/hater/status/1790000000000000042",

@@ -12,7 +12,7 @@ from casework.identity.service import (
     relink_accounts,
 )
 from graph.driver import Graph
-from tests.linking.test_accounts import population
+from tests.support.linking import population
 
 ANALYST = Principal(subject="analyst-1", role=Role.ANALYST)
 PAIR = [{"id": "r1", "platform": "x", "handle": "qwerty_zz", "email": "zed@example.org",

@@ -13,11 +13,10 @@ from casework.access import Role
 from casework.identity.relinking import queue_relink, run_relink
 from casework.identity.service import AccountStage
 from graph.driver import Graph
-from tests.api.test_identity import account, named_accounts
-from tests.api.test_identity_decisions import TIKTOK, X, decide, suspects
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
 from tests.graphql import gql
+from tests.support.identity import TIKTOK, X, account, decide, named_accounts, suspects
+from tests.support.intake import referral, submit
+from tests.support.tokens import bearer
 
 START = """mutation($i: StartRelinkInput!) { startRelink(input: $i) {
   job { id status startedBy } userErrors { field code message } } }"""

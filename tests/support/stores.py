@@ -36,3 +36,13 @@ async def open_case(graph: Graph, ref: str, postcode: str = "LS6 2AB", **fields:
     intake = await submit_referral(graph, record, INTAKE, datetime(2026, 11, 20, 11, tzinfo=UTC))
     reference: str = intake.case["reference"]
     return reference
+
+
+async def clear(graph: Graph) -> None:
+    """Leave the graph with reference data only, as a fresh deployment has it."""
+    async with graph.driver.session(database=graph.database) as session:
+        await (await session.run(
+            # Case counters stay: a process keeps blocks of case numbers reserved from them.
+            "MATCH (n) WHERE NOT (n:Migration OR n:Force OR n:PostcodeArea OR n:Platform "
+            "OR n:Counter) "
+            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")).consume()
