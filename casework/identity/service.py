@@ -22,6 +22,7 @@ from casework.errors import RuleViolation
 from casework.identity.persons import regroup, suspects_of
 from graph import identity
 from graph.driver import Graph
+from graph.relink_jobs import RelinkCounts
 from linking.accounts import COMPLETE, THRESHOLD, AccountModel, compare, link_accounts
 from linking.block.accounts import BLOCK_CAP, blocking_keys
 from linking.evidence import Match
@@ -95,7 +96,7 @@ def unwatched(stage: AccountStage, done: int, total: int | None) -> None:
 
 
 async def relink_accounts(graph: Graph,
-                          progress: AccountProgress = unwatched) -> dict[str, Any]:
+                          progress: AccountProgress = unwatched) -> RelinkCounts:
     """Relink every account; analysts' decisions bind the clustering and train the model.
 
     The linking itself runs in a worker thread, so that an API process running it as a job
@@ -138,10 +139,9 @@ async def relink_accounts(graph: Graph,
                     "not applied again, left for an analyst", pair["status"], pair["left"],
                     pair["right"])
     progress(AccountStage.WRITING, len(suspects), len(suspects))
-    return {"accounts": len(records), "links": len(linkage.links), "suspects": len(suspects),
-            "skippedDecisions": len(skipped),
-            "skippedPairs": [f"{pair['left']} {pair['status']} {pair['right']}"
-                             for pair in skipped]}
+    return RelinkCounts(len(records), len(linkage.links), len(suspects), len(skipped),
+                        tuple(f"{pair['left']} {pair['status']} {pair['right']}"
+                              for pair in skipped))
 
 
 def _regrouped(accounts: list[dict[str, Any]], links: list[dict[str, Any]],

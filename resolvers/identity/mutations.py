@@ -66,9 +66,9 @@ class IdentityMutation:
     async def start_relink(self, info: Info, input: StartRelinkInput) -> StartRelinkPayload:
         graph = info.context.graph
         job = await relinking.start_relink(graph, info.context.principal, input.reason)
-        info.context.background.start(relinking.run_relink(graph, job["id"]),
-                                      name=f"relink-{job['id']}")
-        return StartRelinkPayload(job=RelinkJob.from_row(job), user_errors=[])
+        info.context.background.start(relinking.run_relink(graph, job.id),
+                                      name=f"relink-{job.id}")
+        return StartRelinkPayload(job=RelinkJob.from_record(job), user_errors=[])
 
     @mutation(description="Confirm, reject or assert that two accounts are one person.")
     async def decide_same_person(self, info: Info,
