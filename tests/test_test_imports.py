@@ -41,6 +41,7 @@ def test_no_test_module_imports_another_test_module_or_a_conftest() -> None:
 def test_the_check_sees_imports_of_test_modules_and_conftests() -> None:
     tree = ast.parse("from tests.api.test_intake import referral\n"
                      "def f():\n    import tests.graph.conftest\n"
-                     "from tests.support.intake import referral\nfrom tests.graphql import gql\n")
+                     "from tests.support.intake import referral\n"
+                     "from tests.security.probes import Probe\n")
     assert [m for m in imported(tree) if is_test_module(m)] == [
         "tests.api.test_intake", "tests.graph.conftest"]

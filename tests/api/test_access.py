@@ -9,8 +9,8 @@ import jwt
 
 from api.settings import ApiSettings
 from casework.access import Role
-from tests.graphql import gql
 from tests.support.cases import separate_cases, two_forces_cases
+from tests.support.graphql import gql
 from tests.support.intake import force_of
 from tests.support.tokens import bearer
 

@@ -7,8 +7,8 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.graphql import gql
 from tests.support.audit import block_audit_events, log_read_by_supervisor, unblock_audit
+from tests.support.graphql import gql
 from tests.support.intake import CASE, referral, submit
 from tests.support.tokens import bearer
 

@@ -12,7 +12,6 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.graphql import gql
 from tests.support.audit import unblock_audit
 from tests.support.content import (
     CAPTURE,
@@ -29,6 +28,7 @@ from tests.support.content import (
     capture,
     refer,
 )
+from tests.support.graphql import gql
 from tests.support.intake import force_of
 from tests.support.tokens import bearer
 from tests.support.workflow import mutate, received

@@ -8,8 +8,8 @@ from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
 from graph.duplicates import link_constraints
-from tests.graphql import gql
 from tests.support.duplicates import MERGE, SPLIT
+from tests.support.graphql import gql
 from tests.support.intake import referral, submit
 from tests.support.tokens import bearer
 

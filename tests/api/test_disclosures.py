@@ -9,10 +9,10 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.graphql import gql
 from tests.support.audit import unblock_audit
 from tests.support.content import audit_of, block_audit
 from tests.support.disclosures import GENERATE, INTELLIGENCE, POSITIVE, RECORD, WHY, worked_case
+from tests.support.graphql import gql
 from tests.support.intake import referral, submit
 from tests.support.tokens import bearer
 from tests.support.workflow import mutate

@@ -8,7 +8,7 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.graphql import gql
+from tests.support.graphql import gql
 from tests.support.handover import (
     PREFER,
     PREFERENCES,

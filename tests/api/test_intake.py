@@ -10,7 +10,7 @@ from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph, create_driver
 from graph.settings import Neo4jSettings
-from tests.graphql import gql
+from tests.support.graphql import gql
 from tests.support.intake import CASE, SUBMIT, force_of, referral, submit
 from tests.support.tokens import bearer
 

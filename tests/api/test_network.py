@@ -11,7 +11,7 @@ import networkx as nx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.graphql import gql
+from tests.support.graphql import gql
 from tests.support.intake import referral, submit
 from tests.support.network import NETWORK, build_world, global_id
 from tests.support.tokens import bearer

@@ -9,8 +9,8 @@ from casework.access import Role
 from casework.duplicates.relink import NEW, plan_relink
 from casework.duplicates.service import relink_reports
 from graph.driver import Graph
-from tests.graphql import gql
 from tests.support.duplicates import MERGE, SPLIT
+from tests.support.graphql import gql
 from tests.support.intake import referral, submit
 from tests.support.tokens import bearer
 

@@ -13,7 +13,7 @@ from casework.access import Role
 from casework.identity.relinking import queue_relink, run_relink
 from casework.identity.service import AccountStage
 from graph.driver import Graph
-from tests.graphql import gql
+from tests.support.graphql import gql
 from tests.support.identity import TIKTOK, X, account, decide, named_accounts, suspects
 from tests.support.intake import referral, submit
 from tests.support.tokens import bearer

@@ -7,9 +7,9 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.graphql import gql
 from tests.support.cases import two_forces_cases
 from tests.support.content import RESPOND, ago, capture, refer
+from tests.support.graphql import gql
 from tests.support.intake import referral, submit
 from tests.support.tokens import bearer
 from tests.support.workflow import ALLOCATE, ASSESS, CRIME, NO, TRIAGE, mutate

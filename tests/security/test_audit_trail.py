@@ -15,8 +15,8 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.graphql import gql
 from tests.support.audit import log_read_by_supervisor
+from tests.support.graphql import gql
 from tests.support.network import build_world, global_id
 from tests.support.tokens import bearer
 

@@ -14,7 +14,7 @@ from api.documents import CachedValidation
 from api.settings import ApiSettings
 from api.trusted import TrustedDocuments
 from casework.access import Role
-from tests.graphql import gql
+from tests.support.graphql import gql
 from tests.support.intake import referral, submit
 from tests.support.limits import NESTED_BY_DEFAULTS, audited
 from tests.support.tokens import bearer

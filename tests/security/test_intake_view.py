@@ -10,7 +10,7 @@ import pytest
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.graphql import gql
+from tests.support.graphql import gql
 from tests.support.intake import referral, submit
 from tests.support.tokens import bearer
 

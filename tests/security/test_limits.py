@@ -15,7 +15,7 @@ from api.shared_limits import SharedRateLimiter, _key
 from casework.access import Role
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
-from tests.graphql import gql
+from tests.support.graphql import gql
 from tests.support.intake import referral, submit
 from tests.support.limits import NESTED_BY_DEFAULTS, audited
 from tests.support.servers import forget_rates, free_port, served

@@ -11,7 +11,7 @@ from strawberry import relay
 
 from api.settings import ApiSettings
 from casework.access import Role
-from tests.graphql import gql
+from tests.support.graphql import gql
 from tests.support.tokens import bearer
 
 FORCES = '{"query": "query { forces { code } }"}'

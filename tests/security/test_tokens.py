@@ -21,7 +21,7 @@ from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
-from tests.graphql import gql
+from tests.support.graphql import gql
 from tests.support.intake import referral, submit
 from tests.support.servers import served
 from tests.support.tokens import KEY_ID, bearer, claims, rs256

@@ -8,7 +8,7 @@ import httpx
 
 from api.settings import ApiSettings
 from casework.access import Role
-from tests.graphql import gql
+from tests.support.graphql import gql
 from tests.support.tokens import bearer
 from tests.support.workflow import (
     ALLOCATE,

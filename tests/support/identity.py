@@ -9,7 +9,7 @@ from strawberry import relay
 
 from api.settings import ApiSettings
 from graph.driver import Graph
-from tests.graphql import gql
+from tests.support.graphql import gql
 from tests.support.intake import referral, submit
 
 DECIDE = """mutation($i: DecideSamePersonInput!) { decideSamePerson(input: $i) {

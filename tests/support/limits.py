@@ -6,7 +6,7 @@ import httpx
 
 from api.settings import ApiSettings
 from casework.access import Role
-from tests.graphql import gql
+from tests.support.graphql import gql
 from tests.support.tokens import bearer
 
 # The same, with the page sizes hidden in variable defaults.

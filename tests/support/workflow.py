@@ -9,7 +9,7 @@ from neo4j import AsyncManagedTransaction
 
 from api.settings import ApiSettings
 from graph.driver import Graph
-from tests.graphql import gql
+from tests.support.graphql import gql
 from tests.support.intake import referral, submit
 
 TRIAGE = """mutation($i: TriageCaseInput!) { triageCase(input: $i) {
