@@ -108,8 +108,8 @@ def load(demo: int, random_seed: int, steps: Steps) -> None:
             accounts = await load_account_records(
                 graph, list(read_jsonl(folder / "accounts.jsonl")))
             linked = await relink_accounts(graph)
-        steps.console.print(f"      {accounts} accounts; {linked['links']} same-person links, "
-                            f"{linked['suspects']} suspects.")
+        steps.console.print(f"      {accounts} accounts; {linked.links} same-person links, "
+                            f"{linked.suspects} suspects.")
 
     with_graph(work)
 

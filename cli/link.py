@@ -97,12 +97,12 @@ async def _relink_accounts(graph: Graph) -> None:
     except RuleViolation as refused:
         fail(refused.errors[0].message)
     with _stages() as show:
-        finished = await run_relink(graph, job["id"], show)
-    if finished["status"] != "SUCCEEDED":
-        fail(f"relink job {job['id']} failed: {finished.get('failure')}")
-    typer.echo(f"relink job {job['id']}: {finished['accounts']} accounts, "
-               f"{finished['links']} links, {finished['suspects']} suspects")
-    for pair in finished.get("skippedPairs") or []:
+        finished = await run_relink(graph, job.id, show)
+    if finished is None or finished.status != "SUCCEEDED":
+        fail(f"relink job {job.id} failed: {finished.failure if finished else 'it is gone'}")
+    typer.echo(f"relink job {job.id}: {finished.accounts} accounts, "
+               f"{finished.links} links, {finished.suspects} suspects")
+    for pair in finished.skipped_pairs:
         typer.echo(f"not applied again, contradicts other decisions: {pair}")
 
 

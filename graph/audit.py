@@ -53,13 +53,12 @@ class Planned(Generic[Change]):
     audit: AuditEntry
 
 
-async def write_event(tx: AsyncManagedTransaction, event: AuditEntry | dict[str, Any]) -> None:
+async def write_event(tx: AsyncManagedTransaction, event: AuditEntry) -> None:
     """In the caller's transaction: the audited change and its entry stand or fall together."""
-    properties = event.properties() if isinstance(event, AuditEntry) else event
-    await tx.run(CREATE_EVENT, event=properties)
+    await tx.run(CREATE_EVENT, event=event.properties())
 
 
-async def record_event(graph: Graph, event: AuditEntry | dict[str, Any]) -> None:
+async def record_event(graph: Graph, event: AuditEntry) -> None:
     async def work(tx: AsyncManagedTransaction) -> None:
         await write_event(tx, event)
 

@@ -8,12 +8,14 @@ REJECTED (an analyst's, never touched by the linker and binding on it).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
-from graph.audit import write_event
+from graph.audit import AuditEntry, write_event
 from graph.driver import Graph
+from graph.duplicates import Decision
 from graph.pages import Window, by_position
 from graph.records import rows_of
 
@@ -151,7 +153,7 @@ async def arrival_candidates(graph: Graph, account_id: str, cap: int
 
 async def link_on_arrival(graph: Graph, links: list[dict[str, Any]], suspect: str | None,
                           accounts: list[str], probability: float, at: Any,
-                          audit: dict[str, Any]) -> None:
+                          audit: AuditEntry) -> None:
     """Suggest the links and, with a `suspect`, attribute to it those of `accounts` not yet
     attributed, at once."""
 
@@ -179,7 +181,7 @@ async def decisions(graph: Graph) -> list[dict[str, Any]]:
 
 async def write_identity(graph: Graph, links: list[dict[str, Any]],
                          suspects: list[dict[str, Any]], model: str, at: Any,
-                         audit: dict[str, Any]) -> None:
+                         audit: AuditEntry) -> None:
     """Replace the linker's suggestions and the suspects; analysts' decisions stay as they are."""
     async with graph.session() as session:
         await (await session.run(_CLEAR_SUGGESTIONS)).consume()
@@ -209,7 +211,7 @@ async def write_identity(graph: Graph, links: list[dict[str, Any]],
 
 
 async def decide_same_person(graph: Graph, left: str, right: str, status: str,
-                             decision: dict[str, Any], audit: dict[str, Any],
+                             decision: Decision, audit: AuditEntry,
                              regroup: Regroup) -> str | None:
     """Record an analyst's CONFIRMED or REJECTED on a pair and regroup the persons it touches,
     in one transaction: the decision and its effect stand or fall together. None when an
@@ -218,11 +220,12 @@ async def decide_same_person(graph: Graph, left: str, right: str, status: str,
 
     async def work(tx: AsyncManagedTransaction) -> str | None:
         row = await (await tx.run(_DECIDE, left=low, right=high, status=status,
-                                  **decision)).single()
+                                  by=decision.by, at=decision.at,
+                                  reason=decision.reason)).single()
         if row is None:
             return None
-        await regroup_persons(tx, [low, high], regroup, decision["at"])
-        await write_event(tx, {**audit, "targets": [low, high]})
+        await regroup_persons(tx, [low, high], regroup, decision.at)
+        await write_event(tx, replace(audit, targets=(low, high)))
         return str(row["status"])
 
     return await graph.write(work)
@@ -394,14 +397,14 @@ async def ranked_suspects(graph: Graph, order: str, scope: str | None,
 
 
 async def record_ban(graph: Graph, account: str, at: Any, source: str,
-                     audit: dict[str, Any]) -> bool:
+                     audit: AuditEntry) -> bool:
     async def work(tx: AsyncManagedTransaction) -> bool:
         row = await (await tx.run(
             "MATCH (a:Account {id: $id}) SET a.bannedAt = $at, a.banSource = $source "
             "RETURN a.id AS id", id=account, at=at, source=source)).single()
         if row is None:
             return False
-        await write_event(tx, {**audit, "targets": [account]})
+        await write_event(tx, replace(audit, targets=(account,)))
         return True
 
     return await graph.write(work)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -268,7 +268,7 @@ async def _record_intake(graph: Graph, plan: dict[str, Any], choose: Chooser) ->
         if plan["accounts"]:
             await tx.run(_ATTACH_ACCOUNTS, ref=ref, accounts=plan["accounts"],
                          keys=plan["account_keys"])
-        await write_event(tx, {**plan["audit"], "targets": [ref, case_ref]})
+        await write_event(tx, replace(plan["audit"], targets=(ref, case_ref)))
         await write_case_event(tx, plan["event_id"], "REPORT_RECEIVED", case_ref, plan["now"],
                                ref)
         stored = await _read_back(tx, ref, created=True)

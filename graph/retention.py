@@ -30,7 +30,7 @@ MATCH (c:Case)-[:HAS_ASSESSMENT]->(a:Assessment)
 WITH c, a ORDER BY a.at DESC
 WITH c, collect(a)[0] AS latest
 WHERE latest.decision = 'NON_CRIME_HATE_INCIDENT' AND NOT coalesce(c.retentionHold, false)
-WITH c, coalesce(latest.reviewOn, date(latest.at) + duration({days: $days})) AS reviewOn
+WITH c, coalesce(latest.nchiReviewOn, date(latest.at) + duration({days: $days})) AS reviewOn
 WHERE reviewOn <= $today
 RETURN c.reference AS case, reviewOn,
        COUNT { (c)<-[:PART_OF]-() } AS reports

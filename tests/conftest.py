@@ -7,27 +7,19 @@ graph.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import socket
-import threading
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from pydantic import SecretStr
 from starlette.applications import Starlette
-from starlette.types import ASGIApp
 
 from api.app import create_app
-from api.auth import mint_development_token
 from api.events import LiveEvents
 from api.settings import ApiSettings
-from casework.access import Role
 from graph.driver import Graph, create_driver
 from graph.intake import case_numbers
 from graph.migrations import migrate
@@ -35,41 +27,8 @@ from graph.settings import PROJECT_ROOT, Neo4jSettings
 from seeds.reference.load import load_reference_data
 from servers.nats import LocalNats
 from servers.neo4j import LocalServer
-
-TEST_PASSWORD = "hub-test-password"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def served_by_uvicorn(app: ASGIApp) -> Iterator[str]:
-    """`app` under a real uvicorn on a free port, in a thread with its own event loop; yields
-    its base URL. For what only a real server does: sockets that close, browsers."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        while not server.started:
-            if not thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            threading.Event().wait(0.02)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-def start_local_server(home: Path) -> LocalServer:
-    server = LocalServer(home=home, bolt_port=free_port(), password=TEST_PASSWORD,
-                         heap="512m", pagecache="128m", tied=True)
-    server.start()
-    return server
+from tests.support.servers import TEST_PASSWORD, free_port, start_local_server
+from tests.support.stores import clear
 
 
 @pytest.fixture(scope="session")
@@ -108,12 +67,7 @@ async def graph(neo4j_settings: Neo4jSettings) -> AsyncIterator[Graph]:
 @pytest.fixture
 async def clean_graph(graph: Graph) -> Graph:
     """The graph with reference data only, as a fresh deployment has it."""
-    async with graph.driver.session(database=graph.database) as session:
-        await (await session.run(
-            # Case counters stay: a process keeps blocks of case numbers reserved from them.
-            "MATCH (n) WHERE NOT (n:Migration OR n:Force OR n:PostcodeArea OR n:Platform "
-            "OR n:Counter) "
-            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")).consume()
+    await clear(graph)
     return graph
 
 
@@ -179,23 +133,6 @@ def now() -> datetime:
     read the clock at import: a suite that runs longer than the margins a test allows would
     find that time stale (tests/test_clocks.py keeps it so)."""
     return datetime.now(UTC)
-
-
-def token(settings: ApiSettings, role: Role, force: str | None = None) -> str:
-    return mint_development_token(settings, f"test-{role.value.lower()}", role, force)
-
-
-# What a front end sends with every request, as a user types it once per piece of work: the
-# reads that need one (resolvers.justification) are refused without it.
-JUSTIFICATION = "test run: checking the hub behaves"
-
-
-def bearer(settings: ApiSettings, role: Role, force: str | None = None,
-           justification: str | None = JUSTIFICATION) -> dict[str, str]:
-    headers = {"Authorization": f"Bearer {token(settings, role, force)}"}
-    if justification is not None:
-        headers["X-Hub-Justification"] = justification
-    return headers
 
 
 # Fixtures that reach a server the run starts, or start a Neo4j of their own

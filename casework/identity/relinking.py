@@ -12,7 +12,6 @@ import asyncio
 import logging
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from casework.access import Permission, Principal
 from casework.errors import RuleViolation
@@ -24,7 +23,9 @@ from casework.identity.service import (
     unwatched,
 )
 from graph import relink_jobs
+from graph.audit import AuditEntry
 from graph.driver import Graph
+from graph.relink_jobs import RelinkCounts, RelinkJob
 
 log = logging.getLogger("hub.relink")
 
@@ -35,25 +36,22 @@ STALE = timedelta(minutes=5)
 
 
 async def queue_relink(graph: Graph, actor: str, role: str, force: str | None,
-                       reason: str) -> dict[str, Any]:
+                       reason: str) -> RelinkJob:
     """A new QUEUED job, audited as started by `actor`; refused while another is active."""
     now = datetime.now(UTC)
-    job = {"id": f"RJ-{uuid.uuid4().hex[:12]}", "status": "QUEUED", "startedBy": actor,
-           "startedAt": now, "heartbeatAt": now, "reason": reason}
-    audit = {"id": str(uuid.uuid4()), "at": now, "actor": actor, "role": role,
-             "action": "COMBINATION", "justification": f"relink of all accounts: {reason}",
-             **({"force": force} if force else {})}
+    job = RelinkJob(f"RJ-{uuid.uuid4().hex[:12]}", "QUEUED", actor, now, now, reason)
+    audit = AuditEntry(str(uuid.uuid4()), now, actor, role, "COMBINATION", force=force,
+                       justification=f"relink of all accounts: {reason}")
     created, active = await relink_jobs.start(graph, job, now - STALE, audit)
     if created is None:
-        running = active or {}
+        running = active or job
         raise RuleViolation.one(
-            ("input",), f"relink job {running.get('id')} started by {running.get('startedBy')} "
-            f"is still {str(running.get('status')).lower()}; wait for it to finish",
-            "RELINK_RUNNING")
+            ("input",), f"relink job {running.id} started by {running.started_by} is still "
+            f"{running.status.lower()}; wait for it to finish", "RELINK_RUNNING")
     return created
 
 
-async def start_relink(graph: Graph, principal: Principal, reason: str) -> dict[str, Any]:
+async def start_relink(graph: Graph, principal: Principal, reason: str) -> RelinkJob:
     """An analyst or supervisor asks for a relink of every account."""
     principal.require(Permission.RELINK)
     if len(reason.strip()) < MIN_REASON:
@@ -65,9 +63,10 @@ async def start_relink(graph: Graph, principal: Principal, reason: str) -> dict[
 
 
 async def run_relink(graph: Graph, job_id: str,
-                     show: AccountProgress = unwatched) -> dict[str, Any]:
+                     show: AccountProgress = unwatched) -> RelinkJob | None:
     """Run a queued job to its end and return it as finished: SUCCEEDED with its counts, or
-    FAILED with why. Progress goes to the graph every HEARTBEAT seconds, and to `show`.
+    FAILED with why (None if the job is gone meanwhile). Progress goes to the graph every
+    HEARTBEAT seconds, and to `show`.
 
     A failure is recorded, logged and returned, never raised, since no caller is waiting on a
     job started from GraphQL; a cancellation (the process stopping) is recorded and raised."""
@@ -86,28 +85,25 @@ async def run_relink(graph: Graph, job_id: str,
             await asyncio.sleep(HEARTBEAT)
 
     beating = asyncio.create_task(heartbeat(), name=f"relink-{job_id}-heartbeat")
-    outcome: dict[str, Any]
+    counts: RelinkCounts | None = None
+    failure: str | None = None
     try:
         counts = await relink_accounts(graph, progress)
-        outcome = {"status": "SUCCEEDED", **counts}
     except asyncio.CancelledError:
         await _stop(beating)
-        await _finish(graph, job_id, {"status": "FAILED",
-                                      "failure": "stopped: the process running it shut down"})
+        await relink_jobs.finish(graph, job_id, "FAILED", datetime.now(UTC),
+                                 failure="stopped: the process running it shut down")
         raise
     except Exception as error:  # recorded for whoever reads the job, and logged
         log.exception("relink job %s failed", job_id)
-        outcome = {"status": "FAILED", "failure": f"{type(error).__name__}: {error}"}
+        failure = f"{type(error).__name__}: {error}"
     await _stop(beating)
-    return await _finish(graph, job_id, outcome)
+    await relink_jobs.finish(graph, job_id, "SUCCEEDED" if failure is None else "FAILED",
+                             datetime.now(UTC), counts, failure)
+    return await relink_jobs.job(graph, job_id)
 
 
 async def _stop(task: asyncio.Task[None]) -> None:
     """The heartbeat stopped before the job's end is written, so it cannot report after it."""
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
-
-
-async def _finish(graph: Graph, job_id: str, outcome: dict[str, Any]) -> dict[str, Any]:
-    await relink_jobs.finish(graph, job_id, {**outcome, "finishedAt": datetime.now(UTC)})
-    return await relink_jobs.job(graph, job_id) or {"id": job_id, **outcome}

@@ -18,10 +18,13 @@ from itertools import combinations
 from typing import Any
 
 from casework.access import Permission, Principal
+from casework.decided import Decided
 from casework.errors import RuleViolation
 from casework.identity.persons import regroup, suspects_of
 from graph import identity
+from graph.audit import AuditEntry
 from graph.driver import Graph
+from graph.relink_jobs import RelinkCounts
 from linking.accounts import COMPLETE, THRESHOLD, AccountModel, compare, link_accounts
 from linking.block.accounts import BLOCK_CAP, blocking_keys
 from linking.evidence import Match
@@ -95,7 +98,7 @@ def unwatched(stage: AccountStage, done: int, total: int | None) -> None:
 
 
 async def relink_accounts(graph: Graph,
-                          progress: AccountProgress = unwatched) -> dict[str, Any]:
+                          progress: AccountProgress = unwatched) -> RelinkCounts:
     """Relink every account; analysts' decisions bind the clustering and train the model.
 
     The linking itself runs in a worker thread, so that an API process running it as a job
@@ -125,9 +128,8 @@ async def relink_accounts(graph: Graph,
                                       cannot_link=cannot, progress=advance)
     progress(AccountStage.WRITING, 0, None)
     suspects = suspects_of(linkage.clusters, linkage.links, await identity.attributions(graph))
-    audit = {"id": str(uuid.uuid4()), "at": now, "actor": "hub link accounts",
-             "role": "SYSTEM", "action": "COMBINATION", "targets": [],
-             "justification": "batch linking of suspect accounts"}
+    audit = AuditEntry(str(uuid.uuid4()), now, "hub link accounts", "SYSTEM", "COMBINATION",
+                       justification="batch linking of suspect accounts")
     await identity.write_identity(graph, [_link_row(m) for m in linkage.links], suspects,
                                   json.dumps(linkage.model.to_dict()), now, audit)
     skipped = await identity.reapply_decisions(
@@ -138,10 +140,9 @@ async def relink_accounts(graph: Graph,
                     "not applied again, left for an analyst", pair["status"], pair["left"],
                     pair["right"])
     progress(AccountStage.WRITING, len(suspects), len(suspects))
-    return {"accounts": len(records), "links": len(linkage.links), "suspects": len(suspects),
-            "skippedDecisions": len(skipped),
-            "skippedPairs": [f"{pair['left']} {pair['status']} {pair['right']}"
-                             for pair in skipped]}
+    return RelinkCounts(len(records), len(linkage.links), len(suspects), len(skipped),
+                        tuple(f"{pair['left']} {pair['status']} {pair['right']}"
+                              for pair in skipped))
 
 
 def _regrouped(accounts: list[dict[str, Any]], links: list[dict[str, Any]],
@@ -211,12 +212,11 @@ async def decide(graph: Graph, principal: Principal, left: str, right: str, same
                                 "SAME_ACCOUNT")
     now = datetime.now(UTC)
     status = "CONFIRMED" if same else "REJECTED"
-    audit = {"id": str(uuid.uuid4()), "at": now, "actor": principal.subject,
-             "role": principal.role.value, "force": principal.force, "action": "COMBINATION",
-             "justification": f"{status.lower()}: {reason.strip()}"}
+    audit = AuditEntry(str(uuid.uuid4()), now, principal.subject, principal.role.value,
+                       "COMBINATION", force=principal.force,
+                       justification=f"{status.lower()}: {reason.strip()}")
     stored = await identity.decide_same_person(
-        graph, left, right, status, {"by": principal.subject, "at": now,
-                                     "reason": reason.strip()}, audit,
+        graph, left, right, status, Decided(principal.subject, now, reason.strip()), audit,
         _refusing(await current_model(graph)))
     if stored is None:
         raise RuleViolation.one(("input",), "both accounts must exist", "NOT_FOUND")
@@ -272,12 +272,12 @@ async def link_on_arrival(graph: Graph, account: str, actor: str) -> list[Match]
     other = best.right if best.left == account else best.left
     attribute = best.probability >= THRESHOLD
     now = datetime.now(UTC)
-    audit = {"id": str(uuid.uuid4()), "at": now, "actor": actor, "role": "SYSTEM",
-             "action": "COMBINATION", "targets": [account, *(m.left if m.right == account
-                                                             else m.right for m in links)],
-             "justification": f"{len(links)} link(s) suggested on arrival, best "
-                              f"p={best.probability:.3f}"
-                              + (", attributed to its suspect" if attribute else "")}
+    audit = AuditEntry(
+        str(uuid.uuid4()), now, actor, "SYSTEM", "COMBINATION",
+        targets=(account, *(m.left if m.right == account else m.right for m in links)),
+        justification=f"{len(links)} link(s) suggested on arrival, best "
+                      f"p={best.probability:.3f}"
+                      + (", attributed to its suspect" if attribute else ""))
     suspect = (suspects[other] or f"S-{uuid.uuid4().hex[:12]}") if attribute else None
     await identity.link_on_arrival(graph, [_link_row(m) for m in links], suspect,
                                    [account, other], round(best.probability, 6), now, audit)

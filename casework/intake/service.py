@@ -25,6 +25,7 @@ from casework.intake.metrics import INTAKE, intake_outcome
 from casework.intake.referral import Party, Referral, referral_from_record, stored_record
 from casework.workflow import allocation as allocation_rules
 from casework.workflow.triage import out_of_hours
+from graph.audit import AuditEntry
 from graph.driver import Graph
 from graph.intake import Chooser, StoredIntake, record_intake, relate_cases
 from linking.normalise.handles import handle_key
@@ -209,9 +210,8 @@ def plan_intake(referral: Referral, principal: Principal, now: datetime) -> dict
         # Sorted, as every intake locks them: see graph.intake.
         "accounts": [accounts[id_] for id_ in sorted(accounts)],
         "account_keys": _keyed_accounts(accounts.values()),
-        "audit": {"id": str(uuid.uuid4()), "at": now, "actor": principal.subject,
-                  "role": principal.role.value, "action": "COLLECTION",
-                  "justification": "Referral received from Truevision"},
+        "audit": AuditEntry(str(uuid.uuid4()), now, principal.subject, principal.role.value,
+                            "COLLECTION", justification="Referral received from Truevision"),
     }
 
 

@@ -11,6 +11,7 @@ from casework.access import Permission
 from casework.identity import relinking
 from casework.identity import service as identity_rules
 from graph import identity
+from graph.audit import AuditEntry
 from resolvers.context import Info
 from resolvers.enums import SamePersonStatus, UserErrorCode
 from resolvers.errors import UserError, mutation
@@ -66,9 +67,9 @@ class IdentityMutation:
     async def start_relink(self, info: Info, input: StartRelinkInput) -> StartRelinkPayload:
         graph = info.context.graph
         job = await relinking.start_relink(graph, info.context.principal, input.reason)
-        info.context.background.start(relinking.run_relink(graph, job["id"]),
-                                      name=f"relink-{job['id']}")
-        return StartRelinkPayload(job=RelinkJob.from_row(job), user_errors=[])
+        info.context.background.start(relinking.run_relink(graph, job.id),
+                                      name=f"relink-{job.id}")
+        return StartRelinkPayload(job=RelinkJob.from_record(job), user_errors=[])
 
     @mutation(description="Confirm, reject or assert that two accounts are one person.")
     async def decide_same_person(self, info: Info,
@@ -86,9 +87,9 @@ class IdentityMutation:
         principal = info.context.principal
         principal.require(Permission.DECIDE_LINKS)
         key = business_key(input.account_id, "Account", "accountId")
-        audit = {"id": str(uuid.uuid4()), "at": datetime.now(UTC), "actor": principal.subject,
-                 "role": principal.role.value, "force": principal.force,
-                 "action": "ALTERATION", "justification": f"ban recorded: {input.source}"}
+        audit = AuditEntry(str(uuid.uuid4()), datetime.now(UTC), principal.subject,
+                           principal.role.value, "ALTERATION", force=principal.force,
+                           justification=f"ban recorded: {input.source}")
         recorded = await identity.record_ban(info.context.graph, key, input.banned_at,
                                              input.source, audit)
         return RecordAccountBanPayload(recorded=recorded, user_errors=[] if recorded else [

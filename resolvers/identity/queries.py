@@ -56,12 +56,12 @@ class IdentityQuery:
     async def relink_job(self, info: Info, id: strawberry.ID) -> RelinkJob | None:
         info.context.principal.require(Permission.RELINK)
         row = await relink_jobs.job(info.context.graph, str(id))
-        return RelinkJob.from_row(row) if row else None
+        return RelinkJob.from_record(row) if row else None
 
     @strawberry.field(description="The latest relink jobs, newest first.")
     async def relink_jobs(self, info: Info, first: int = 20) -> list[RelinkJob]:
         info.context.principal.require(Permission.RELINK)
-        return [RelinkJob.from_row(row)
+        return [RelinkJob.from_record(row)
                 for row in await relink_jobs.recent(info.context.graph, page_size(first))]
 
     @strawberry.field(description="Accounts that came back after a ban: same person, new handle. "

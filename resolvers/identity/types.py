@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
+from graph import relink_jobs
 from resolvers.cases.types import Evidence
 from resolvers.context import Info
 from resolvers.enums import SamePersonStatus
@@ -155,12 +156,10 @@ class RelinkJob:
         description="Those decisions, each as `account STATUS account`.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> RelinkJob:
-        return cls(id=strawberry.ID(row["id"]), status=RelinkStatus(row["status"]),
-                   stage=row.get("stage"), done=row.get("done") or 0, total=row.get("total"),
-                   started_by=row["startedBy"], reason=row.get("reason"),
-                   started_at=row["startedAt"], finished_at=row.get("finishedAt"),
-                   failure=row.get("failure"), accounts=row.get("accounts"),
-                   links=row.get("links"), suspects=row.get("suspects"),
-                   skipped_decisions=row.get("skippedDecisions"),
-                   skipped_pairs=list(row.get("skippedPairs") or []))
+    def from_record(cls, job: relink_jobs.RelinkJob) -> RelinkJob:
+        return cls(id=strawberry.ID(job.id), status=RelinkStatus(job.status), stage=job.stage,
+                   done=job.done or 0, total=job.total, started_by=job.started_by,
+                   reason=job.reason, started_at=job.started_at, finished_at=job.finished_at,
+                   failure=job.failure, accounts=job.accounts, links=job.links,
+                   suspects=job.suspects, skipped_decisions=job.skipped_decisions,
+                   skipped_pairs=list(job.skipped_pairs))

@@ -9,25 +9,15 @@ import jwt
 
 from api.settings import ApiSettings
 from casework.access import Role
-from tests.api.test_intake import force_of, referral, submit
-from tests.api.test_paging import separate_cases
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.cases import separate_cases, two_forces_cases
+from tests.support.graphql import gql
+from tests.support.intake import force_of
+from tests.support.tokens import bearer
 
 LIST = "query { cases(first: 50) { totalCount edges { node { reference forceCode } } } }"
 BY_REF = "query($r: String!) { case(reference: $r) { reference } }"
 BY_ID = "query($id: ID!) { node(id: $id) { id ... on Case { reference } } }"
 REPORT = "query($t: String!) { report(truevisionRef: $t) { truevisionRef } }"
-
-
-async def two_forces_cases(client: httpx.AsyncClient, settings: ApiSettings) -> tuple[dict, dict]:
-    leeds = await submit(client, settings, referral("TV-LEEDS"))
-    london = await submit(client, settings, referral(
-        "TV-LONDON", victim={"name": "Jo", "postcode": "SE1 7PB"},
-        contentUrls=["https://www.tiktok.com/@a/video/7300000000000000001"]))
-    assert await force_of(client, settings, leeds["case"]) == "west-yorkshire"
-    assert await force_of(client, settings, london["case"]) == "metropolitan"
-    return leeds["case"], london["case"]
 
 
 async def test_without_a_token_the_api_answers_401(client: httpx.AsyncClient) -> None:

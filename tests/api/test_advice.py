@@ -10,9 +10,9 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_casework import ALLOCATE, ASSESS, CRIME, NO, TRIAGE, mutate, received
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.graphql import gql
+from tests.support.tokens import bearer
+from tests.support.workflow import ALLOCATE, ASSESS, CRIME, NO, TRIAGE, mutate, received
 
 GIVE = """mutation($i: GiveAdviceInput!) { giveAdvice(input: $i) {
   advice { id title forceCode caseReference tags by } userErrors { field code } } }"""

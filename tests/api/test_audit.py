@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_intake import CASE, referral, submit
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.audit import block_audit_events, log_read_by_supervisor, unblock_audit
+from tests.support.graphql import gql
+from tests.support.intake import CASE, referral, submit
+from tests.support.tokens import bearer
 
 
 async def test_intake_logs_a_collection_event(client: httpx.AsyncClient,
@@ -50,43 +49,28 @@ async def test_nothing_found_means_nothing_consulted(
     assert await clean_graph.rows("MATCH (e:AuditEvent) RETURN e") == []
 
 
-async def _block_audit_events(graph: Graph, key: str, value: str) -> None:
-    """Make the next audit event clash with a real uniqueness constraint in Neo4j."""
-    async with graph.driver.session(database=graph.database) as session:
-        await (await session.run(
-            f"CREATE CONSTRAINT audit_blocker IF NOT EXISTS FOR (e:AuditEvent) "
-            f"REQUIRE e.{key} IS UNIQUE")).consume()
-        await (await session.run(
-            f"CREATE (:AuditEvent {{id: 'blocker', {key}: $value}})", value=value)).consume()
-
-
-async def _unblock(graph: Graph) -> None:
-    async with graph.driver.session(database=graph.database) as session:
-        await (await session.run("DROP CONSTRAINT audit_blocker IF EXISTS")).consume()
-
-
 async def test_a_consultation_that_cannot_be_logged_shows_nothing(
         client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
     result = await submit(client, api_settings, referral())
-    await _block_audit_events(clean_graph, "operation", "Case")
+    await block_audit_events(clean_graph, "operation", "Case")
     try:
         body = await gql(client, CASE, bearer(api_settings, Role.HUB_OFFICER),
                          reference=result["case"]["reference"])
     finally:
-        await _unblock(clean_graph)
+        await unblock_audit(clean_graph)
     assert body["data"] is None
     assert body["errors"][0]["extensions"] == {"code": "AUDIT_UNAVAILABLE", "retryable": True}
 
 
 async def test_an_intake_whose_audit_entry_fails_stores_nothing(
         client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
-    await _block_audit_events(clean_graph, "action", "COLLECTION")
+    await block_audit_events(clean_graph, "action", "COLLECTION")
     try:
         body = await gql(client, "mutation($i: SubmitReportInput!) { submitReport(input: $i) "
                                  "{ created } }", bearer(api_settings, Role.INTAKE),
                          i=referral())
     finally:
-        await _unblock(clean_graph)
+        await unblock_audit(clean_graph)
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL"
     assert await clean_graph.rows("MATCH (n) WHERE n:Report OR n:Case RETURN n") == []
@@ -108,8 +92,8 @@ async def test_every_kind_of_processing_the_act_names_is_logged(
     """Collection, consultation, alteration, disclosure, combination and erasure (DPA 2018
     s.62), each by the operation a user would do, each entry with who and what."""
     from casework.retention.service import apply_retention
-    from tests.api.test_casework import NO, TRIAGE, mutate
-    from tests.api.test_content import capture, refer
+    from tests.support.content import capture, refer
+    from tests.support.workflow import NO, TRIAGE, mutate
 
     officer = bearer(api_settings, Role.HUB_OFFICER)
     first = (await submit(client, api_settings, referral()))["case"]            # collection
@@ -150,7 +134,7 @@ async def consultations(graph: Graph) -> list[dict[str, object]]:
 
 async def test_reading_suspects_is_logged_with_the_operation_name(
         client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
-    from tests.api.test_identity import named_accounts, suspect_behind
+    from tests.support.identity import named_accounts, suspect_behind
 
     await named_accounts(client, api_settings)
     await suspect_behind(clean_graph, "x:mlkesmlth")
@@ -184,18 +168,9 @@ async def test_a_supervisors_reading_of_the_log_is_logged_and_anonymous_document
     assert all(operation.startswith("anonymous:sha256:") for operation in operations)
 
 
-async def log_read_by_supervisor(client: httpx.AsyncClient, settings: ApiSettings,
-                                 action: str) -> list[dict[str, Any]]:
-    """The entries of one kind, oldest first, as a supervisor reads them through GraphQL."""
-    body = await gql(client, f"""query Review {{ auditEvents(action: {action}) {{ edges {{ node {{
-        actor role force targets justification operation reason }} }} }} }}""",
-                     bearer(settings, Role.SUPERVISOR))
-    return [edge["node"] for edge in reversed(body["data"]["auditEvents"]["edges"])]
-
-
 async def test_a_network_read_logs_every_person_and_case_it_showed_and_why(
         client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
-    from tests.api.test_network import NETWORK, build_world
+    from tests.support.network import NETWORK, build_world
 
     cases = await build_world(client, api_settings, clean_graph)
     officer = bearer(api_settings, Role.HUB_OFFICER, justification="Op Beacon: raid on WY/77")
@@ -214,7 +189,7 @@ async def test_a_network_read_logs_every_person_and_case_it_showed_and_why(
 
 async def test_reading_suspects_without_a_justification_is_refused_and_the_refusal_logged(
         client: httpx.AsyncClient, api_settings: ApiSettings, clean_graph: Graph) -> None:
-    from tests.api.test_network import NETWORK, build_world, global_id
+    from tests.support.network import NETWORK, build_world, global_id
 
     cases = await build_world(client, api_settings, clean_graph)
     unjustified = bearer(api_settings, Role.ANALYST, justification=None)

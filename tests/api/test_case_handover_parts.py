@@ -9,10 +9,10 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_casework import mutate
-from tests.api.test_handover import PREFER, allocated_to_merseyside, proposed, victim_of
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.graphql import gql
+from tests.support.handover import PREFER, allocated_to_merseyside, proposed, victim_of
+from tests.support.tokens import bearer
+from tests.support.workflow import mutate
 
 PARTS = """transfers { id state fromForce { code } toForce { code name } reason
                        case { reference } }

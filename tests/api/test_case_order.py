@@ -14,11 +14,11 @@ from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
 from resolvers.enums import CasePriority
-from tests.api.test_casework import NO, TRIAGE, mutate
-from tests.api.test_intake import referral, submit
-from tests.api.test_paging import PAGE_INFO, nodes, separate_cases
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.cases import PAGE_INFO, nodes, separate_cases
+from tests.support.graphql import gql
+from tests.support.intake import referral, submit
+from tests.support.tokens import bearer
+from tests.support.workflow import NO, TRIAGE, mutate
 
 CASES = """query($first: Int, $after: String, $last: Int, $before: String, $search: String,
                $orderBy: CaseOrder, $filter: CaseFilter) {

@@ -16,12 +16,12 @@ from api.settings import ApiSettings
 from api.trusted import SOURCES, document_id
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_casework import ALLOCATE, ASSESS, CRIME, NO, TRIAGE, mutate
-from tests.api.test_content import PRESERVE, ago, capture, refer
-from tests.api.test_disclosures import GENERATE, INTELLIGENCE, POSITIVE, RECORD, WHY
-from tests.api.test_intake import referral, submit
-from tests.api.test_observability import json_lines, lines  # noqa: F401  (a fixture)
-from tests.conftest import bearer
+from tests.support.content import PRESERVE, ago, capture, refer
+from tests.support.disclosures import GENERATE, INTELLIGENCE, POSITIVE, RECORD, WHY
+from tests.support.intake import referral, submit
+from tests.support.logs import lines
+from tests.support.tokens import bearer
+from tests.support.workflow import ALLOCATE, ASSESS, CRIME, NO, TRIAGE, mutate
 
 SCREEN = (SOURCES / "case-screen.graphql").read_text(encoding="utf-8")
 # The same parts through a list of cases, read by the loaders rather than with the case.
@@ -124,7 +124,7 @@ async def test_one_query_shows_the_whole_case(
 
 
 async def test_a_case_screen_is_one_read(
-        client: httpx.AsyncClient, api_settings: ApiSettings, json_lines: io.StringIO  # noqa: F811
+        client: httpx.AsyncClient, api_settings: ApiSettings, json_lines: io.StringIO
 ) -> None:
     case = await worked_case(client, api_settings)
     json_lines.truncate(0)
@@ -137,7 +137,7 @@ async def test_a_case_screen_is_one_read(
 
 
 async def test_a_screen_through_fragments_and_an_alias_is_still_one_read(
-        client: httpx.AsyncClient, api_settings: ApiSettings, json_lines: io.StringIO  # noqa: F811
+        client: httpx.AsyncClient, api_settings: ApiSettings, json_lines: io.StringIO
 ) -> None:
     case = await worked_case(client, api_settings)
     json_lines.truncate(0)

@@ -7,9 +7,9 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.graphql import gql
+from tests.support.intake import referral, submit
+from tests.support.tokens import bearer
 
 PAGE = """
 query($after: String, $filter: CaseFilter) {

@@ -5,34 +5,34 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 import httpx
 
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_audit import _block_audit_events, _unblock
-from tests.api.test_casework import mutate, received
-from tests.api.test_intake import force_of
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.audit import unblock_audit
+from tests.support.content import (
+    CAPTURE,
+    POST,
+    PRESERVE,
+    REFER,
+    REFERRAL,
+    REQUEST,
+    RESPOND,
+    TEXT,
+    ago,
+    audit_of,
+    block_audit,
+    capture,
+    refer,
+)
+from tests.support.graphql import gql
+from tests.support.intake import force_of
+from tests.support.tokens import bearer
+from tests.support.workflow import mutate, received
 
-CAPTURE = """mutation($i: CaptureContentInput!) { captureContent(input: $i) {
-  capture { id url text capturedAt by sha256 fileSha256 fileName platformId contentId }
-  userErrors { field code } } }"""
-REFERRAL = """id caseReference platformId contentUrl status sentAt by noResponseDue
-  legalBasis { offenceCode schedule7Priority termsClause description }
-  history { status at by note } capture { id }"""
-REFER = ("mutation($i: ReferToPlatformInput!) { referToPlatform(input: $i) { referral { "
-         + REFERRAL + " } userErrors { field code } } }")
-RESPOND = ("mutation($i: RecordPlatformResponseInput!) { recordPlatformResponse(input: $i) {"
-           " referral { " + REFERRAL + " } userErrors { field code } } }")
-REQUEST = """id caseReference platformId targetKind target requestedAt expiresAt remindAt
-  renewals { at reason expiresAt }"""
-PRESERVE = ("mutation($i: RequestPreservationInput!) { requestPreservation(input: $i) {"
-            " request { " + REQUEST + " } userErrors { field code } } }")
 RENEW = ("mutation($i: RenewPreservationInput!) { renewPreservation(input: $i) {"
          " request { " + REQUEST + " } userErrors { field code } } }")
 REFERRALS = "query($c: ID!) { platformReferrals(caseId: $c) { " + REFERRAL + " } }"
@@ -44,56 +44,15 @@ RATES = """query { platformRefusalRates { platformId referred removed restricted
 REMINDERS = ("query($d: Int) { preservationReminders(withinDays: $d) {"
              " caseReference target expiresAt } }")
 
-POST = "https://x.com/someone/status/1790000000000000001"
-TEXT = "example abusive text"
-
-
-def ago(days: float, now: datetime | None = None) -> str:
-    """`days` before `now` (the test's `now` fixture, when it compares what it sent with what it
-    gets back), else before the clock read here: never a clock read at import, which a long
-    suite would leave behind."""
-    return ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat()
-
 
 def when(value: str) -> datetime:
     return datetime.fromisoformat(value)
-
-
-async def capture(client: httpx.AsyncClient, headers: dict[str, str], case_id: str,
-                  url: str = POST, **extra: Any) -> dict[str, Any]:
-    result = await mutate(client, headers, CAPTURE, caseId=case_id, url=url,
-                          **{"text": TEXT, "capturedAt": ago(30), **extra})
-    assert result["userErrors"] == [], result
-    captured: dict[str, Any] = result["capture"]
-    return captured
-
-
-async def refer(client: httpx.AsyncClient, headers: dict[str, str], case_id: str,
-                capture_id: str, platform: str = "x", days_ago: float = 1,
-                now: datetime | None = None, **basis: Any) -> dict[str, Any]:
-    return await mutate(client, headers, REFER, caseId=case_id, captureId=capture_id,
-                        platformId=platform, sentAt=ago(days_ago, now),
-                        legalBasis=basis or {"offenceCode": "POA1986-s4A"})
 
 
 async def count(graph: Graph, label: str) -> int:
     rows = await graph.rows("MATCH (n) WHERE $label IN labels(n) RETURN count(n) AS n",
                             label=label)
     return int(rows[0]["n"])
-
-
-async def audit_of(graph: Graph, action: str) -> list[dict[str, Any]]:
-    rows = await graph.rows("MATCH (e:AuditEvent {action: $action}) RETURN e {.*} AS e "
-                            "ORDER BY e.at", action=action)
-    return [row["e"] for row in rows]
-
-
-async def block_audit(graph: Graph, action: str) -> None:
-    """Make the next `action` entry fail. The blocking constraint makes every entry's action
-    unique, so the entries written while setting up (intake, capture) are removed first."""
-    async with graph.driver.session(database=graph.database) as session:
-        await (await session.run("MATCH (e:AuditEvent) DELETE e")).consume()
-    await _block_audit_events(graph, "action", action)
 
 
 async def test_a_capture_is_stored_with_its_hashes_and_audited(
@@ -401,7 +360,7 @@ async def test_a_referral_whose_audit_entry_fails_is_not_sent(
             "caseId": case["id"], "captureId": captured["id"], "platformId": "x",
             "legalBasis": {"offenceCode": "POA1986-s4A"}})
     finally:
-        await _unblock(clean_graph)
+        await unblock_audit(clean_graph)
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL"
     assert await count(clean_graph, "PlatformReferral") == 0
 
@@ -414,6 +373,6 @@ async def test_a_capture_whose_audit_entry_fails_is_not_stored(
         body = await gql(client, CAPTURE, bearer(api_settings, Role.HUB_OFFICER), i={
             "caseId": case["id"], "url": POST, "text": TEXT, "capturedAt": ago(1)})
     finally:
-        await _unblock(clean_graph)
+        await unblock_audit(clean_graph)
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL"
     assert await count(clean_graph, "Capture") == 0

@@ -11,8 +11,8 @@ from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
-from tests.conftest import bearer
-from tests.security.conftest import served
+from tests.support.servers import served
+from tests.support.tokens import bearer
 
 FRONT_END = "https://cases.hub.police.uk"
 ELSEWHERE = "https://evil.example"

@@ -8,14 +8,11 @@ from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
 from graph.duplicates import link_constraints
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.duplicates import MERGE, SPLIT
+from tests.support.graphql import gql
+from tests.support.intake import referral, submit
+from tests.support.tokens import bearer
 
-MERGE = """mutation($i: MergeCasesInput!) { mergeCases(input: $i) {
-  movedTruevisionRefs userErrors { field code } } }"""
-SPLIT = """mutation($i: SplitReportInput!) { splitReport(input: $i) {
-  oldCaseReference newCaseReference userErrors { field code } } }"""
 CASE = """query($r: String!) { case(reference: $r) { status outcome mergedInto reportCount
   complainantCount complainants(first: 10) { totalCount edges { node { reportTruevisionRef
   isVictim } } }

@@ -3,54 +3,24 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import httpx
 
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_audit import _unblock
-from tests.api.test_casework import ALLOCATE, ASSESS, CRIME, NO, TRIAGE, mutate
-from tests.api.test_content import audit_of, block_audit, capture, refer
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.audit import unblock_audit
+from tests.support.content import audit_of, block_audit
+from tests.support.disclosures import GENERATE, INTELLIGENCE, POSITIVE, RECORD, WHY, worked_case
+from tests.support.graphql import gql
+from tests.support.intake import referral, submit
+from tests.support.tokens import bearer
+from tests.support.workflow import mutate
 
-GENERATE = """mutation($i: GenerateEvidencePackageInput!) { generateEvidencePackage(input: $i) {
-  package { id by recipientForce justification bundleSha256 manifest } bundle html
-  userErrors { field code } } }"""
 PACKAGES = """query($c: ID!) { evidencePackages(caseId: $c) { id bundleSha256 } }"""
-RECORD = """mutation($i: RecordIntelligenceInput!) { recordIntelligence(input: $i) {
-  report { id grading marking sanitisedNarrative linkedEntities } userErrors { field code } } }"""
 EXPORT = """mutation($i: ExportIntelligenceInput!) { exportIntelligence(input: $i) {
   export userErrors { field code } } }"""
 REPORTS = """query($c: ID!) { intelligenceReports(caseId: $c) { id grading } }"""
-
-POSITIVE = [{"description": "X has disclosed the account's email; a suspect is named",
-             "positive": True, "owner": "West Yorkshire DC"}]
-WHY = "positive line of enquiry for the victim's force"
-INTELLIGENCE = {"sourceEvaluation": "UNTESTED", "intelligenceAssessment":
-                "KNOWN_INDIRECTLY_CORROBORATED", "handlingCode": "CONDITIONS",
-                "handlingConditions": "not to be shared outside policing",
-                "marking": "OFFICIAL_SENSITIVE",
-                "sanitisedNarrative": "The account is run by a man living in Leeds who "
-                                      "organises raids on mosque pages.",
-                "source": {"kind": "complainant", "name": "Fatima Begum",
-                           "contact": "fatima@example.org"},
-                "linkedEntities": ["x:someone"], "riskAssessmentRequired": False}
-
-
-async def worked_case(client: httpx.AsyncClient, settings: ApiSettings) -> dict[str, Any]:
-    """A case triaged, assessed, allocated to West Yorkshire, captured and referred to X."""
-    case: dict[str, Any] = (await submit(client, settings, referral()))["case"]
-    officer = bearer(settings, Role.HUB_OFFICER)
-    await mutate(client, officer, TRIAGE, caseId=case["id"], **NO)
-    await mutate(client, officer, ASSESS, caseId=case["id"], **CRIME)
-    await mutate(client, officer, ALLOCATE, caseId=case["id"])
-    captured = await capture(client, officer, case["id"])
-    assert (await refer(client, officer, case["id"], captured["id"]))["userErrors"] == []
-    return {**case, "captureSha256": captured["sha256"]}
 
 
 async def test_a_package_holds_the_case_and_its_hashes_and_regenerates_identically(
@@ -113,7 +83,7 @@ async def test_a_package_whose_disclosure_cannot_be_logged_is_not_generated(
                          i={"caseId": case["id"], "linesOfEnquiry": POSITIVE,
                             "justification": WHY})
     finally:
-        await _unblock(clean_graph)
+        await unblock_audit(clean_graph)
     assert body["data"] is None
     assert await clean_graph.rows("MATCH (e:EvidencePackage) RETURN e") == []
 
@@ -162,6 +132,6 @@ async def test_an_export_whose_disclosure_cannot_be_logged_sends_nothing(
             "reportId": stored["report"]["id"], "recipient": "a force",
             "justification": "tasking: identify the organiser of the raids"})
     finally:
-        await _unblock(clean_graph)
+        await unblock_audit(clean_graph)
     assert body["data"] is None
     assert "errors" in body

@@ -11,10 +11,10 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
-from tests.graph.conftest import unmaintained_cases
-from tests.graphql import gql
+from tests.support.graphql import gql
+from tests.support.intake import referral, submit
+from tests.support.stores import unmaintained_cases
+from tests.support.tokens import bearer
 
 URL_FORMS = [
     "https://x.com/hater/status/1790000000000000042",

@@ -10,10 +10,10 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_casework import mutate
-from tests.api.test_content import audit_of
-from tests.api.test_disclosures import GENERATE, POSITIVE, WHY, worked_case
-from tests.conftest import bearer
+from tests.support.content import audit_of
+from tests.support.disclosures import GENERATE, POSITIVE, WHY, worked_case
+from tests.support.tokens import bearer
+from tests.support.workflow import mutate
 
 
 async def test_the_page_shows_every_hash_of_the_manifest_and_the_disclosure_its_reason(

@@ -16,9 +16,9 @@ from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
 from graph.settings import PROJECT_ROOT, Neo4jSettings
-from tests.api.test_intake import SUBMIT, referral, submit
-from tests.api.test_subscriptions import subscribe
-from tests.conftest import bearer, token
+from tests.support.events import subscribe
+from tests.support.intake import SUBMIT, referral, submit
+from tests.support.tokens import bearer, token
 
 FRONTEND = PROJECT_ROOT / "docs" / "FRONTEND.md"
 BLOCK = re.compile(r"```(graphql|json)\n(.*?)```", re.DOTALL)

@@ -3,14 +3,23 @@ the force offered the case, and what the victims are owed and told meanwhile."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_casework import (
+from tests.support.graphql import gql
+from tests.support.handover import (
+    PREFER,
+    PREFERENCES,
+    PROPOSE,
+    TRANSFER,
+    allocated_to_merseyside,
+    proposed,
+    victim_of,
+)
+from tests.support.tokens import bearer
+from tests.support.workflow import (
     ALLOCATE,
     ASSESS,
     CRIME,
@@ -21,18 +30,10 @@ from tests.api.test_casework import (
     mutate,
     received,
 )
-from tests.conftest import bearer
-from tests.graphql import gql
 
 OVERRIDE = """mutation($i: OverrideAllocationInput!) { overrideAllocation(input: $i) {
   allocation { forceCode rule reason by } case { forceCode status
   allocations { forceCode rule reason by } } userErrors { field code } } }"""
-TRANSFER = """id state fromForceCode toForceCode sendingReference receivingReference
-  proposedBy reason answeredBy answerReason escalatedTo resolvedBy resolution
-  victimUpdateOwner case { reference status strands reportCount allocationRule
-  allocationReason decision offences }"""
-PROPOSE = ("mutation($i: ProposeTransferInput!) { proposeTransfer(input: $i) {"
-           f" transfer {{ {TRANSFER} }} userErrors {{ field code }} }} }}")
 ACCEPT = ("mutation($i: AcceptTransferInput!) { acceptTransfer(input: $i) {"
           f" transfer {{ {TRANSFER} }} userErrors {{ field code }} }} }}")
 DISPUTE = ("mutation($i: DisputeTransferInput!) { disputeTransfer(input: $i) {"
@@ -41,45 +42,11 @@ RESOLVE = ("mutation($i: ResolveTransferDisputeInput!) { resolveTransferDispute(
            f" transfer {{ {TRANSFER} }} userErrors {{ field code }} }} }}")
 AWAITING = f"query {{ transfersAwaiting {{ {TRANSFER} }} }}"
 TRANSFERS = f"query($c: ID!) {{ transfers(caseId: $c) {{ {TRANSFER} }} }}"
-PREFER = """mutation($i: SetVictimPreferencesInput!) { setVictimPreferences(input: $i) {
-  preference { victimId channel frequencyDays agreedBy nextUpdateDue } userErrors { field code }
-  } }"""
-PREFERENCES = """query($c: ID!) { victimPreferences(caseId: $c) { victimId channel frequencyDays
-  lastUpdateAt nextUpdateDue } }"""
 EXPLAIN = """mutation($i: ExplainNoActionInput!) { explainNoAction(input: $i) {
   explanations { victimId reason channel subject body support clocksMet }
   userErrors { field code } } }"""
 OVERDUE = "query { overdueVictimUpdates { caseReference victimId trigger } }"
 PHANTOM_TRANSFER = "00000000-0000-4000-8000-000000000000"
-
-
-async def allocated_to_merseyside(client: httpx.AsyncClient,
-                                  settings: ApiSettings) -> dict[str, Any]:
-    """A West Yorkshire victim's crime, its suspect located on Merseyside."""
-    case = await received(client, settings)
-    hub = bearer(settings, Role.HUB_OFFICER)
-    await mutate(client, hub, TRIAGE, caseId=case["id"], **NO)
-    await mutate(client, hub, ASSESS, caseId=case["id"], **CRIME)
-    allocated = await mutate(client, hub, ALLOCATE, caseId=case["id"], suspectIdentified=True,
-                             suspectForceCode="merseyside")
-    assert allocated["case"]["forceCode"] == "merseyside"
-    return case
-
-
-async def proposed(client: httpx.AsyncClient, settings: ApiSettings,
-                   case: dict[str, Any]) -> dict[str, Any]:
-    offered = await mutate(client, bearer(settings, Role.HUB_OFFICER), PROPOSE,
-                           caseId=case["id"])
-    assert offered["userErrors"] == []
-    transfer: dict[str, Any] = offered["transfer"]
-    return transfer
-
-
-async def victim_of(client: httpx.AsyncClient, settings: ApiSettings,
-                    case: dict[str, Any]) -> str:
-    body = await gql(client, PREFERENCES, bearer(settings, Role.HUB_OFFICER), c=case["id"])
-    (victim,) = body["data"]["victimPreferences"]
-    return str(victim["victimId"])
 
 
 async def test_an_override_is_kept_with_its_reason_beside_the_earlier_allocations(

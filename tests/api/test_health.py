@@ -8,7 +8,7 @@ from pydantic import SecretStr
 from api.app import create_app
 from api.settings import ApiSettings
 from graph.settings import Neo4jSettings
-from tests.conftest import free_port
+from tests.support.servers import free_port
 
 
 async def test_ready_when_neo4j_answers(client: httpx.AsyncClient) -> None:

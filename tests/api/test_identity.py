@@ -3,42 +3,18 @@
 from __future__ import annotations
 
 import httpx
-from strawberry import relay
 
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.graphql import gql
+from tests.support.identity import DECIDE, account, named_accounts, suspect_behind
+from tests.support.tokens import bearer
 
-DECIDE = """mutation($i: DecideSamePersonInput!) { decideSamePerson(input: $i) {
-  status userErrors { field code } } }"""
 ACCOUNT = """query($id: ID!) { node(id: $id) { ... on Account { handle platform
   samePerson { otherAccountId status decidedBy reason probability }
   samePersonConnection(first: 1) { totalCount pageInfo { hasNextPage }
     edges { node { otherAccountId status } } } } } }"""
-
-
-def account(key: str) -> str:
-    return relay.to_base64("Account", key)
-
-
-async def named_accounts(client: httpx.AsyncClient, settings: ApiSettings) -> None:
-    await submit(client, settings, referral("TV-I1", suspectHandles=["@mike_smith"],
-                                            platform="x", contentText="one"))
-    await submit(client, settings, referral(
-        "TV-I2", suspectHandles=["mike.smith"], platform="tiktok", contentText="two",
-        contentUrls=["https://www.tiktok.com/@mike.smith/video/7300000000000000777"],
-        victim={"name": "Sam Jones", "postcode": "SE1 7PB"}))
-
-
-async def suspect_behind(graph: Graph, *accounts: str) -> None:
-    """Suspect S-1, behind the accounts with these ids, as linking would attribute them."""
-    async with graph.driver.session(database=graph.database) as session:
-        await (await session.run(
-            "CREATE (p:Person:Suspect {id: 'S-1'}) WITH p MATCH (a:Account) WHERE a.id IN $ids "
-            "CREATE (a)-[:ATTRIBUTED_TO {probability: 0.99}]->(p)", ids=list(accounts))).consume()
 
 
 async def test_an_analyst_confirms_and_the_decision_is_explained(

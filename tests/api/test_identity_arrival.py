@@ -20,7 +20,7 @@ from graph.driver import Graph
 from linking.accounts import THRESHOLD
 from linking.normalise.handles import handle_key
 from seeds.demo.generator import generate_world
-from tests.api.test_intake import referral, submit
+from tests.support.intake import referral, submit
 
 
 @pytest.fixture

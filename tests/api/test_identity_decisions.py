@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_identity import DECIDE, account, named_accounts
-from tests.api.test_intake import referral, submit
-from tests.api.test_network import global_id
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.graphql import gql
+from tests.support.identity import (
+    TIKTOK,
+    X,
+    account,
+    decide,
+    named_accounts,
+    suspects,
+)
+from tests.support.intake import referral, submit
+from tests.support.network import global_id
+from tests.support.tokens import bearer
 
-SUSPECTS = """query { suspects(first: 10) { edges { node { accountIds } } } }"""
 AROUND = """query($around: ID!) { network(around: $around, depth: 1) {
   nodes { id kind } } }"""
-X, TIKTOK = "x:mlkesmlth", "tiktok:mlkesmlth"
 
 
 async def attribute(graph: Graph, suspects: dict[str, list[str]], linked: float | None) -> None:
@@ -37,22 +40,9 @@ async def attribute(graph: Graph, suspects: dict[str, list[str]], linked: float 
                 low=min(X, TIKTOK), high=max(X, TIKTOK), p=linked)).consume()
 
 
-async def suspects(client: httpx.AsyncClient, headers: dict[str, str]) -> list[set[str]]:
-    body = await gql(client, SUSPECTS, headers)
-    return sorted(({*e["node"]["accountIds"]} for e in body["data"]["suspects"]["edges"]),
-                  key=sorted)
-
-
 async def around(client: httpx.AsyncClient, headers: dict[str, str], suspect: str) -> set[str]:
     body = await gql(client, AROUND, headers, around=global_id("Suspect", suspect))
     return {n["id"] for n in body["data"]["network"]["nodes"] if n["kind"] == "ACCOUNT"}
-
-
-async def decide(client: httpx.AsyncClient, headers: dict[str, str], left: str, right: str,
-                 same: bool) -> Any:
-    return (await gql(client, DECIDE, headers, i={
-        "accountId": account(left), "otherAccountId": account(right), "samePerson": same,
-        "reason": "same selfie and same phone in disclosures"}))["data"]["decideSamePerson"]
 
 
 async def test_a_confirmation_joins_two_suspects_in_the_next_query(

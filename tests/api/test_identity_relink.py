@@ -12,7 +12,7 @@ from casework.identity.service import (
     relink_accounts,
 )
 from graph.driver import Graph
-from tests.linking.test_accounts import population
+from tests.support.linking import population
 
 ANALYST = Principal(subject="analyst-1", role=Role.ANALYST)
 PAIR = [{"id": "r1", "platform": "x", "handle": "qwerty_zz", "email": "zed@example.org",
@@ -31,7 +31,7 @@ async def test_relinking_suggests_explained_links_and_respects_a_rejection(
         clean_graph: Graph) -> None:
     await load_account_records(clean_graph, population(PAIR))
     first = await relink_accounts(clean_graph)
-    assert first["links"] > 0
+    assert first.links > 0
     links = await clean_graph.rows(
         "MATCH (a:Account {recordId: 'r1'})-[s:SAME_PERSON_AS]-(b:Account {recordId: 'r2'}) "
         "RETURN s.status AS status, s.evidence AS evidence, a.id AS a, b.id AS b")

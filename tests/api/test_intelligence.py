@@ -10,10 +10,10 @@ import pytest
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_casework import mutate
-from tests.api.test_disclosures import INTELLIGENCE, RECORD
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
+from tests.support.disclosures import INTELLIGENCE, RECORD
+from tests.support.intake import referral, submit
+from tests.support.tokens import bearer
+from tests.support.workflow import mutate
 
 
 @pytest.mark.parametrize(("change", "field", "code"), [

@@ -10,9 +10,9 @@ from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
 from resolvers.pagination import Connection, listed
-from tests.api.test_network import build_world, global_id
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.graphql import gql
+from tests.support.network import build_world, global_id
+from tests.support.tokens import bearer
 
 START = datetime(2026, 11, 2, 9, tzinfo=UTC)
 

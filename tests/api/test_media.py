@@ -12,7 +12,7 @@ import pytest
 from api.media import prefers_graphql_response
 from api.settings import ApiSettings
 from casework.access import Role
-from tests.conftest import bearer
+from tests.support.tokens import bearer
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 NEVER_RAN = [

@@ -6,53 +6,29 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
-import json
-import logging
 import os
 import re
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from api import logs
 from api.metrics import MULTIPROCESS, OperationNames
 from api.settings import ApiSettings
 from casework.access import Role
-from tests.api.test_intake import referral
-from tests.conftest import bearer
+from tests.support.intake import referral
+from tests.support.logs import lines
+from tests.support.tokens import bearer
 
 FORCES = "query Forces { forces { code } }"
 ANONYMOUS = "{ forces { code } }"
 SUBMIT = """mutation Submit($input: SubmitReportInput!) {
   submitReport(input: $input) { created case { reference } userErrors { code } }
 }"""
-
-
-@pytest.fixture
-def json_lines() -> Iterator[io.StringIO]:
-    """The request log as a log pipeline would receive it: JSON, one line per record."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(logs.formatter("json"))
-    logger = logging.getLogger("hub.request")
-    logger.addHandler(handler)
-    level = logger.level
-    logger.setLevel(logging.INFO)
-    try:
-        yield stream
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-
-
-def lines(stream: io.StringIO) -> list[dict[str, object]]:
-    return [json.loads(line) for line in stream.getvalue().splitlines()]
 
 
 def sample(text: str, name: str, **labels: str) -> float:
@@ -144,7 +120,6 @@ def test_operation_labels_are_bounded_whatever_clients_name_them() -> None:
         ["CaseScreen", "CaseList", "other", "CaseScreen"]
     assert names.label(None) == names.label("anonymous:0123abcd") == "anonymous"
     assert names.label("not a name {") == "other"
-
 
 
 WORKER = """

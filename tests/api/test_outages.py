@@ -31,8 +31,9 @@ from api.settings import ApiSettings
 from casework.access import Principal, Role
 from graph.driver import Graph, create_driver
 from graph.settings import Neo4jSettings
-from tests.api.test_intake import SUBMIT, referral
-from tests.conftest import bearer, free_port, served_by_uvicorn
+from tests.support.intake import SUBMIT, referral
+from tests.support.servers import free_port, served_by_uvicorn
+from tests.support.tokens import bearer
 
 
 @asynccontextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
 import httpx
@@ -10,37 +9,17 @@ import pytest
 
 from api.settings import ApiSettings
 from casework.access import Role
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.cases import PAGE_INFO, nodes, separate_cases
+from tests.support.graphql import gql
+from tests.support.intake import referral, submit
+from tests.support.tokens import bearer
 
-PAGE_INFO = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor }"
 CASES = """query($first: Int, $after: String, $last: Int, $before: String) {
   cases(first: $first, after: $after, last: $last, before: $before) {
     totalCount """ + PAGE_INFO + """ edges { cursor node { reference } } } }"""
 REPORTS = """query($r: String!, $first: Int, $after: String, $last: Int, $before: String) {
   case(reference: $r) { reports(first: $first, after: $after, last: $last, before: $before) {
     totalCount """ + PAGE_INFO + """ edges { cursor node { truevisionRef } } } } }"""
-
-
-async def separate_cases(client: httpx.AsyncClient, settings: ApiSettings, count: int,
-                         prefix: str = "TV-WALK", **overrides: Any) -> list[str]:
-    """`count` unrelated cases a day apart, oldest first; their references. Posts are told
-    apart by their status number, so each prefix has its own."""
-    post = 1_790_000_000_000_000_000 + zlib.crc32(prefix.encode()) * 100
-    references = []
-    for n in range(count):
-        submitted = await submit(client, settings, referral(
-            f"{prefix}-{n}", receivedAt=f"2026-11-{10 + n:02d}T09:00:00+00:00",
-            contentUrls=[f"https://x.com/{prefix}{n}/status/{post + n}"],
-            contentText=f"{prefix} post {n} " * (n + 1), suspectHandles=[f"@{prefix}{n}"],
-            **overrides))
-        references.append(submitted["case"]["reference"])
-    return references
-
-
-def nodes(page: dict[str, Any], key: str = "reference") -> list[str]:
-    return [edge["node"][key] for edge in page["edges"]]
 
 
 async def test_cases_page_backward_to_the_same_list_with_the_same_cursors(

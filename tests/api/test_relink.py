@@ -9,11 +9,11 @@ from casework.access import Role
 from casework.duplicates.relink import NEW, plan_relink
 from casework.duplicates.service import relink_reports
 from graph.driver import Graph
-from tests.api.test_decisions import MERGE, SPLIT
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
-from tests.graph.conftest import unmaintained_cases
-from tests.graphql import gql
+from tests.support.duplicates import MERGE, SPLIT
+from tests.support.graphql import gql
+from tests.support.intake import referral, submit
+from tests.support.stores import unmaintained_cases
+from tests.support.tokens import bearer
 
 
 def test_the_case_holding_most_of_a_cluster_keeps_it() -> None:

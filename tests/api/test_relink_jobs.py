@@ -13,11 +13,10 @@ from casework.access import Role
 from casework.identity.relinking import queue_relink, run_relink
 from casework.identity.service import AccountStage
 from graph.driver import Graph
-from tests.api.test_identity import account, named_accounts
-from tests.api.test_identity_decisions import TIKTOK, X, decide, suspects
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.graphql import gql
+from tests.support.identity import TIKTOK, X, account, decide, named_accounts, suspects
+from tests.support.intake import referral, submit
+from tests.support.tokens import bearer
 
 START = """mutation($i: StartRelinkInput!) { startRelink(input: $i) {
   job { id status startedBy } userErrors { field code message } } }"""
@@ -136,11 +135,12 @@ async def test_decisions_that_contradict_each_other_are_skipped_and_the_job_succ
             asyncio.run_coroutine_threadsafe(contradicting(), loop).result()
             written.append(True)
 
-    finished_job = await run_relink(clean_graph, job["id"], decide_while_linking)
+    finished_job = await run_relink(clean_graph, job.id, decide_while_linking)
     assert written == [True]
-    assert finished_job["status"] == "SUCCEEDED", finished_job.get("failure")
+    assert finished_job is not None
+    assert finished_job.status == "SUCCEEDED", finished_job.failure
     analyst = bearer(api_settings, Role.ANALYST)
-    shown = (await gql(client, SKIPPED, analyst, id=job["id"]))["data"]["relinkJob"]
+    shown = (await gql(client, SKIPPED, analyst, id=job.id))["data"]["relinkJob"]
     assert shown["status"] == "SUCCEEDED"
     assert shown["skippedDecisions"] == 2
     assert shown["skippedPairs"] == [f"{min(TIKTOK, third)} CONFIRMED {max(TIKTOK, third)}",

@@ -9,7 +9,7 @@ import httpx
 from api.settings import ApiSettings
 from casework.retention.service import apply_retention
 from graph.driver import Graph
-from tests.api.test_intake import referral, submit
+from tests.support.intake import referral, submit
 
 
 async def assess(graph: Graph, case: str, decision: str, at: str) -> None:

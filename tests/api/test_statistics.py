@@ -7,12 +7,12 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_access import two_forces_cases
-from tests.api.test_casework import ALLOCATE, ASSESS, CRIME, NO, TRIAGE, mutate
-from tests.api.test_content import RESPOND, ago, capture, refer
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.cases import two_forces_cases
+from tests.support.content import RESPOND, ago, capture, refer
+from tests.support.graphql import gql
+from tests.support.intake import referral, submit
+from tests.support.tokens import bearer
+from tests.support.workflow import ALLOCATE, ASSESS, CRIME, NO, TRIAGE, mutate
 
 BY_FORCE = "query { statistics(by: FORCE) { key reports cases } }"
 

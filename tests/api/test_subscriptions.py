@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from nats.js.api import ConsumerInfo
-from starlette.testclient import TestClient, WebSocketTestSession
+from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from api.app import create_app
@@ -19,8 +19,9 @@ from casework.access import Role
 from graph.driver import Graph
 from graph.events import OutboxEvent
 from graph.settings import Neo4jSettings
-from tests.api.test_intake import SUBMIT, referral
-from tests.conftest import bearer, token
+from tests.support.events import subscribe
+from tests.support.intake import SUBMIT, referral
+from tests.support.tokens import bearer, token
 
 SUBSCRIBE = "subscription { caseEvents { caseReference forceCode kind detail } }"
 
@@ -29,14 +30,6 @@ def submit(client: TestClient, settings: ApiSettings, payload: dict[str, Any]) -
     response = client.post("/graphql", headers=bearer(settings, Role.INTAKE),
                            json={"query": SUBMIT, "variables": {"input": payload}})
     assert response.json()["data"]["submitReport"]["created"] is True
-
-
-def subscribe(ws: WebSocketTestSession, credentials: str, payload: dict[str, Any]) -> None:
-    """Open the connection as a front end does (graphql-transport-ws) and subscribe."""
-    ws.send_json({"type": "connection_init",
-                  "payload": {"Authorization": f"Bearer {credentials}"}})
-    assert ws.receive_json() == {"type": "connection_ack"}
-    ws.send_json({"id": "1", "type": "subscribe", "payload": payload})
 
 
 def test_a_force_officer_hears_of_their_own_forces_cases_only(

@@ -19,8 +19,8 @@ from opentelemetry.proto.trace.v1.trace_pb2 import Span
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.settings import Neo4jSettings
-from tests.conftest import bearer
-from tests.reliability.test_processes import hub_serving
+from tests.support.processes import hub_serving
+from tests.support.tokens import bearer
 
 CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 SENT = "TV-2026-987654"  # a value the client sent: it must not reach any span

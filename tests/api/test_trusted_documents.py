@@ -22,8 +22,8 @@ from casework.access import Role
 from cli.documents import manifest_text
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
+from tests.support.intake import referral, submit
+from tests.support.tokens import bearer
 
 FORCES = "query Forces { forces { code } }\n"
 CASE = "query Case($reference: String!) { case(reference: $reference) { reference status } }\n"

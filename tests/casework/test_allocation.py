@@ -19,7 +19,7 @@ from casework.handover.transfer import (
     victim_update_owner,
 )
 from casework.workflow.allocation import HUB, AllocationFacts, Country, allocate
-from tests.casework.conftest import london
+from tests.support.times import london
 
 AT = london(2024, 6, 5, 10)
 

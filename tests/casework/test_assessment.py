@@ -12,7 +12,7 @@ from casework.errors import RuleViolation
 from casework.strands import Strand
 from casework.workflow.assessment import AssessmentInput, Decision, Perceiver, validate_assessment
 from casework.workflow.nchi import GateAnswer, NchiGateInput
-from tests.casework.conftest import london
+from tests.support.times import london
 
 CONDUCT = date(2024, 2, 14)
 NO = GateAnswer(False, "Considered against the Code: does not apply here")

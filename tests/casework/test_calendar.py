@@ -8,7 +8,7 @@ import pytest
 
 from casework.calendar import add_working_days, bank_holidays, easter_sunday, is_working_day
 from casework.config import CaseworkRules, with_overrides
-from tests.casework.conftest import LONDON, london
+from tests.support.times import LONDON, london
 
 
 def end_of(day: date) -> tuple[date, int, int]:

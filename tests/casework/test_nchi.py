@@ -11,7 +11,7 @@ import pytest
 from casework.config import CaseworkRules, with_overrides
 from casework.errors import RuleViolation
 from casework.workflow.nchi import GateAnswer, NchiGateInput, nchi_gate, require_nchi_approver
-from tests.casework.conftest import london
+from tests.support.times import london
 
 NO = GateAnswer(False, "Considered against the Code: does not apply here")
 

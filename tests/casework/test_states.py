@@ -9,7 +9,7 @@ import pytest
 from casework.config import CaseworkRules
 from casework.errors import RuleViolation
 from casework.workflow.states import CaseState, Outcome, allowed_targets, transition
-from tests.casework.conftest import london
+from tests.support.times import london
 
 S = CaseState
 AT = london(2024, 6, 5, 10)

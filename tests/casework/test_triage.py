@@ -9,7 +9,7 @@ import pytest
 from casework.config import CaseworkRules
 from casework.errors import RuleViolation
 from casework.workflow.triage import HandOffReason, TriageAnswers, out_of_hours, triage
-from tests.casework.conftest import london
+from tests.support.times import london
 
 ALL_NO = TriageAnswers(immediate_danger=False, poster_identity_known=False, future_event=False)
 

@@ -23,7 +23,7 @@ from casework.workflow.victims import (
     start_clock,
     victim_update_due,
 )
-from tests.casework.conftest import LONDON, london
+from tests.support.times import LONDON, london
 
 HATE_CRIME = VictimCircumstances()
 ORDINARY = VictimCircumstances(hate_crime=False)

@@ -17,7 +17,8 @@ from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
 from graph.settings import PROJECT_ROOT, Neo4jSettings
-from tests.conftest import served_by_uvicorn, token
+from tests.support.servers import served_by_uvicorn
+from tests.support.tokens import token
 
 AUDIT = Path(__file__).with_name("audit.mjs")
 # Audits the hub answers otherwise on purpose, by id; only a MAY may be here. Free-text queries

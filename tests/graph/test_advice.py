@@ -15,7 +15,7 @@ from graph.advice import (
 from graph.audit import AuditEntry
 from graph.driver import Graph
 from graph.pages import Window
-from tests.graph.conftest import LEEDS, open_case
+from tests.support.stores import LEEDS, open_case
 
 AT = datetime(2026, 11, 21, 9, tzinfo=UTC)
 

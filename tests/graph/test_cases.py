@@ -14,7 +14,7 @@ from graph.cases import (
 )
 from graph.driver import Graph
 from graph.pages import Window
-from tests.graph.conftest import LEEDS, open_case
+from tests.support.stores import LEEDS, open_case
 
 MANCHESTER = "greater-manchester"
 

@@ -6,7 +6,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph.driver import Graph
 from graph.migrations import MIGRATIONS, apply
-from tests.graph.conftest import open_case, unmaintained_cases
+from tests.support.stores import open_case, unmaintained_cases
 
 RELATIONS = """
 MATCH (a:Case)-[x:RELATED_TO]->(b:Case)

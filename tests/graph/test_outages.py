@@ -31,7 +31,7 @@ from graph.outages import (
     outcome_unknown,
 )
 from graph.settings import Neo4jSettings
-from tests.conftest import free_port
+from tests.support.servers import free_port
 
 
 def driver_exception_classes() -> Iterator[type[BaseException]]:

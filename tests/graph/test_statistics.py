@@ -13,7 +13,7 @@ from graph.statistics import (
     counts,
     daily_reports,
 )
-from tests.graph.conftest import LEEDS, open_case
+from tests.support.stores import LEEDS, open_case
 
 POST = "https://x.com/someone/status/1790000000000000001"
 

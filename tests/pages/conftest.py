@@ -7,14 +7,15 @@ from collections.abc import AsyncIterator, Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Route, async_playwright
+from playwright.async_api import Browser, async_playwright
 
 from api.app import create_app
 from api.settings import ApiSettings
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
-from tests.conftest import served_by_uvicorn
 from tests.pages.chromium import unpacked
+from tests.support.pages import Offline
+from tests.support.servers import served_by_uvicorn
 
 
 @pytest.fixture(scope="session")
@@ -39,22 +40,6 @@ async def browser() -> AsyncIterator[Browser]:
             executable_path=chromium.executable, headless=True, env=chromium.env)
         yield launched
         await launched.close()
-
-
-class Offline:
-    """A browser context that aborts every request to a host other than the hub's."""
-
-    def __init__(self, context: BrowserContext, host: str) -> None:
-        self.context = context
-        self.host = host
-        self.blocked: list[str] = []
-
-    async def route(self, route: Route) -> None:
-        if urlsplit(route.request.url).netloc == self.host:
-            await route.continue_()
-        else:
-            self.blocked.append(route.request.url)
-            await route.abort("internetdisconnected")
 
 
 @pytest.fixture

@@ -21,9 +21,10 @@ from api.trusted import MANIFEST
 from casework.access import Role
 from graph.driver import Graph
 from graph.settings import PROJECT_ROOT, Neo4jSettings
-from tests.api.test_intake import referral, submit
-from tests.conftest import JUSTIFICATION, served_by_uvicorn, token
-from tests.pages.conftest import Offline
+from tests.support.intake import referral, submit
+from tests.support.pages import Offline
+from tests.support.servers import served_by_uvicorn
+from tests.support.tokens import JUSTIFICATION, token
 
 ARTIFACTS = PROJECT_ROOT / "var" / "test-artifacts"
 # A fresh server plans its first network query slowly on a busy machine: the page says so when

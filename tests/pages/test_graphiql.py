@@ -15,8 +15,8 @@ from api.graphiql import ASSETS_PATH
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.settings import PROJECT_ROOT
-from tests.conftest import token
-from tests.pages.conftest import Offline
+from tests.support.pages import Offline
+from tests.support.tokens import token
 
 ARTIFACTS = PROJECT_ROOT / "var" / "test-artifacts"
 LOADED = re.compile(r'(?:src|href)="([^"]+)"\s+integrity="(sha384-[^"]+)"')

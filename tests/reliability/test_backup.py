@@ -22,7 +22,7 @@ from graph.migrations import migrate
 from graph.settings import PROJECT_ROOT, Neo4jSettings
 from seeds.reference.load import load_reference_data
 from servers.neo4j import LocalServer
-from tests.conftest import TEST_PASSWORD, start_local_server
+from tests.support.servers import TEST_PASSWORD, start_local_server
 
 INTAKE = Principal(subject="test-intake", role=Role.INTAKE)
 

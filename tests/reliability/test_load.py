@@ -20,7 +20,7 @@ from bench.load import SUBMIT, ServedApi, drive, serving, stored_counts, submiss
 from casework.access import Role
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
-from tests.conftest import bearer
+from tests.support.tokens import bearer
 
 
 @pytest.fixture

@@ -37,8 +37,9 @@ from graph.driver import Graph
 from graph.settings import PROJECT_ROOT, Neo4jSettings
 from seeds.reference.load import load_reference_data
 from servers.neo4j import LocalServer
-from tests.api.test_intake import SUBMIT, referral
-from tests.conftest import TEST_PASSWORD, bearer, start_local_server
+from tests.support.intake import SUBMIT, referral
+from tests.support.servers import TEST_PASSWORD, start_local_server
+from tests.support.tokens import bearer
 
 SENDERS, EACH = 4, 3
 # How long Truevision's sender keeps sending one referral (the trial), and how long it

@@ -15,9 +15,9 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.conftest import bearer
-from tests.graphql import gql
 from tests.security.probes import Named, Probe
+from tests.support.graphql import gql
+from tests.support.tokens import bearer
 
 # Ids made on the other force's case, by its reference; a phantom case has none.
 MADE: dict[str, dict[str, str]] = {}

@@ -16,9 +16,9 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.conftest import bearer
-from tests.graphql import gql
 from tests.security.probes import Named, Probe
+from tests.support.graphql import gql
+from tests.support.tokens import bearer
 
 # The transfer offered to the other force, by its case's reference; a phantom case has none.
 MADE: dict[str, str] = {}

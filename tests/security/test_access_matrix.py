@@ -30,11 +30,11 @@ from api.settings import ApiSettings
 from casework.access import Role
 from casework.identity.service import relink_accounts
 from graph.driver import Graph
-from tests.api.test_intake import force_of, referral, submit
-from tests.conftest import bearer
-from tests.graphql import gql
 from tests.security import probes
 from tests.security.probes import PHANTOM, Named, Probe
+from tests.support.graphql import gql
+from tests.support.intake import force_of, referral, submit
+from tests.support.tokens import bearer
 
 OWN_FORCE, OTHER_FORCE = "west-yorkshire", "metropolitan"
 

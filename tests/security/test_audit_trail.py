@@ -15,10 +15,10 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_audit import log_read_by_supervisor
-from tests.api.test_network import build_world, global_id
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.audit import log_read_by_supervisor
+from tests.support.graphql import gql
+from tests.support.network import build_world, global_id
+from tests.support.tokens import bearer
 
 PEOPLE = """query People($reference: String!) { case(reference: $reference) {
   reference accounts { id handle } suspects { id accountIds } } }"""

@@ -11,9 +11,9 @@ import httpx
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_intake import force_of, referral, submit
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.graphql import gql
+from tests.support.intake import force_of, referral, submit
+from tests.support.tokens import bearer
 
 SEARCH = """query($search: String!, $orderBy: CaseOrder, $last: Int, $first: Int) {
   cases(search: $search, orderBy: $orderBy, last: $last, first: $first) {

@@ -18,10 +18,10 @@ from api.schema import schema
 from api.settings import ApiSettings
 from api.trusted import TrustedDocuments
 from casework.access import Role
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
-from tests.graphql import gql
-from tests.security.test_limits import NESTED, NESTED_BY_DEFAULTS, audited
+from tests.support.graphql import gql
+from tests.support.intake import referral, submit
+from tests.support.limits import NESTED, NESTED_BY_DEFAULTS, audited
+from tests.support.tokens import bearer
 
 # Deeper than the limit of 10 (the limiter counts fields that select), one row a page: deep,
 # not costly.

@@ -45,8 +45,8 @@ from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
-from tests.api.test_intake import SUBMIT, referral
-from tests.conftest import bearer
+from tests.support.intake import SUBMIT, referral
+from tests.support.tokens import bearer
 
 SDL = schema.as_str()
 # No deadline to speak of: the first requests plan their queries on a busy machine.

@@ -10,9 +10,9 @@ import pytest
 from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.graphql import gql
+from tests.support.intake import referral, submit
+from tests.support.tokens import bearer
 
 ASKING_TOO_MUCH = {
     "status": "case { reference status }",

@@ -15,20 +15,14 @@ from api.shared_limits import SharedRateLimiter, _key
 from casework.access import Role
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer, free_port
-from tests.graphql import gql
-from tests.security.conftest import forget_rates, served
+from tests.support.graphql import gql
+from tests.support.intake import referral, submit
+from tests.support.limits import NESTED, NESTED_BY_DEFAULTS, audited
+from tests.support.servers import forget_rates, free_port, served
+from tests.support.tokens import bearer
 
 CASES = "query { cases(first: 10) { edges { node { reference } } } }"
 # Three nested pages of 100: a short document asking for a million rows.
-NESTED = """query { cases(first: 100) { edges { node {
-  reports(first: 100) { edges { node { truevisionRef parties { name } } } }
-  complainants(first: 100) { edges { node { name } } } } } } }"""
-# The same, with the page sizes hidden in variable defaults.
-NESTED_BY_DEFAULTS = """query Costly($n: Int = 100) { cases(first: $n) { edges { node {
-  reports(first: $n) { edges { node { truevisionRef parties { name } } } }
-  complainants(first: $n) { edges { node { name } } } } } } }"""
 # Pages counted from the end cost as much as pages from the start.
 NESTED_FROM_THE_END = NESTED.replace("first", "last")
 # A page that cannot be served must not make the rest of the document cheaper.
@@ -36,11 +30,6 @@ NEGATIVE_PAGE = """query { cheap: cases(first: -1000000) { totalCount }
   costly: cases(first: 100) { edges { node {
     reports(first: 100) { edges { node { truevisionRef } } } } } } }"""
 
-
-async def audited(client: httpx.AsyncClient, settings: ApiSettings) -> int:
-    body = await gql(client, "query { auditEvents(action: CONSULTATION) { totalCount } }",
-                     bearer(settings, Role.SUPERVISOR))
-    return int(body["data"]["auditEvents"]["totalCount"])
 
 # Forty fragments, each spreading the next twice: 2^41 fields from a few hundred tokens.
 FRAGMENT_BOMB = "query { ...F0 } " + " ".join(

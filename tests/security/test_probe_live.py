@@ -10,9 +10,9 @@ from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
-from tests.conftest import served_by_uvicorn, token
-from tests.security.conftest import forget_rates
 from tests.security.probe_live import PROBES, SUBMIT, Live, referral, run
+from tests.support.servers import forget_rates, served_by_uvicorn
+from tests.support.tokens import token
 
 
 async def test_every_probe_of_the_issue_holds_against_a_served_hub(

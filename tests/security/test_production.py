@@ -17,8 +17,8 @@ from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
-from tests.conftest import bearer
-from tests.security.conftest import rs256, served
+from tests.support.servers import served
+from tests.support.tokens import bearer, rs256
 
 INTROSPECTION = "query { __schema { queryType { name } } __type(name: \"Case\") { name } }"
 MISSPELT = "query { forcez { code } }"

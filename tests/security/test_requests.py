@@ -11,8 +11,8 @@ from strawberry import relay
 
 from api.settings import ApiSettings
 from casework.access import Role
-from tests.conftest import bearer
-from tests.graphql import gql
+from tests.support.graphql import gql
+from tests.support.tokens import bearer
 
 FORCES = '{"query": "query { forces { code } }"}'
 

@@ -21,10 +21,10 @@ from api.settings import ApiSettings
 from casework.access import Role
 from graph.driver import Graph
 from graph.settings import Neo4jSettings
-from tests.api.test_intake import referral, submit
-from tests.conftest import bearer
-from tests.graphql import gql
-from tests.security.conftest import KEY_ID, claims, rs256, served
+from tests.support.graphql import gql
+from tests.support.intake import referral, submit
+from tests.support.servers import served
+from tests.support.tokens import KEY_ID, bearer, claims, rs256
 
 QUERY = {"query": "query { cases(first: 1) { totalCount } }"}
 
