@@ -36,7 +36,8 @@ from resolvers.context import Info
 from resolvers.pagination import keyset_window
 
 # Fields that show a part under another name.
-SHOWN_BY = {"nextVictimUpdateDue": "victimUpdatesDue"}
+SHOWN_BY = {"nextVictimUpdateDue": "victimUpdatesDue", "accountsConnection": "accounts",
+            "suspectsConnection": "suspects"}
 
 
 def _fragment(document: DocumentNode | None, name: str) -> FragmentDefinitionNode | None:

@@ -154,6 +154,30 @@ async def test_a_screen_through_fragments_and_an_alias_is_still_one_read(
     assert line["neo4j_transactions"] == 2  # the one read, and the consultation's entry
 
 
+PAGED_PEOPLE = """query PagedPeople($reference: String!) { case(reference: $reference) {
+  reference accounts { handle }
+  accountsConnection(first: 50) { totalCount edges { node { handle } } }
+  suspectsConnection(first: 50) { totalCount } } }"""
+
+
+async def test_a_screen_paging_the_case_people_is_still_one_read(
+        client: httpx.AsyncClient, api_settings: ApiSettings, json_lines: io.StringIO
+) -> None:
+    case = await worked_case(client, api_settings)
+    json_lines.truncate(0)
+    json_lines.seek(0)
+    response = await client.post(
+        "/graphql", headers=bearer(api_settings, Role.HUB_OFFICER),
+        json={"query": PAGED_PEOPLE, "variables": {"reference": case["reference"]}})
+    body = response.json()
+    assert "errors" not in body, body
+    shown = body["data"]["case"]
+    assert sorted(edge["node"]["handle"] for edge in shown["accountsConnection"]["edges"]) == \
+        sorted(account["handle"] for account in shown["accounts"])
+    [line] = lines(json_lines)
+    assert line["neo4j_transactions"] == 2  # the one read, and the consultation's entry
+
+
 async def test_a_list_of_cases_shows_the_same_parts(
         client: httpx.AsyncClient, api_settings: ApiSettings) -> None:
     case = await worked_case(client, api_settings)
