@@ -24,7 +24,7 @@ from bench import blind_accounts
 from bench.accounts_quality import febrl, styled
 from linking import accounts as linker
 from linking.compare import accounts as comparing
-from linking.compare.accounts import COMPARISONS
+from linking.compare.accounts import BIO, COMPARISONS, DOB, EMAIL, HANDLE, PHONE, POSTCODE
 from linking.normalise.accounts import normalise_account
 from linking.normalise.columns import Columns
 from linking.score import match_weights, probabilities
@@ -98,6 +98,27 @@ def diagnose(name: str, records: list[Record], truth: Mapping[str, str], show: i
         if band.any():
             print(f"  [{low_edge}, {min(high_edge, 1)}) | {int(band.sum())} | "
                   f"{float(is_true[band].mean()):.3f}")
+    if unblocked:
+        apart = comparing.compare(columns, np.asarray(sorted(unblocked), dtype=np.int64),
+                                  counts).said
+        levels_apart = comparing.compare(columns, np.asarray(sorted(unblocked),
+                                                             dtype=np.int64), counts).levels
+        seen = ((levels_apart[:, HANDLE] >= 2) | (apart >= 2).any(axis=1)
+                | (levels_apart[:, [DOB, POSTCODE]] >= 2).any(axis=1)
+                | (levels_apart[:, [EMAIL, PHONE]] == 2).any(axis=1)
+                | (levels_apart[:, BIO] >= 1))
+        kinds = {"handle above 'different'": levels_apart[:, HANDLE] >= 2,
+                 "first name": apart[:, 0] >= 2, "family name": apart[:, 1] >= 2,
+                 "display name": apart[:, 2] >= 2,
+                 "date or postcode": (levels_apart[:, [DOB, POSTCODE]] >= 2).any(axis=1),
+                 "email or phone": (levels_apart[:, [EMAIL, PHONE]] == 2).any(axis=1),
+                 "bio": levels_apart[:, BIO] >= 1}
+        print("never blocked, agreeing on: " + ", ".join(
+            f"{kind} {int(rows.sum())}" for kind, rows in kinds.items()))
+        print(f"never blocked: {int(seen.sum())} of {len(unblocked)} agree on any comparison "
+              "(a handle level above 'different', a name at least an initial, a date or "
+              "postcode at least one slip apart, an email, a phone, a bio naming the other); "
+              "the rest share nothing the linker reads")
     every = np.asarray(sorted(low | split | wrong), dtype=np.int64).reshape(-1, 2)
     levels = comparing.compare(columns, every, counts).levels if len(every) else None
     at = {(int(a), int(b)): i for i, (a, b) in enumerate(every.tolist())}
