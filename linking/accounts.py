@@ -346,7 +346,10 @@ def _selecting(compared: comparing.Compared) -> Levels:
 
 
 def _train(columns: Columns, counts: Counts, compared: comparing.Compared,
-           labelled: Iterable[tuple[str, str, bool]], seed: int) -> AccountModel:
+           labelled: Iterable[tuple[str, str, bool]], seed: int,
+           accounts: comparing.PerAccount) -> AccountModel:
+    """`accounts`: the `comparing.per_account` the candidates were compared with, reused for
+    the labelled pairs rather than computed again."""
     levels = compared.levels
     random_u = _shared_u(columns, counts,
                          _sampled_u(columns, counts, np.random.default_rng(seed)))
@@ -355,7 +358,8 @@ def _train(columns: Columns, counts: Counts, compared: comparing.Compared,
              if a in index and b in index and a != b]
     known_pairs = np.asarray([[min(a, b), max(a, b)] for a, b, _ in known],
                              dtype=np.int64).reshape(-1, 2)
-    known_levels = comparing.compare(columns, known_pairs, counts)[0] if known else None
+    known_levels = (comparing.compare(columns, known_pairs, counts, accounts).levels if known
+                    else None)
     known_same = np.asarray([same for *_, same in known], dtype=bool)
     all_pairs = estimate.pairs_among(columns.size)
     m, u, prior = _start_m(), random_u, 1.0 / max(columns.size, 2)
@@ -407,8 +411,10 @@ def train(features: Sequence[AccountFeatures],
     """
     columns = _columns(features)
     counts = _counts(columns)
-    return _train(columns, counts, comparing.compare_chunked(columns, _candidates(columns),
-                                                             counts), labelled, seed)
+    accounts = comparing.per_account(columns, counts)
+    compared = comparing.compare_chunked(columns, _candidates(columns), counts,
+                                         accounts=accounts)
+    return _train(columns, counts, compared, labelled, seed, accounts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,9 +444,12 @@ class _Scored:
 
 
 def _score(columns: Columns, pairs: NDArray[np.int64], counts: Counts,
-           model: AccountModel, compared: comparing.Compared | None = None) -> _Scored:
-    """Pairs scored; `compared`, their levels and carried counts when already computed."""
-    levels, carried, _ = compared or comparing.compare_chunked(columns, pairs, counts)
+           model: AccountModel, compared: comparing.Compared | None = None,
+           accounts: comparing.PerAccount | None = None) -> _Scored:
+    """Pairs scored; `compared`, their levels and carried counts when already computed;
+    `accounts`, `comparing.per_account` when already computed."""
+    levels, carried, _ = compared or comparing.compare_chunked(columns, pairs, counts,
+                                                               accounts=accounts)
     probability = probabilities(match_weights(COMPARISONS, levels, model.weights()), model.prior)
     return _Scored(pairs, probability, levels, carried, model)
 
@@ -506,10 +515,11 @@ def link_accounts(records: Iterable[Mapping[str, Any]], model: AccountModel | No
     must, cannot = list(must_link), list(cannot_link)
     counts = _counts(columns)
     pairs = _candidates(columns)
-    compared = comparing.compare_chunked(columns, pairs, counts)
+    accounts = comparing.per_account(columns, counts)
+    compared = comparing.compare_chunked(columns, pairs, counts, accounts=accounts)
     if model is None:
         labelled = [(a, b, True) for a, b in must] + [(a, b, False) for a, b in cannot]
-        model = _train(columns, counts, compared, labelled, seed=0)
+        model = _train(columns, counts, compared, labelled, 0, accounts)
     model_here = _rescaled(model, columns.size)
     scored = _score(columns, pairs, counts, model_here, compared)
     del compared
@@ -518,7 +528,7 @@ def link_accounts(records: Iterable[Mapping[str, Any]], model: AccountModel | No
                          dtype=np.int64).reshape(-1, 2)
     linked = np.vstack([pairs[scored.probability >= THRESHOLD], decided])
     weighed = _score(columns, _within_groups(columns, pairs, linked), counts,
-                     model_here)
+                     model_here, accounts=accounts)
     ids = columns.ids
     involved = {ids[i] for i in distinct(weighed.pairs.ravel()).tolist()}
     involved.update(name for pair in (*must, *cannot) for name in pair)

@@ -288,8 +288,10 @@ def compare(columns: Columns, pairs: NDArray[np.int64], counts: Counts,
     display[named], display_carried[named] = 0, 0
     spoken = display >= 3
     spelt = np.isin(handle, _SPELT)
+    # Where the handles' letters agree, a name either handle spells agrees because they do
+    # (whichever account of the pair comes first: `daniel29` spells `Dan` beside `Danny`).
     for level, carried, name in ((first, first_carried, "first"), (last, last_carried, "last")):
-        inside = accounts.spelt[name][a] & spelt & (level >= 3)
+        inside = (accounts.spelt[name][a] | accounts.spelt[name][b]) & spelt & (level >= 3)
         level[inside], carried[inside] = 0, 0
     first[spoken], last[spoken] = 0, 0
     first_carried[spoken], last_carried[spoken] = 0, 0
@@ -331,9 +333,10 @@ def compare_one(columns: Columns, pairs: NDArray[np.int64], counts: Counts, colu
 
 
 def compare_chunked(columns: Columns, pairs: NDArray[np.int64], counts: Counts,
-                    chunk: int = 1 << 20) -> Compared:
-    """Bounded memory: pairs go through a million at a time."""
-    accounts = per_account(columns, counts)
+                    chunk: int = 1 << 20, accounts: PerAccount | None = None) -> Compared:
+    """Bounded memory: pairs go through a million at a time. `accounts`, `per_account` when
+    already computed."""
+    accounts = accounts or per_account(columns, counts)
     if len(pairs) <= chunk:
         return compare(columns, pairs, counts, accounts)
     parts = [compare(columns, pairs[start:start + chunk], counts, accounts)

@@ -20,6 +20,10 @@ _LOOKALIKES = str.maketrans({"0": "o", "1": "l", "!": "l", "|": "l", "3": "e", "
 _SEPARATORS = re.compile(r"[\s._\-]+")
 # A look-alike only counts as a letter between letters: `P4tri0t`, not `Patriot84`.
 _BETWEEN_LETTERS = re.compile(r"(?<=[a-z])[0134578!|$@]+(?=[a-z])")
+# Or as the handle's first character, one alone straight before a letter (`5arah`, `4my`,
+# `0liver`); a number before a name (`1439daniel`, `1_daniel`) stays a number, and so do `7`
+# and `8`, more often a number than a `t` or a `b` there.
+_LEADING = re.compile(r"^[01345!|$@](?=[a-z])")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
 
@@ -55,7 +59,9 @@ def handle_key(handle: str) -> str:
 def handle_parts(handle: str) -> HandleParts | None:
     """Case, separators and accents folded; look-alike digits between letters read as letters,
     other digits kept. None when nothing is left."""
-    text = _SEPARATORS.sub("", _ascii(bare_handle(handle)).lower().lstrip("@"))
+    text = _ascii(bare_handle(handle)).lower().lstrip("@")
+    text = _SEPARATORS.sub("", _LEADING.sub(lambda found: found.group().translate(_LOOKALIKES),
+                                            text))
     text = _BETWEEN_LETTERS.sub(lambda found: found.group().translate(_LOOKALIKES), text)
     text = _NOT_ALNUM.sub("", text.replace("i", "l"))
     if not text:

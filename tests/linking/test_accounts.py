@@ -435,3 +435,33 @@ def test_a_bio_naming_a_platform_names_only_the_handle_on_that_platform() -> Non
     assert [bio[level] for level in levels[:, comparing.BIO]] == [
         "calls the other account its own", "names no other account",
         "calls the other account its own"]
+
+
+def test_a_name_only_the_other_handle_spells_is_not_counted_again(
+        styled_model: AccountModel) -> None:
+    """`daniel29` spells `Dan`, `daniel70` does not spell `Danny`: the first names agreeing
+    (a similar name) is still the handles' letters agreeing, whichever handle spells it
+    (blind generator, seed 1003: two Daniels joined; before, only the first account of the
+    pair was read, so the pair's order decided)."""
+    left = normalise_account({"id": "a", "handle": "daniel70", "given_name": "Danny"})
+    right = normalise_account({"id": "b", "handle": "daniel29", "given_name": "Dan"})
+    found = compare(left, right, styled_model)
+    assert "first name" not in {e.feature for e in found.evidence if e.weight}
+
+
+def test_the_per_account_pass_runs_once_when_analysts_labels_train_the_model(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Training compares the labelled pairs with the per-account pass the candidates were
+    compared with, rather than running it again (it reads every account's names)."""
+    calls = []
+    real = comparing.per_account
+
+    def counted(*args: Any) -> comparing.PerAccount:
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(comparing, "per_account", counted)
+    records = population([])
+    link_accounts(records, must_link=[(records[0]["id"], records[1]["id"])],
+                  cannot_link=[(records[0]["id"], records[2]["id"])])
+    assert len(calls) == 1

@@ -33,3 +33,21 @@ def test_digits_added_to_a_name_are_kept_apart_from_look_alikes() -> None:
 
 def test_a_handle_of_nothing_foldable_has_no_parts() -> None:
     assert handle_parts("_.-") is None
+
+
+@pytest.mark.parametrize(("handle", "letters", "digits"), [
+    ("5arah2803", "sarah", "2803"), ("4my_wright", "amywrlght", ""), ("0liver", "ollver", "")])
+def test_a_look_alike_starting_a_name_is_its_first_letter(handle: str, letters: str,
+                                                          digits: str) -> None:
+    # `5arah2803` is Sarah's handle: read as `arah` with the number `52803`, two Sarahs with
+    # numbers of their own looked like a rare name whose digits differ.
+    parts = handle_parts(handle)
+    assert parts is not None
+    assert (parts.letters, parts.digits) == (letters, digits)
+
+
+@pytest.mark.parametrize("handle", ["1439_daniel", "1439daniel", "1_daniel", "7daniel"])
+def test_a_number_before_a_name_stays_a_number(handle: str) -> None:
+    parts = handle_parts(handle)
+    assert parts is not None
+    assert parts.letters == "danlel"
