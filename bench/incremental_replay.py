@@ -4,7 +4,8 @@
 the same decisions in memory in seconds, to find where intake goes wrong: each referral, in
 arrival order, reads the recent lists of its keys (`remembered`, `COMPARED_PER_KEY`; text bands
 only for reports met in `BANDS_ALONE` of them), is decided by `decide` among those candidates,
-joins the case of the one chosen or opens its own, and is put at the head of its keys' lists,
+joins the case of the one chosen (the case opened first among those it would join outright)
+or opens its own, and is put at the head of its keys' lists,
 as `graph.intake` does. The batch linker runs on the same records.
 
     .venv/bin/python -m bench.incremental_replay --referrals 20000 --seed 303
@@ -41,6 +42,7 @@ def replay(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     lists: dict[str, list[tuple[str, str]]] = defaultdict(list)
     stored: dict[str, ReferralFeatures] = {}
     case: dict[str, str] = {}
+    opened: dict[str, float] = {}
     for record in records:
         new = normalise_referral(record)
         own = post_keys(new)
@@ -49,8 +51,10 @@ def replay(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
         met = Counter(ref for key in bands | (lookup_keys(new) - blocking_keys(new))
                       for ref, _ in lists[key][:COMPARED_PER_KEY["t"]])
         found.update(ref for ref, count in met.items() if count >= BANDS_ALONE)
-        match = decide(new, [stored[ref] for ref in sorted(found)])
+        candidates = [stored[ref] for ref in sorted(found)]
+        match = decide(new, candidates, {c.id: opened[case[c.id]] for c in candidates})
         case[new.id] = case[match.right] if match is not None else new.id
+        opened.setdefault(case[new.id], len(opened))
         for key in own | bands:
             lists[key] = remembered(key, lists[key], new.id, post_of(new))
         stored[new.id] = normalise_referral(record, blocked=False)

@@ -61,7 +61,7 @@ RETURN r.id = $report.id AS ours, EXISTS { (r)-[:PART_OF]->() } AS stored
 # conversion in Python for every report read, which a large graph's fuller lists multiply.
 LINKED_REPORT = """r {.truevisionRef, receivedSeconds: r.receivedAt.epochSeconds, .contentUrls,
           .contentText, .platformAsTyped, .suspectHandles, .narrative} AS report,
-          c.reference AS caseRef"""
+          c.reference AS caseRef, c.openedAt.epochSeconds AS caseOpened"""
 
 _CANDIDATES = """
 WITH DISTINCT ref

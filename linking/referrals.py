@@ -324,67 +324,96 @@ def score_candidates(new: ReferralFeatures,
     the candidate posts, so each match gains an evidence line "other posts fit too" worth
     -log2(1 + odds of the others). Candidates with the same resolved key are one post.
     """
-    scored = [compare(new, candidate) for candidate in candidates]
-    posts: dict[str, ReferralFeatures] = {}
-    odds: dict[str, float] = {}
-    for candidate, match in zip(candidates, scored, strict=True):
-        post = post_of(candidate)
-        posts.setdefault(post, candidate)
-        odds[post] = max(odds.get(post, 0.0), _odds(match))
-    rivals = _rival_odds(posts, odds)
-    return [_with_rivals(match, *rivals[post_of(candidate)])
-            for candidate, match in zip(candidates, scored, strict=True)]
+    return CandidatePosts(candidates).score(new)
 
 
-def _rival_odds(posts: Mapping[str, ReferralFeatures],
-                odds: Mapping[str, float]) -> dict[str, tuple[float, int]]:
-    """For each candidate post, the summed odds and number of candidates proven to be other posts.
+class CandidatePosts:
+    """Candidates as the posts they report, and which of those posts are proven apart: all that
+    scoring a referral against them needs besides its own comparisons. Built once, it scores
+    several referrals against the same candidates (intake weighs the new report and each
+    candidate without a post id against the candidate posts that have one) without working out
+    the posts and their rivals again for each.
 
-    Only those are rivals: a candidate that may be the same post under another id (a Facebook
-    post's numeric and pfbid ids, a short link) must not split the probability with it. Proven
-    different means the same id space or another platform; posts with one id space, nearly all,
-    are summed per space and per platform so that this costs one pass, not one per pair.
-    """
-    single = {p: f for p, f in posts.items() if len(f.spaces) == 1}
-    several = {p: f for p, f in posts.items() if len(f.spaces) > 1}
-    per_space: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    per_host: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for post, features in single.items():
-        for table, key in ((per_space, min(features.spaces)), (per_host, min(features.hosts))):
-            table[key][0] += odds[post]
-            table[key][1] += 1
-    all_single = (sum(odds[p] for p in single), len(single))
-    rivals: dict[str, tuple[float, int]] = dict.fromkeys(posts, (0.0, 0))
-    for post, features in (*single.items(), *several.items()):
-        others = [p for p, f in (several if post in single else posts).items()
-                  if p != post and f.resolved and _content_level(features, f) == "different"]
-        found = [sum(odds[p] for p in others), float(len(others))]
-        if post in single:
-            space, host = per_space[min(features.spaces)], per_host[min(features.hosts)]
-            found[0] += space[0] - odds[post] + all_single[0] - host[0]
-            found[1] += space[1] - 1 + all_single[1] - host[1]
-        rivals[post] = (found[0], int(found[1]))
-    _add_open_rivals(posts, odds, rivals)
-    return rivals
-
-
-def _add_open_rivals(posts: Mapping[str, ReferralFeatures], odds: Mapping[str, float],
-                     rivals: dict[str, tuple[float, int]]) -> None:
-    """Candidates without a resolved key (a short link, a copied text) compete too, with any
-    candidate they are proven apart from by their authors: a named account or a platform that
+    Only posts proven apart are rivals: a candidate that may be the same post under another id
+    (a Facebook post's numeric and pfbid ids, a short link) must not split the probability with
+    it. Proven different means the same id space or another platform; posts with one id space,
+    nearly all, are summed per space and per platform, so that weighing costs one pass, not one
+    per pair. Candidates without a resolved key (a short link, a copied text) compete too, with
+    any candidate they are proven apart from by their authors: a named account or a platform that
     differs. A raid's copies reported by short link or by text alone carry one text under many
     accounts, so a copy fits each of them and, weighed together, belongs to none in particular;
-    without this, every open candidate would stand alone and the first one met would win."""
-    open_posts = {p for p, f in posts.items() if not f.resolved}
-    for post in open_posts:
-        features = posts[post]
-        for other, known in posts.items():
-            # Each pair once: an open post with every resolved one, and with the open ones
-            # after it.
-            if (other not in open_posts or other > post) and _different_authors(features, known):
-                for one, two in ((post, other), (other, post)):
-                    total, count = rivals[one]
-                    rivals[one] = (total + odds[two], count + 1)
+    without this, every open candidate would stand alone and the first one met would win.
+    """
+
+    def __init__(self, candidates: Sequence[ReferralFeatures]) -> None:
+        self.candidates = candidates
+        self._post = [post_of(candidate) for candidate in candidates]
+        posts: dict[str, ReferralFeatures] = {}
+        for candidate, post in zip(candidates, self._post, strict=True):
+            posts.setdefault(post, candidate)
+        self._single = {p: (min(f.spaces), min(f.hosts)) for p, f in posts.items()
+                        if len(f.spaces) == 1}
+        several = {p: f for p, f in posts.items() if len(f.spaces) > 1}
+        self._apart: dict[str, list[str]] = {post: [] for post in posts}
+        for post, features in posts.items():
+            if features.resolved:
+                self._apart[post] = [
+                    p for p, f in (several if post in self._single else posts).items()
+                    if p != post and f.resolved and _content_level(features, f) == "different"]
+        open_posts = {p for p, f in posts.items() if not f.resolved}
+        for post in open_posts:
+            for other, known in posts.items():
+                # Each pair once: an open post with every resolved one, and with the open ones
+                # after it.
+                if ((other not in open_posts or other > post)
+                        and _different_authors(posts[post], known)):
+                    self._apart[post].append(other)
+                    self._apart[other].append(post)
+
+    def score(self, new: ReferralFeatures) -> list[Match]:
+        """The new referral's match with each candidate, in order, weighed by its rivals."""
+        scored = [compare(new, candidate) for candidate in self.candidates]
+        odds: dict[str, float] = {}
+        for post, match in zip(self._post, scored, strict=True):
+            odds[post] = max(odds.get(post, 0.0), _odds(match))
+        rivals = self._rival_odds(odds)
+        return [_with_rivals(match, *rivals[post])
+                for post, match in zip(self._post, scored, strict=True)]
+
+    def best_per_post(self, scored: Sequence[Match]) -> dict[str, Match]:
+        """The best of the matches (in candidate order) with each candidate post."""
+        return best_per_post(self._post, scored)
+
+    def _rival_odds(self, odds: Mapping[str, float]) -> dict[str, tuple[float, int]]:
+        """For each candidate post, the summed odds and number of candidates proven to be other
+        posts."""
+        per_space: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        per_host: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for post, keys in self._single.items():
+            for table, key in zip((per_space, per_host), keys, strict=True):
+                table[key][0] += odds[post]
+                table[key][1] += 1
+        all_single = (sum(odds[p] for p in self._single), len(self._single))
+        rivals: dict[str, tuple[float, int]] = {}
+        for post, others in self._apart.items():
+            found = [sum(odds[p] for p in others), float(len(others))]
+            if post in self._single:
+                space, host = per_space[self._single[post][0]], per_host[self._single[post][1]]
+                found[0] += space[0] - odds[post] + all_single[0] - host[0]
+                found[1] += space[1] - 1 + all_single[1] - host[1]
+            rivals[post] = (found[0], int(found[1]))
+        return rivals
+
+
+def best_per_post(posts: Sequence[str], scored: Sequence[Match]) -> dict[str, Match]:
+    """The best match per post, from matches with candidates reporting the given posts. Two
+    candidates may report one post (reports of it met at intake, units an analyst split although
+    they share its key): the post fits as well as the better of them, in whatever order."""
+    best: dict[str, Match] = {}
+    for post, match in zip(posts, scored, strict=True):
+        if post not in best or match.probability > best[post].probability:
+            best[post] = match
+    return best
 
 
 def _different_authors(a: ReferralFeatures, b: ReferralFeatures) -> bool:
@@ -450,69 +479,77 @@ def _describe(feature: str, level: str, a: ReferralFeatures, b: ReferralFeatures
     return level
 
 
-def decide(new: ReferralFeatures, candidates: Sequence[ReferralFeatures]) -> Match | None:
+def decide(new: ReferralFeatures, candidates: Sequence[ReferralFeatures],
+           opened: Mapping[str, float] | None = None) -> Match | None:
     """The candidate a new referral should join at intake, or None to open a new case.
 
     Candidates are those sharing a blocking key, scored together by `score_candidates`: when
-    several posts fit alike (raid text, a prolific account) none is likely enough to join.
-    A candidate without a post id of its own (a copied text, a short link) is weighed as the
-    batch linker weighs it (`_open_pair`, the join stage), by `_weigh_open`.
+    several posts fit alike (raid text, a prolific account) none is likely enough to join. They
+    are weighed as the batch linker weighs units (`weigh_candidates`).
+
+    `opened` gives, per candidate, when its case was opened. Among the candidates the new report
+    would join outright (at `JOIN`, the batch linker's join stage), it joins the one whose case
+    was opened first, not the very best: a post has a second case only because intake once met
+    a report of it that shared no key with the earlier ones, and a report that fits both is what
+    the batch linker would join them by. Joining the first case keeps the post's later reports
+    in it (the new report heads its keys' lists); joining the best, the later case took the
+    report's keys and grew beside the first.
     """
-    scored = _weigh_open(new, candidates, score_candidates(new, candidates))
-    best = max(scored, key=lambda m: (m.probability, m.right), default=None)
-    return best if best is not None and best.probability >= THRESHOLD else None
+    scored = [m for m in weigh_candidates(new, candidates) if m.probability >= THRESHOLD]
+    if not scored:
+        return None
+    sure = [m for m in scored if m.probability >= JOIN]
+    if opened is not None and sure:
+        return min(sure, key=lambda m: (opened[m.right], -m.probability, m.right))
+    return max(scored, key=lambda m: (m.probability, m.right))
 
 
-def _weigh_open(new: ReferralFeatures, candidates: Sequence[ReferralFeatures],
-                scored: list[Match]) -> list[Match]:
-    """The matches with open candidates (no resolved key) weighed against the candidate posts
-    that have one, as the batch linker weighs open units.
+def weigh_candidates(new: ReferralFeatures,
+                     candidates: Sequence[ReferralFeatures]) -> list[Match]:
+    """The new report's match with each candidate, the candidates without a post id of their own
+    (a copied text, a short link) weighed against the candidate posts that have one, as the batch
+    linker weighs units.
 
-    Two reports that carry only a post's text (or a short link) report the same post only if
-    neither belongs to a post met with its id, or both belong to the same one: copies of a
-    raid's text, each reported without a link, fit one another exactly, and also fit every
-    raid post reported with one. Such a pair is the same post with the probability that
-    neither belongs to those posts (`_unplaced`). A report with an id of its own and an open
-    candidate are one post as far as the candidate, scored among the posts with ids (the new
-    report among them), belongs to the new report's post rather than to another. Without this,
-    a report arriving with raid text joined the first copy met, which the batch linker, seeing
-    the raid's posts as rivals, does not.
+    A new report without an id of its own is scored against the candidate posts with one, as
+    the batch linker's join stage scores an open unit: the open candidates are no rivals of a
+    post there, as they are not in batch (each is a report of some post, maybe of that one). Two
+    reports that carry only a post's text (or a short link) report the same post only if
+    neither belongs to a post met with its id, or both belong to the same one (`_open_pair`):
+    copies of a raid's text, each reported without a link, fit one another exactly, and also fit
+    every raid post reported with one. A report with an id of its own and an open candidate are
+    one post as far as the candidate, scored among the posts with ids (the new report among
+    them), belongs to the new report's post rather than to another. The posts with ids are
+    grouped and their rivals found once (`CandidatePosts`), whatever the number of open
+    candidates weighed against them.
     """
+    scored = score_candidates(new, candidates)
     placed = [c for c in candidates if c.resolved]
-    if not placed or all(c.resolved for c in candidates):
+    if not placed or len(placed) == len(candidates):
         return scored
     if new.resolved:
-        posts = [new, *(c for c in placed if post_of(c) != post_of(new))]
+        posts = CandidatePosts([new, *(c for c in placed if post_of(c) != post_of(new))])
         weighed = []
         for candidate, match in zip(candidates, scored, strict=True):
             if not candidate.resolved:
-                fit = score_candidates(candidate, posts)[0]
+                fit = posts.score(candidate)[0]
                 match = _with_probability(match, min(match.probability, fit.probability),
                                           "weighed with the posts the candidate fits")
             weighed.append(match)
         return weighed
-    own = _by_post(placed, scored, candidates)
+    posts = CandidatePosts(placed)
+    placing = posts.score(new)
+    joins = dict(zip((c.id for c in placed), placing, strict=True))
+    own = posts.best_per_post(placing)
     weighed = []
     for candidate, match in zip(candidates, scored, strict=True):
-        if not candidate.resolved and _content_level(new, candidate) != "same":
-            fits = _by_post(placed, score_candidates(candidate, placed), placed)
+        if candidate.resolved:
+            match = joins[candidate.id]
+        elif _content_level(new, candidate) != "same":
+            fits = posts.best_per_post(posts.score(candidate))
             match = _with_probability(match, _open_pair(match, own, fits).probability,
                                       "weighed with the posts each side fits")
         weighed.append(match)
     return weighed
-
-
-def _by_post(placed: Sequence[ReferralFeatures], scored: Sequence[Match],
-             candidates: Sequence[ReferralFeatures]) -> dict[str, Match]:
-    """The best match per candidate post among the `placed` candidates."""
-    ids = {c.id for c in placed}
-    best: dict[str, Match] = {}
-    for candidate, match in zip(candidates, scored, strict=True):
-        post = post_of(candidate)
-        if candidate.id in ids and (post not in best
-                                    or match.probability > best[post].probability):
-            best[post] = match
-    return best
 
 
 def relation(a: ReferralFeatures, b: ReferralFeatures) -> str | None:
@@ -615,8 +652,8 @@ def _score_units(units: list[ReferralFeatures],
     def fit(n: int) -> dict[str, Match]:
         if n not in fits:
             candidates = [units[other] for other in blocks.found(n) if units[other].resolved]
-            scored = score_candidates(units[n], candidates)
-            fits[n] = {post_of(c): m for c, m in zip(candidates, scored, strict=True)}
+            posts = CandidatePosts(candidates)
+            fits[n] = posts.best_per_post(posts.score(units[n]))
         return fits[n]
 
     for n, unit in enumerate(units):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -117,15 +118,21 @@ def linking_record(referral: Referral) -> dict[str, Any]:
 def chooser(new: ReferralFeatures) -> Chooser:
     """Decide, inside the intake transaction, which case a new referral belongs to.
 
-    The best duplicate (if any) is joined, with its evidence kept on the link; candidates about
-    other content that share raid text or a suspect become related cases, never merged ones.
+    The best duplicate (if any) is joined, with its evidence kept on the link (of those it
+    would join outright, the one whose case was opened first: `linking.referrals.decide`);
+    candidates about other content that share raid text or a suspect become related cases,
+    never merged ones.
     """
 
     def choose(candidates: list[dict[str, Any]]) -> dict[str, Any]:
         case_of = {c["report"]["truevisionRef"]: c["caseRef"] for c in candidates}
         features = [normalise_referral(stored_record(c["report"]), blocked=False)
                     for c in candidates]
-        match = decide(new, features)
+        # A case read without its opening time (none is stored without one) counts as the newest.
+        opened = {c["report"]["truevisionRef"]:
+                  math.inf if c.get("caseOpened") is None else c["caseOpened"]
+                  for c in candidates}
+        match = decide(new, features, opened)
         decision: dict[str, Any] = {}
         joined_case = None
         if match is not None:

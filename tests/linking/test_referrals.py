@@ -367,3 +367,60 @@ def test_raid_copies_reported_without_a_post_id_are_rivals_when_their_accounts_d
     copy = normalise_referral(referral("TV99", content_text=RAID_TEXT, platform="tiktok"))
     assert decide(copy, raid) is None
     assert decide(copy, raid[:1]) is not None
+
+
+def test_an_open_copy_joins_the_split_report_of_its_post_it_fits_whichever_comes_last() -> None:
+    """Two reports of one post that an analyst split are two units of one post; a copy of the
+    post's text is weighed against the post as well as the better of them fits it, not as the
+    last one met fits it (the batch linker kept the last, intake the best)."""
+    url = "https://x.com/joeb/status/1790000000000000001"
+    records = [
+        referral("TV1", content_urls=[url], content_text=OTHER_TEXT, platform="X",
+                 suspect_handles=["@joeb"]),
+        referral("TV2", content_urls=[url], platform="X", suspect_handles=["@joeb"],
+                 received_at="2024-07-01T10:00:00+00:00"),
+        referral("TV3", content_text=OTHER_TEXT, platform="X", suspect_handles=["@joeb"]),
+    ]
+    clusters = link_referrals(records, cannot_link=[("TV1", "TV2")]).clusters
+    assert clusters["TV3"] == clusters["TV1"] != clusters["TV2"]
+    posts = ["x:post:1", "x:post:1"]
+    good, poor = (compare(normalise_referral(records[2]), normalise_referral(r))
+                  for r in records[:2])
+    assert referrals.best_per_post(posts, [good, poor])["x:post:1"] is good
+    assert referrals.best_per_post(posts, [poor, good])["x:post:1"] is good
+
+
+def test_at_intake_a_copy_joins_its_post_although_another_copy_names_another_account() -> None:
+    """A copy of a post's text, reported without a link, is weighed against the posts met with
+    a link as the batch linker's join stage weighs it: another copy that names another account
+    (a slip, a display name) is some post's report, maybe this one's, not a rival post."""
+    post = referral("TV1", content_urls=["https://x.com/truecitizen/status/1790000000000000001"],
+                    content_text=OTHER_TEXT, platform="X", suspect_handles=["@truecitizen"])
+    slip = referral("TV2", content_text=OTHER_TEXT, platform="X",
+                    suspect_handles=["@harry_jordan134"])
+    copy = referral("TV3", content_text=OTHER_TEXT, platform="X")
+    stored = [normalise_referral(r, blocked=False) for r in (post, slip)]
+    joined = decide(normalise_referral(copy), stored)
+    assert joined is not None
+    assert joined.right == "TV1"
+    assert same_cluster(link_referrals([post, slip, copy]).clusters, "TV1", "TV3")
+
+
+def test_at_intake_a_report_fitting_two_cases_joins_the_one_opened_first() -> None:
+    """A post's short link, reported alone, shares no key with the post's link and opened a
+    second case; a report giving both the short link and the post's words fits both cases
+    outright and joins the first, so the post's later reports gather there."""
+    post = referral("TV1", content_urls=["https://www.tiktok.com/@joeb/video/7300000000000000001"],
+                    content_text=OTHER_TEXT, platform="tiktok", suspect_handles=["@joeb"])
+    short = referral("TV2", content_urls=["https://vm.tiktok.com/ZMabc12/"], platform="tiktok")
+    both = referral("TV3", content_urls=["vm.tiktok.com/ZMabc12"], content_text=OTHER_TEXT,
+                    platform="tiktok", suspect_handles=["@joeb"])
+    stored = [normalise_referral(r, blocked=False) for r in (post, short)]
+    new = normalise_referral(both)
+    first = decide(new, stored, {"TV1": 100.0, "TV2": 200.0})
+    assert first is not None
+    assert first.right == "TV1"
+    assert first.probability >= referrals.JOIN
+    swapped = decide(new, stored, {"TV1": 200.0, "TV2": 100.0})
+    assert swapped is not None
+    assert swapped.right == "TV2"
